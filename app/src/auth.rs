@@ -1,0 +1,172 @@
+//! Accounts and sessions as the UI sees them: the signed-in person, and the
+//! server functions to sign up, sign in, sign out and choose a language.
+//!
+//! The server functions hold no rules: each takes the [`AuthPort`] from
+//! context and makes one call; the server implements the port with the same
+//! service the REST API uses.
+
+use crate::error::AppError;
+use domain::{Locale, Role};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The signed-in person, as the UI shows them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    /// The account identifier.
+    pub account_id: String,
+    /// The name others see.
+    pub display_name: String,
+    /// What the account may do.
+    pub role: Role,
+    /// The language the account chose.
+    pub locale: Locale,
+    /// 13–17 and not yet confirmed by a guardian.
+    pub minor: bool,
+}
+
+/// Where each role lands after signing in.
+#[must_use]
+pub fn home_path(role: Role) -> &'static str {
+    match role {
+        Role::Holder => "/home",
+        Role::Officer => "/officer",
+        Role::Admin => "/admin",
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub use ssr::{AuthPort, SignUpForm, SignedIn};
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::Me;
+    use crate::error::AppError;
+    use domain::{Locale, Role};
+    use http::request::Parts;
+
+    /// What a sign-up form carries, before parsing.
+    #[derive(Clone, Debug)]
+    pub struct SignUpForm {
+        pub email: String,
+        pub password: String,
+        pub display_name: String,
+        pub birth_date: String,
+        pub locale: Option<Locale>,
+    }
+
+    /// A session just opened.
+    #[derive(Clone, Debug)]
+    pub struct SignedIn {
+        /// The JWT.
+        pub token: String,
+        /// The account's role.
+        pub role: Role,
+        /// The `Set-Cookie` header value carrying the token.
+        pub set_cookie: String,
+    }
+
+    /// The server's account and session service, as the UI needs it.
+    /// `request` is the incoming request: the session cookie or bearer token
+    /// and the client address are read from it.
+    #[async_trait::async_trait]
+    pub trait AuthPort: Send + Sync + 'static {
+        /// Creates a holder account.
+        async fn sign_up(&self, form: SignUpForm) -> Result<String, AppError>;
+        /// Checks the password and opens a session.
+        async fn sign_in(
+            &self,
+            request: &Parts,
+            email: &str,
+            password: &str,
+        ) -> Result<SignedIn, AppError>;
+        /// Revokes the request's session; returns the `Set-Cookie` value that
+        /// clears the cookie.
+        async fn sign_out(&self, request: &Parts) -> Result<String, AppError>;
+        /// The signed-in person, if the request carries a live session.
+        async fn current_user(&self, request: &Parts) -> Result<Option<Me>, AppError>;
+        /// Remembers the language of the signed-in person, if any.
+        async fn set_locale(&self, request: &Parts, locale: Locale) -> Result<(), AppError>;
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn port_and_request() -> Result<(std::sync::Arc<dyn AuthPort>, http::request::Parts), AppError> {
+    let port = use_context::<std::sync::Arc<dyn AuthPort>>().ok_or_else(AppError::internal)?;
+    let parts = use_context::<http::request::Parts>().ok_or_else(AppError::internal)?;
+    Ok((port, parts))
+}
+
+#[cfg(feature = "ssr")]
+fn append_cookie(value: &str) -> Result<(), AppError> {
+    let response = expect_context::<leptos_axum::ResponseOptions>();
+    let header = http::HeaderValue::from_str(value).map_err(|_| AppError::internal())?;
+    response.append_header(http::header::SET_COOKIE, header);
+    Ok(())
+}
+
+/// The signed-in person, or `None`.
+#[server(prefix = "/sfn", endpoint = "current_user")]
+pub async fn current_user() -> Result<Option<Me>, AppError> {
+    let (port, parts) = port_and_request()?;
+    port.current_user(&parts).await
+}
+
+/// Creates a holder account, signs it in and goes to its home.
+#[server(prefix = "/sfn", endpoint = "sign_up")]
+pub async fn sign_up(
+    email: String,
+    password: String,
+    display_name: String,
+    birth_date: String,
+    locale: Option<Locale>,
+) -> Result<(), AppError> {
+    let (port, parts) = port_and_request()?;
+    let form = SignUpForm {
+        email: email.clone(),
+        password: password.clone(),
+        display_name,
+        birth_date,
+        locale,
+    };
+    port.sign_up(form).await?;
+    let signed_in = port.sign_in(&parts, &email, &password).await?;
+    append_cookie(&signed_in.set_cookie)?;
+    leptos_axum::redirect(home_path(signed_in.role));
+    Ok(())
+}
+
+/// Opens a session and goes to the role's home.
+#[server(prefix = "/sfn", endpoint = "sign_in")]
+pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
+    let (port, parts) = port_and_request()?;
+    let signed_in = port.sign_in(&parts, &email, &password).await?;
+    append_cookie(&signed_in.set_cookie)?;
+    leptos_axum::redirect(home_path(signed_in.role));
+    Ok(())
+}
+
+/// Ends the session and goes to the start page.
+#[server(prefix = "/sfn", endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    let (port, parts) = port_and_request()?;
+    let clear = port.sign_out(&parts).await?;
+    append_cookie(&clear)?;
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// Remembers the chosen language in a cookie (and on the account when signed in).
+#[server(prefix = "/sfn", endpoint = "set_locale")]
+pub async fn set_locale(locale: Locale) -> Result<(), AppError> {
+    let (port, parts) = port_and_request()?;
+    port.set_locale(&parts, locale).await?;
+    append_cookie(&crate::locale_cookie(locale))?;
+    Ok(())
+}
+
+/// Turns a server function's result into the error a form shows, if any.
+#[must_use]
+pub fn failure<T>(result: Option<Result<T, AppError>>) -> Option<AppError> {
+    result.and_then(Result::err)
+}

@@ -1,0 +1,236 @@
+//! Building blocks shared by the pages: the header, form fields with their
+//! errors, the role gate and the card grid.
+
+use crate::auth::{Me, home_path};
+use crate::error::AppError;
+use crate::i18n::{RightText, Texts, use_locale, use_texts};
+use crate::use_auth;
+use domain::{Locale, Role};
+use leptos::{either::EitherOf3, html::Input, prelude::*};
+use leptos_router::components::A;
+
+/// The site header: name, navigation, language switch, session.
+#[component]
+pub fn Header() -> impl IntoView {
+    let texts = use_texts();
+    let auth = use_auth();
+    let session = move || {
+        Suspend::new(async move {
+            match auth.user.await {
+                Ok(Some(me)) => {
+                    let label = (texts.get().signed_in_as)(&me.display_name, texts.get().role_name(me.role));
+                    view! {
+                        <li><A href=home_path(me.role)>{label}</A></li>
+                        <li>
+                            <ActionForm action=auth.sign_out attr:class="inline-form">
+                                <button type="submit" class="link-button" data-testid="sign-out">
+                                    {move || texts.get().sign_out}
+                                </button>
+                            </ActionForm>
+                        </li>
+                    }
+                    .into_any()
+                }
+                _ => view! {
+                    <li><A href="/login">{move || texts.get().sign_in}</A></li>
+                    <li><A href="/signup">{move || texts.get().sign_up}</A></li>
+                }
+                .into_any(),
+            }
+        })
+    };
+    view! {
+        <header class="site-header">
+            <A href="/" attr:class="brand">{move || texts.get().app_name}</A>
+            <nav aria-label=move || texts.get().nav_label>
+                <ul class="nav-list">
+                    <Transition fallback=|| ()>{session}</Transition>
+                    <li><LanguageSwitch/></li>
+                </ul>
+            </nav>
+        </header>
+    }
+}
+
+/// Switches between the two languages. Works before hydration too (a plain
+/// form post that sets the cookie); after hydration it re-renders at once.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let locale = use_locale();
+    let texts = use_texts();
+    let action = use_auth().set_locale;
+    let other = move || match locale.get() {
+        Locale::En => Locale::Zh,
+        Locale::Zh => Locale::En,
+    };
+    view! {
+        <ActionForm action attr:class="inline-form">
+            <input type="hidden" name="locale" value=move || other().tag()/>
+            <button
+                type="submit"
+                class="lang-switch"
+                lang=move || other().tag()
+                aria-label=move || texts.get().switch_language_label
+                data-testid="language-switch"
+            >
+                {move || texts.get().switch_language}
+            </button>
+        </ActionForm>
+    }
+}
+
+/// The error text of a field: the client's own check first, then the server's.
+pub fn field_error(
+    field: &'static str,
+    client: RwSignal<Vec<(&'static str, &'static str)>>,
+    server: Signal<Option<AppError>>,
+) -> Signal<Option<String>> {
+    let texts = use_texts();
+    Signal::derive(move || {
+        let texts = texts.get();
+        if let Some((_, code)) = client.get().iter().find(|(f, _)| *f == field) {
+            return Some(texts.error(code).unwrap_or(code).to_owned());
+        }
+        server.get().filter(|e| e.field.as_deref() == Some(field)).map(|e| error_text(texts, &e))
+    })
+}
+
+/// The translated text of an error, or its message when the UI has no translation.
+#[must_use]
+pub fn error_text(texts: &Texts, error: &AppError) -> String {
+    texts.error(&error.code).map_or_else(|| error.message.clone(), str::to_owned)
+}
+
+/// A labelled input with its hint and its error next to it.
+#[component]
+pub fn Field(
+    /// The form field name (and the input's `id`).
+    name: &'static str,
+    /// The label text.
+    label: Signal<&'static str>,
+    /// The input type.
+    #[prop(default = "text")]
+    kind: &'static str,
+    /// The `autocomplete` token.
+    #[prop(default = "off")]
+    autocomplete: &'static str,
+    /// A hint under the label.
+    #[prop(optional, into)]
+    hint: Option<Signal<&'static str>>,
+    /// The error to show, if any.
+    error: Signal<Option<String>>,
+    /// The input element, for reading its value.
+    node_ref: NodeRef<Input>,
+) -> impl IntoView {
+    let hint_id = format!("{name}-hint");
+    let error_id = format!("{name}-error");
+    let described_by = {
+        let hint_id = hint_id.clone();
+        let error_id = error_id.clone();
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if error.get().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field" class:has-error=move || error.get().is_some()>
+            <label for=name>{move || label.get()}</label>
+            {hint.map(|hint| view! { <p class="hint" id=hint_id.clone()>{move || hint.get()}</p> })}
+            <input
+                id=name
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                node_ref=node_ref
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=described_by
+            />
+            <p class="field-error" id=error_id role="alert" data-testid=format!("{name}-error")>
+                {move || error.get()}
+            </p>
+        </div>
+    }
+}
+
+/// Renders `page` for a signed-in person whose role is in `allowed`; anyone
+/// else sees why not (and the response carries 401 or 403).
+#[component]
+pub fn RequireRole(
+    /// The roles that may see the page.
+    allowed: &'static [Role],
+    /// The page for the signed-in person.
+    page: fn(Me) -> AnyView,
+) -> impl IntoView {
+    let auth = use_auth();
+    let texts = use_texts();
+    let body = move || {
+        Suspend::new(async move {
+            match auth.user.await {
+                Ok(Some(me)) if allowed.contains(&me.role) => EitherOf3::A(page(me)),
+                Ok(Some(_)) => {
+                    set_status(403);
+                    EitherOf3::B(view! {
+                        <section class="notice-page" data-testid="access-denied">
+                            <h1>{move || texts.get().denied_title}</h1>
+                            <p>{move || texts.get().denied_body}</p>
+                        </section>
+                    })
+                }
+                _ => {
+                    set_status(401);
+                    EitherOf3::C(view! {
+                        <section class="notice-page" data-testid="sign-in-required">
+                            <h1>{move || texts.get().signed_out_title}</h1>
+                            <p>{move || texts.get().signed_out_body}</p>
+                            <p><A href="/login" attr:class="button">{move || texts.get().sign_in}</A></p>
+                        </section>
+                    })
+                }
+            }
+        })
+    };
+    view! { <Suspense fallback=move || view! { <p>{move || texts.get().loading}</p> }>{body}</Suspense> }
+}
+
+/// Sets the HTTP status of a server-rendered page.
+pub fn set_status(status: u16) {
+    #[cfg(feature = "ssr")]
+    if let (Some(response), Ok(code)) =
+        (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(status))
+    {
+        response.set_status(code);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = status;
+}
+
+/// A grid of cards, one per right or task; `Coming soon` until its page exists.
+#[component]
+pub fn CardGrid(items: Signal<&'static [RightText]>) -> impl IntoView {
+    let texts = use_texts();
+    view! {
+        <ul class="card-grid">
+            {move || {
+                items
+                    .get()
+                    .iter()
+                    .map(|item| {
+                        view! {
+                            <li class="card" data-testid=format!("card-{}", item.key)>
+                                <h2>{item.title}</h2>
+                                <p>{item.summary}</p>
+                                <p class="badge">{move || texts.get().coming_soon}</p>
+                            </li>
+                        }
+                    })
+                    .collect_view()
+            }}
+        </ul>
+    }
+}

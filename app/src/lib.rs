@@ -1,0 +1,166 @@
+//! The portal's Leptos application: the HTML shell, the router, the pages for
+//! holders, officers and administrators, the translations, and the server
+//! functions with the ports their server-side bodies call.
+
+pub mod auth;
+pub mod components;
+pub mod error;
+pub mod i18n;
+pub mod pages;
+
+use crate::auth::{Me, SignIn, SignOut, SignUp, SetLocale, current_user};
+use crate::error::AppError;
+use domain::Locale;
+use leptos::prelude::*;
+use leptos_meta::{Html, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+/// The name of the cookie that remembers the language.
+pub const LOCALE_COOKIE: &str = "portal_locale";
+
+/// The `Set-Cookie` value that remembers a language for a year.
+#[must_use]
+pub fn locale_cookie(locale: Locale) -> String {
+    format!("{LOCALE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", locale.tag())
+}
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The session state every page can read: the signed-in person, and the
+/// actions that change who that is.
+#[derive(Clone, Copy)]
+pub struct Auth {
+    /// The signed-in person, refetched after every sign-in, sign-up or sign-out.
+    pub user: Resource<Result<Option<Me>, AppError>>,
+    /// Sign in.
+    pub sign_in: ServerAction<SignIn>,
+    /// Create an account.
+    pub sign_up: ServerAction<SignUp>,
+    /// Sign out.
+    pub sign_out: ServerAction<SignOut>,
+    /// Change language.
+    pub set_locale: ServerAction<SetLocale>,
+}
+
+/// The session state provided by [`App`].
+#[must_use]
+pub fn use_auth() -> Auth {
+    expect_context::<Auth>()
+}
+
+/// The language of this page view: on the server from the cookie or
+/// `Accept-Language`; in the browser from what the server rendered.
+fn initial_locale() -> Locale {
+    #[cfg(feature = "ssr")]
+    {
+        let parts = use_context::<http::request::Parts>();
+        let headers = parts.as_ref().map(|p| &p.headers);
+        let from_cookie = headers
+            .and_then(|h| h.get(http::header::COOKIE))
+            .and_then(|v| v.to_str().ok())
+            .and_then(|cookies| {
+                cookies.split(';').find_map(|c| {
+                    let (name, value) = c.trim().split_once('=')?;
+                    (name == LOCALE_COOKIE).then(|| Locale::from_tag(value)).flatten()
+                })
+            });
+        let from_header = || {
+            headers
+                .and_then(|h| h.get(http::header::ACCEPT_LANGUAGE))
+                .and_then(|v| v.to_str().ok())
+                .and_then(Locale::from_accept_language)
+        };
+        from_cookie.or_else(from_header).unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        document()
+            .document_element()
+            .and_then(|html| html.get_attribute("lang"))
+            .and_then(|lang| Locale::from_tag(&lang))
+            .unwrap_or_default()
+    }
+}
+
+/// The application: providers, header, routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let locale = RwSignal::new(initial_locale());
+    provide_context(locale);
+
+    let sign_in = ServerAction::<SignIn>::new();
+    let sign_up = ServerAction::<SignUp>::new();
+    let sign_out = ServerAction::<SignOut>::new();
+    let set_locale = ServerAction::<SetLocale>::new();
+    let user = Resource::new_blocking(
+        move || (sign_in.version().get(), sign_up.version().get(), sign_out.version().get()),
+        |_| current_user(),
+    );
+    provide_context(Auth { user, sign_in, sign_up, sign_out, set_locale });
+
+    // End-to-end tests wait for this mark before they click: until the wasm
+    // has hydrated, forms fall back to plain HTML posts.
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    // The new language shows as soon as the switch is pressed; the server
+    // function only has to remember it.
+    Effect::new(move |_| {
+        if let Some(SetLocale { locale: chosen }) = set_locale.input().get() {
+            locale.set(chosen);
+        }
+    });
+
+    let texts = i18n::use_texts();
+    view! {
+        <Html {..} lang=move || locale.get().tag()/>
+        <Stylesheet id="leptos" href="/pkg/portal.css"/>
+        <Meta name="description" content=move || texts.get().landing_intro/>
+        <Title formatter=move |page: String| {
+            let app = texts.get().app_name;
+            if page.is_empty() { app.to_owned() } else { format!("{page} · {app}") }
+        }/>
+        <Router>
+            <a class="skip-link" href="#main">{move || texts.get().skip_to_content}</a>
+            <components::Header/>
+            <main id="main" tabindex="-1">
+                <Routes fallback=pages::NotFoundPage>
+                    <Route path=path!("/") view=pages::LandingPage/>
+                    <Route path=path!("/signup") view=pages::SignUpPage/>
+                    <Route path=path!("/login") view=pages::SignInPage/>
+                    <Route path=path!("/home") view=pages::HolderHomePage/>
+                    <Route path=path!("/officer") view=pages::OfficerHomePage/>
+                    <Route path=path!("/admin") view=pages::AdminHomePage/>
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                <p>{move || texts.get().footer}</p>
+            </footer>
+        </Router>
+    }
+}

@@ -1,0 +1,9 @@
+//! The pages, one component each; their names end in `Page`.
+
+mod account_forms;
+mod homes;
+mod landing;
+
+pub use account_forms::{SignInPage, SignUpPage};
+pub use homes::{AdminHomePage, HolderHomePage, OfficerHomePage};
+pub use landing::{LandingPage, NotFoundPage};

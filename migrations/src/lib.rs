@@ -1,0 +1,21 @@
+//! The portal's schema migrations. They use the schema builder only, never raw
+//! SQL, so the same migrations run on SQLite and on PostgreSQL. A merged
+//! migration is never edited: add a new one.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261129_000001_create_accounts;
+mod m20261129_000002_create_sessions;
+
+/// Runs the migrations in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261129_000001_create_accounts::Migration),
+            Box::new(m20261129_000002_create_sessions::Migration),
+        ]
+    }
+}

@@ -1,0 +1,286 @@
+//! Accounts: sign-up, sign-in with throttling, re-authentication, and the
+//! staff accounts the admin commands create.
+
+use crate::clock::Clock;
+use crate::entities::{accounts, login_failures};
+use crate::errors::{ServerError, ServerResult};
+use crate::sessions::{Principal, Sessions};
+use anyhow::Context;
+use app::auth::SignUpForm;
+use app::error::AppError;
+use argon2::{
+    Argon2, PasswordHash, PasswordHasher, PasswordVerifier,
+    password_hash::{SaltString, rand_core::OsRng},
+};
+use domain::{AgeBand, BirthDate, DisplayName, Email, Locale, Password, Role};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
+    QueryFilter, SqlErr,
+};
+use sha2::{Digest, Sha256};
+use std::{net::IpAddr, sync::Arc};
+use time::Duration;
+use uuid::Uuid;
+
+/// Failed attempts are counted over this window.
+pub const THROTTLE_WINDOW: Duration = Duration::minutes(15);
+/// Failed attempts per account within the window before sign-in answers 429.
+pub const MAX_FAILURES_PER_ACCOUNT: u64 = 5;
+/// Failed attempts per client address within the window before 429.
+pub const MAX_FAILURES_PER_ADDRESS: u64 = 20;
+
+/// Longer input is refused before hashing, so it cannot be used to load the server.
+pub const MAX_PASSWORD_BYTES: usize = 1024;
+
+/// A session just opened.
+#[derive(Debug)]
+pub struct SignedIn {
+    /// The JWT.
+    pub token: String,
+    /// The account's role.
+    pub role: Role,
+}
+
+/// The account service.
+pub struct Accounts {
+    db: DatabaseConnection,
+    clock: Arc<dyn Clock>,
+    sessions: Arc<Sessions>,
+    /// A real Argon2id hash of a random password: sign-in for an unknown
+    /// address verifies against it, so timing does not tell who has an account.
+    dummy_hash: String,
+}
+
+impl Accounts {
+    /// The service.
+    ///
+    /// # Errors
+    /// When the dummy hash cannot be computed.
+    pub fn new(db: DatabaseConnection, clock: Arc<dyn Clock>, sessions: Arc<Sessions>) -> anyhow::Result<Self> {
+        let dummy_hash = hash_password(&Uuid::new_v4().to_string())?;
+        Ok(Accounts { db, clock, sessions, dummy_hash })
+    }
+
+    /// The session service the accounts use.
+    #[must_use]
+    pub fn sessions(&self) -> &Sessions {
+        &self.sessions
+    }
+
+    /// Creates a holder account (DESIGN §2 "minors": under 13 refused, 13–17
+    /// marked as minors).
+    ///
+    /// # Errors
+    /// 422 with the field for a bad value, `age_restricted` under 13;
+    /// 409 `email_unavailable` when the address is taken.
+    #[tracing::instrument(skip_all)]
+    pub async fn sign_up(&self, form: SignUpForm) -> ServerResult<Uuid> {
+        let today = self.clock.now().date();
+        let email = Email::parse(&form.email)?;
+        let password = Password::parse(&form.password)?;
+        let display_name = DisplayName::parse(&form.display_name)?;
+        let birth_date = BirthDate::parse(&form.birth_date, today)?;
+        let age_band = birth_date.age_band(today)?;
+        let id = self
+            .insert(email, &password, display_name, birth_date, age_band, Role::Holder, form.locale.unwrap_or_default())
+            .await?;
+        tracing::info!(account.id = %id, "account created");
+        Ok(id)
+    }
+
+    /// Creates an account of any role (the `create-user` and `seed-demo`
+    /// commands).
+    ///
+    /// # Errors
+    /// As [`Accounts::sign_up`].
+    #[expect(clippy::too_many_arguments, reason = "each value is a separate validated field")]
+    pub async fn insert(
+        &self,
+        email: Email,
+        password: &Password,
+        display_name: DisplayName,
+        birth_date: BirthDate,
+        age_band: AgeBand,
+        role: Role,
+        locale: Locale,
+    ) -> ServerResult<Uuid> {
+        let hash = hash_blocking(password.expose().to_owned()).await?;
+        let id = Uuid::new_v4();
+        let result = accounts::ActiveModel {
+            id: Set(id),
+            email: Set(email.as_str().to_owned()),
+            password_hash: Set(hash),
+            display_name: Set(display_name.as_str().to_owned()),
+            birth_date: Set(birth_date.date()),
+            age_band: Set(age_band.into()),
+            role: Set(role.into()),
+            locale: Set(locale.tag().to_owned()),
+            created_at: Set(self.clock.now()),
+        }
+        .insert(&self.db)
+        .await;
+        match result {
+            Ok(_) => Ok(id),
+            Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => Err(AppError {
+                field: Some("email".into()),
+                ..AppError::new(
+                    409,
+                    "email_unavailable",
+                    "This e-mail address cannot be used for a new account. If it is yours, sign in.",
+                )
+            }
+            .into()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Finds an account by e-mail.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn find_by_email(&self, email: &Email) -> ServerResult<Option<accounts::Model>> {
+        Ok(accounts::Entity::find().filter(accounts::Column::Email.eq(email.as_str())).one(&self.db).await?)
+    }
+
+    /// Checks the password and opens a session. Failures are counted per
+    /// account and per address; past the limits the answer is 429 without
+    /// checking the password at all.
+    ///
+    /// # Errors
+    /// 401 `invalid_credentials`; 429 `too_many_attempts`.
+    #[tracing::instrument(skip_all)]
+    pub async fn sign_in(&self, email: &str, password: &str, client: Option<IpAddr>) -> ServerResult<SignedIn> {
+        if password.len() > MAX_PASSWORD_BYTES {
+            return Err(AppError::invalid("password", "password_too_long", "The password may have at most 256 characters.").into());
+        }
+        let email = Email::parse(email).ok();
+        let account_subject = subject("account", email.as_ref().map_or(email_placeholder(), Email::as_str));
+        let address_subject = client.map(|ip| subject("address", &ip.to_string()));
+        self.check_throttle(&account_subject, address_subject.as_deref()).await?;
+
+        let account = match &email {
+            Some(email) => self.find_by_email(email).await?,
+            None => None,
+        };
+        let hash = account.as_ref().map_or_else(|| self.dummy_hash.clone(), |a| a.password_hash.clone());
+        let verified = verify_blocking(password.to_owned(), hash).await?;
+        match account {
+            Some(account) if verified => {
+                self.clear_failures(&account_subject).await?;
+                let token = self.sessions.open(account.id).await?;
+                tracing::info!(account.id = %account.id, "signed in");
+                Ok(SignedIn { token, role: account.role.into() })
+            }
+            _ => {
+                self.record_failure(&account_subject, address_subject.as_deref()).await?;
+                tracing::info!("sign-in refused");
+                Err(AppError::new(401, "invalid_credentials", "The e-mail address or password is not right.").into())
+            }
+        }
+    }
+
+    /// Re-authentication: the password again, opening the 5-minute window
+    /// for sensitive actions. Throttled like sign-in.
+    ///
+    /// # Errors
+    /// 401 `invalid_credentials` (with the field); 429 `too_many_attempts`.
+    pub async fn reauthenticate(&self, principal: &Principal, password: &str, client: Option<IpAddr>) -> ServerResult<()> {
+        let account = accounts::Entity::find_by_id(principal.account_id)
+            .one(&self.db)
+            .await?
+            .ok_or_else(AppError::unauthenticated)?;
+        let account_subject = subject("account", &account.email);
+        let address_subject = client.map(|ip| subject("address", &ip.to_string()));
+        self.check_throttle(&account_subject, address_subject.as_deref()).await?;
+        if verify_blocking(password.to_owned(), account.password_hash).await? {
+            self.clear_failures(&account_subject).await?;
+            self.sessions.mark_reauthenticated(principal).await
+        } else {
+            self.record_failure(&account_subject, address_subject.as_deref()).await?;
+            Err(AppError { field: Some("password".into()), ..AppError::new(401, "invalid_credentials", "The password is not right.") }.into())
+        }
+    }
+
+    /// Remembers the account's language.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn set_locale(&self, principal: &Principal, locale: Locale) -> ServerResult<()> {
+        accounts::ActiveModel { id: Set(principal.account_id), locale: Set(locale.tag().to_owned()), ..Default::default() }
+            .update(&self.db)
+            .await?;
+        Ok(())
+    }
+
+    async fn check_throttle(&self, account_subject: &str, address_subject: Option<&str>) -> ServerResult<()> {
+        let since = self.clock.now() - THROTTLE_WINDOW;
+        let count = |subject: String| {
+            login_failures::Entity::find()
+                .filter(login_failures::Column::Subject.eq(subject))
+                .filter(login_failures::Column::At.gt(since))
+                .count(&self.db)
+        };
+        let too_many = count(account_subject.to_owned()).await? >= MAX_FAILURES_PER_ACCOUNT
+            || match address_subject {
+                Some(s) => count(s.to_owned()).await? >= MAX_FAILURES_PER_ADDRESS,
+                None => false,
+            };
+        if too_many {
+            tracing::warn!("sign-in throttled");
+            return Err(AppError::new(429, "too_many_attempts", "Too many failed attempts. Wait 15 minutes and try again.").into());
+        }
+        Ok(())
+    }
+
+    async fn record_failure(&self, account_subject: &str, address_subject: Option<&str>) -> ServerResult<()> {
+        let now = self.clock.now();
+        let rows = std::iter::once(account_subject).chain(address_subject).map(|s| login_failures::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            subject: Set(s.to_owned()),
+            at: Set(now),
+        });
+        login_failures::Entity::insert_many(rows).exec(&self.db).await?;
+        Ok(())
+    }
+
+    async fn clear_failures(&self, account_subject: &str) -> ServerResult<()> {
+        login_failures::Entity::delete_many()
+            .filter(login_failures::Column::Subject.eq(account_subject))
+            .exec(&self.db)
+            .await?;
+        Ok(())
+    }
+}
+
+fn email_placeholder() -> &'static str {
+    "(not an e-mail address)"
+}
+
+/// A throttling key that holds no personal data in clear.
+fn subject(kind: &str, value: &str) -> String {
+    format!("{kind}:{}", hex::encode(Sha256::digest(value.as_bytes())))
+}
+
+/// Argon2id with the crate's defaults (m = 19 MiB, t = 2, p = 1: the OWASP
+/// Password Storage Cheat Sheet minimum).
+fn hash_password(password: &str) -> anyhow::Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| anyhow::anyhow!("hashing a password: {e}"))
+}
+
+async fn hash_blocking(password: String) -> ServerResult<String> {
+    Ok(tokio::task::spawn_blocking(move || hash_password(&password)).await.context("hashing task")??)
+}
+
+async fn verify_blocking(password: String, hash: String) -> Result<bool, ServerError> {
+    tokio::task::spawn_blocking(move || {
+        let parsed = PasswordHash::new(&hash).map_err(|e| anyhow::anyhow!("stored hash unreadable: {e}"))?;
+        Ok::<_, anyhow::Error>(Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    })
+    .await
+    .context("verifying task")?
+    .map_err(ServerError::Internal)
+}

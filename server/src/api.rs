@@ -1,0 +1,84 @@
+//! The REST API under `/api/v1` (DESIGN §9), and its OpenAPI document.
+//! Handlers extract, call one service, and map to a response body.
+
+mod auth;
+mod dev;
+mod extract;
+mod officer;
+
+pub use extract::{AppJson, ClientAddr, CurrentUser, client_ip as extract_client_ip};
+
+use crate::startup::AppState;
+use axum::{Json, Router, routing::{get, post}};
+use serde::Serialize;
+use utoipa::{OpenApi, ToSchema};
+
+/// The body of every error answer.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    error: ErrorDetail,
+}
+
+/// The detail of an error.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Stable snake_case code.
+    code: String,
+    /// A sentence a person can act on.
+    message: String,
+    /// The request field at fault, when there is one.
+    field: Option<String>,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Privacy Rights Portal API", version = "1", description = "Self-service privacy rights: see DESIGN §9."),
+    paths(
+        auth::sign_up, auth::sign_in, auth::sign_out, auth::reauthenticate, auth::me,
+        officer::list_requests, dev::move_clock, crate::startup::healthz,
+    ),
+    components(schemas(ErrorBody, ErrorDetail)),
+    modifiers(&SecurityAddon),
+)]
+struct ApiDoc;
+
+struct SecurityAddon;
+
+impl utoipa::Modify for SecurityAddon {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+        );
+        components.add_security_scheme(
+            "cookie",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(crate::sessions::SESSION_COOKIE))),
+        );
+    }
+}
+
+/// The OpenAPI document, generated from the handlers' annotations.
+#[must_use]
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(openapi())
+}
+
+/// The `/api/v1` routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/auth/signup", post(auth::sign_up))
+        .route("/auth/login", post(auth::sign_in))
+        .route("/auth/logout", post(auth::sign_out))
+        .route("/auth/reauth", post(auth::reauthenticate))
+        .route("/me", get(auth::me))
+        .route("/officer/requests", get(officer::list_requests))
+        .route("/dev/clock", post(dev::move_clock))
+        .route("/openapi.json", get(openapi_json))
+        .fallback(|| async { crate::errors::error_response(&app::error::AppError::not_found()) })
+}

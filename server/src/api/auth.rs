@@ -1,0 +1,149 @@
+//! `/api/v1/auth/*` and `/api/v1/me`: accounts and sessions.
+
+use super::{AppJson, ClientAddr, CurrentUser, ErrorBody};
+use crate::errors::ServerResult;
+use crate::startup::AppState;
+use app::auth::SignUpForm;
+use axum::{
+    Json,
+    extract::State,
+    http::{StatusCode, header::SET_COOKIE},
+    response::{IntoResponse, Response},
+};
+use domain::{Locale, Role};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A new account. Missing fields count as empty, so each is reported by name.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct SignUpRequest {
+    #[schema(example = "ann@example.com")]
+    email: String,
+    /// At least 10 characters.
+    password: String,
+    display_name: String,
+    /// `YYYY-MM-DD`; under 13 is refused with `age_restricted`.
+    #[schema(example = "1990-05-17")]
+    birth_date: String,
+    /// `en` or `zh-CN`.
+    #[schema(value_type = Option<String>, example = "zh-CN")]
+    locale: Option<Locale>,
+}
+
+/// The created account.
+#[derive(Serialize, ToSchema)]
+pub struct SignUpResponse {
+    account_id: String,
+}
+
+/// Creates a holder account.
+#[utoipa::path(post, path = "/api/v1/auth/signup", tag = "auth", request_body = SignUpRequest,
+    responses(
+        (status = 201, body = SignUpResponse),
+        (status = 409, description = "`email_unavailable`", body = ErrorBody),
+        (status = 422, description = "a field is invalid; `age_restricted` under 13", body = ErrorBody),
+    ))]
+pub async fn sign_up(State(state): State<AppState>, AppJson(body): AppJson<SignUpRequest>) -> ServerResult<Response> {
+    let form = SignUpForm {
+        email: body.email,
+        password: body.password,
+        display_name: body.display_name,
+        birth_date: body.birth_date,
+        locale: body.locale,
+    };
+    let id = state.accounts.sign_up(form).await?;
+    Ok((StatusCode::CREATED, Json(SignUpResponse { account_id: id.to_string() })).into_response())
+}
+
+/// Credentials.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct SignInRequest {
+    email: String,
+    password: String,
+}
+
+/// A session: the token works as `Authorization: Bearer` and is also set as
+/// the HttpOnly session cookie.
+#[derive(Serialize, ToSchema)]
+pub struct SignInResponse {
+    token: String,
+    #[schema(value_type = String, example = "holder")]
+    role: Role,
+}
+
+/// Signs in.
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = SignInRequest,
+    responses(
+        (status = 200, body = SignInResponse),
+        (status = 401, description = "`invalid_credentials`", body = ErrorBody),
+        (status = 429, description = "`too_many_attempts`", body = ErrorBody),
+    ))]
+pub async fn sign_in(
+    State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
+    AppJson(body): AppJson<SignInRequest>,
+) -> ServerResult<Response> {
+    let signed_in = state.accounts.sign_in(&body.email, &body.password, client).await?;
+    let cookie = state.sessions.session_cookie(&signed_in.token);
+    Ok(([(SET_COOKIE, cookie)], Json(SignInResponse { token: signed_in.token, role: signed_in.role })).into_response())
+}
+
+/// Signs out: the token stops working at once.
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth",
+    responses((status = 204), (status = 401, body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn sign_out(State(state): State<AppState>, CurrentUser(me): CurrentUser) -> ServerResult<Response> {
+    state.sessions.revoke(&me).await?;
+    tracing::info!(account.id = %me.account_id, "signed out");
+    Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, state.sessions.clear_cookie())]).into_response())
+}
+
+/// The password again.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct ReauthRequest {
+    password: String,
+}
+
+/// Re-enters the password, opening the 5-minute window for sensitive actions.
+#[utoipa::path(post, path = "/api/v1/auth/reauth", tag = "auth", request_body = ReauthRequest,
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn reauthenticate(
+    State(state): State<AppState>,
+    CurrentUser(me): CurrentUser,
+    ClientAddr(client): ClientAddr,
+    AppJson(body): AppJson<ReauthRequest>,
+) -> ServerResult<StatusCode> {
+    state.accounts.reauthenticate(&me, &body.password, client).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The signed-in person.
+#[derive(Serialize, ToSchema)]
+pub struct MeResponse {
+    account_id: String,
+    display_name: String,
+    #[schema(value_type = String, example = "holder")]
+    role: Role,
+    #[schema(value_type = String, example = "en")]
+    locale: Locale,
+    /// 13–17, limited until a guardian confirms.
+    minor: bool,
+}
+
+/// The caller's summary.
+#[utoipa::path(get, path = "/api/v1/me", tag = "me",
+    responses((status = 200, body = MeResponse), (status = 401, body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn me(CurrentUser(me): CurrentUser) -> Json<MeResponse> {
+    Json(MeResponse {
+        account_id: me.account_id.to_string(),
+        display_name: me.display_name,
+        role: me.role,
+        locale: me.locale,
+        minor: me.minor,
+    })
+}

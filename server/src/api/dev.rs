@@ -1,0 +1,69 @@
+//! `POST /api/v1/dev/clock`: moves the development clock (DESIGN §9 "Moving
+//! time in tests"). Answers 404 unless the server runs with `PORTAL_DEV_CLOCK`.
+
+use super::{AppJson, CurrentUser, ErrorBody};
+use crate::errors::ServerResult;
+use crate::startup::AppState;
+use app::error::AppError;
+use axum::{Json, extract::State};
+use domain::Role;
+use serde::{Deserialize, Serialize};
+use time::{OffsetDateTime, format_description::well_known::Rfc3339};
+use utoipa::ToSchema;
+
+/// Either a number of seconds to move forward, or an instant to move to.
+#[derive(Deserialize, ToSchema)]
+pub struct MoveClock {
+    advance_seconds: Option<i64>,
+    /// RFC 3339; not before the current time.
+    now: Option<String>,
+}
+
+/// The clock after the move.
+#[derive(Serialize, ToSchema)]
+pub struct ClockNow {
+    /// RFC 3339, UTC.
+    now: String,
+}
+
+/// Moves the development clock forward (administrators only).
+#[utoipa::path(post, path = "/api/v1/dev/clock", tag = "dev", request_body = MoveClock,
+    responses(
+        (status = 200, body = ClockNow),
+        (status = 404, description = "the server does not run a development clock", body = ErrorBody),
+        (status = 409, description = "`clock_backwards`", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn move_clock(
+    State(state): State<AppState>,
+    CurrentUser(me): CurrentUser,
+    AppJson(body): AppJson<MoveClock>,
+) -> ServerResult<Json<ClockNow>> {
+    let Some(clock) = state.dev_clock.as_ref() else {
+        return Err(AppError::not_found().into());
+    };
+    if me.role != Role::Admin {
+        return Err(AppError::forbidden().into());
+    }
+    let backwards = || AppError::new(409, "clock_backwards", "The clock only moves forward.");
+    let now = match (body.advance_seconds, body.now) {
+        (Some(seconds), None) => clock.advance(seconds).map_err(|_| backwards())?,
+        (None, Some(instant)) => {
+            let to = OffsetDateTime::parse(&instant, &Rfc3339)
+                .map_err(|_| AppError::invalid("now", "invalid_instant", "Give the instant in RFC 3339, e.g. 2027-01-31T15:30:00Z."))?;
+            clock.set(to).map_err(|_| backwards())?
+        }
+        _ => {
+            return Err(AppError::invalid(
+                "advance_seconds",
+                "invalid_body",
+                "Give either advance_seconds or now, not both and not neither.",
+            )
+            .into());
+        }
+    };
+    tracing::warn!(account.id = %me.account_id, "development clock moved");
+    let now = now.format(&Rfc3339).map_err(anyhow::Error::from)?;
+    Ok(Json(ClockNow { now }))
+}

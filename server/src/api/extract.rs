@@ -1,0 +1,81 @@
+//! Extractors that reject with the API's own error body.
+
+use crate::errors::ServerError;
+use crate::sessions::Principal;
+use crate::startup::AppState;
+use app::error::AppError;
+use axum::{
+    extract::{ConnectInfo, FromRequest, FromRequestParts, Request, rejection::JsonRejection},
+    http::request::Parts,
+};
+use serde::de::DeserializeOwned;
+use std::net::{IpAddr, SocketAddr};
+
+/// A JSON body; a body that cannot be read answers 400, 415 or 422 in the
+/// API's error format instead of axum's plain text.
+pub struct AppJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for AppJson<T> {
+    type Rejection = ServerError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(value)) => Ok(AppJson(value)),
+            Err(rejection) => Err(json_error(&rejection).into()),
+        }
+    }
+}
+
+fn json_error(rejection: &JsonRejection) -> AppError {
+    match rejection {
+        JsonRejection::MissingJsonContentType(_) => AppError::new(
+            415,
+            "unsupported_media_type",
+            "Send the body as JSON with Content-Type: application/json.",
+        ),
+        JsonRejection::JsonSyntaxError(_) => AppError::new(400, "invalid_json", "The body is not valid JSON."),
+        JsonRejection::JsonDataError(e) => {
+            // serde names the offending field: "wrong type … at line 1 column 12"
+            // is useless to a person, "email: invalid type" is not.
+            let text = e.body_text();
+            let detail = text
+                .strip_prefix("Failed to deserialize the JSON body into the target type: ")
+                .unwrap_or(&text)
+                .to_owned();
+            let field = detail
+                .split_once(": ")
+                .map(|(path, _)| path.to_owned())
+                .filter(|f| !f.is_empty() && !f.contains(' '));
+            AppError { field, ..AppError::new(422, "invalid_body", detail) }
+        }
+        _ => AppError::new(400, "invalid_body", "The body could not be read."),
+    }
+}
+
+/// The signed-in caller; 401 without a live session.
+pub struct CurrentUser(pub Principal);
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = ServerError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        state.sessions.authenticate(&parts.headers).await.map(CurrentUser)
+    }
+}
+
+/// The client's address, for throttling (never logged, never stored in clear).
+pub struct ClientAddr(pub Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(client_ip(parts)))
+    }
+}
+
+/// The peer address of a request, when the server was started with connect info.
+#[must_use]
+pub fn client_ip(parts: &Parts) -> Option<IpAddr> {
+    parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip())
+}

@@ -1,0 +1,103 @@
+//! Settings, read once at start from the environment (and `.env` when
+//! present) into one typed struct, with the defaults of DESIGN §10. A bad
+//! value stops the start with a message that names the variable.
+
+use anyhow::{Context, bail};
+use secrecy::SecretString;
+use std::{net::SocketAddr, path::PathBuf};
+use time::{OffsetDateTime, format_description::well_known::Rfc3339};
+
+/// How the clock runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ClockMode {
+    /// Real time (production).
+    System,
+    /// Real time plus a movable offset, starting now or at an instant.
+    Dev(Option<OffsetDateTime>),
+}
+
+/// Every setting of the server.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `DATABASE_URL`.
+    pub database_url: String,
+    /// `LEPTOS_SITE_ADDR`.
+    pub site_addr: SocketAddr,
+    /// `LEPTOS_SITE_ROOT`: where the built wasm, JS and CSS are.
+    pub site_root: PathBuf,
+    /// `PORTAL_DATA_DIR`: exports and generated secrets.
+    pub data_dir: PathBuf,
+    /// `PORTAL_JWT_SECRET`, or `None` to use (and create) `<data>/jwt-secret`.
+    pub jwt_secret: Option<SecretString>,
+    /// `PORTAL_TIMEZONE`, an IANA zone name.
+    pub timezone: String,
+    /// `PORTAL_DEV_CLOCK`.
+    pub clock: ClockMode,
+    /// `PORTAL_COOKIE_SECURE`: mark cookies `Secure` (set it behind HTTPS).
+    pub cookie_secure: bool,
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+impl Config {
+    /// Reads the environment (after loading `.env` if there is one).
+    ///
+    /// # Errors
+    /// When a variable holds a value that cannot be used.
+    pub fn from_env() -> anyhow::Result<Config> {
+        let _ = dotenvy::dotenv();
+        let data_dir = PathBuf::from(var("PORTAL_DATA_DIR").unwrap_or_else(|| "data".into()));
+        let database_url = var("DATABASE_URL").unwrap_or_else(|| {
+            format!("sqlite://{}?mode=rwc", data_dir.join("portal.db").display())
+        });
+        let site_addr = var("LEPTOS_SITE_ADDR")
+            .unwrap_or_else(|| "127.0.0.1:3000".into())
+            .parse()
+            .context("LEPTOS_SITE_ADDR must be an address such as 127.0.0.1:3000")?;
+        let site_root = PathBuf::from(var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()));
+        let jwt_secret = match var("PORTAL_JWT_SECRET") {
+            Some(s) if s.len() < 32 => {
+                bail!("PORTAL_JWT_SECRET must have at least 32 characters (256 bits, RFC 7518 §3.2)")
+            }
+            other => other.map(SecretString::from),
+        };
+        let timezone = var("PORTAL_TIMEZONE").unwrap_or_else(|| "Asia/Shanghai".into());
+        let clock = parse_clock(var("PORTAL_DEV_CLOCK").as_deref())?;
+        let cookie_secure = var("PORTAL_COOKIE_SECURE").is_some_and(|v| v == "1" || v == "true");
+        Ok(Config { database_url, site_addr, site_root, data_dir, jwt_secret, timezone, clock, cookie_secure })
+    }
+}
+
+/// `PORTAL_DEV_CLOCK`: unset or `0` for real time, `1` for a movable clock
+/// starting now, an RFC 3339 instant for one starting there.
+///
+/// # Errors
+/// For any other value.
+pub fn parse_clock(raw: Option<&str>) -> anyhow::Result<ClockMode> {
+    match raw.map(str::trim) {
+        None | Some("" | "0" | "false") => Ok(ClockMode::System),
+        Some("1" | "true") => Ok(ClockMode::Dev(None)),
+        Some(instant) => OffsetDateTime::parse(instant, &Rfc3339)
+            .map(|t| ClockMode::Dev(Some(t)))
+            .with_context(|| format!("PORTAL_DEV_CLOCK must be 1 or an RFC 3339 instant, not {instant:?}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dev_clock_settings() {
+        assert_eq!(parse_clock(None).ok(), Some(ClockMode::System));
+        assert_eq!(parse_clock(Some("0")).ok(), Some(ClockMode::System));
+        assert_eq!(parse_clock(Some("1")).ok(), Some(ClockMode::Dev(None)));
+        assert_eq!(
+            parse_clock(Some("2027-01-31T15:30:00Z")).ok(),
+            Some(ClockMode::Dev(Some(time::macros::datetime!(2027-01-31 15:30:00 UTC))))
+        );
+        assert!(parse_clock(Some("yesterday")).is_err());
+    }
+}

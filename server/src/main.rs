@@ -1,0 +1,79 @@
+//! `portal`: the privacy rights portal's one binary (DESIGN §10).
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use domain::Role;
+use server::{Application, config::Config};
+use std::io::Read;
+
+#[derive(Parser)]
+#[command(name = "portal", version, about = "Privacy rights self-service portal")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Migrate if needed, then serve (the default).
+    Serve,
+    /// Run pending migrations and exit.
+    Migrate,
+    /// Create the demo accounts (idempotent).
+    SeedDemo,
+    /// Create an account; the password is read from standard input.
+    CreateUser {
+        /// The account's e-mail address.
+        #[arg(long)]
+        email: String,
+        /// holder, officer or admin.
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// The name others see (defaults to the e-mail's local part).
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+fn parse_role(raw: &str) -> Result<Role, String> {
+    Role::parse(raw).ok_or_else(|| format!("role must be holder, officer or admin, not {raw:?}"))
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    server::telemetry::init("info,sea_orm=warn,sqlx=warn");
+    let cli = Cli::parse();
+    let config = Config::from_env()?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => Application::build(config).await?.run_until_stopped().await,
+        Command::Migrate => {
+            let db = server::db::connect(&config.database_url).await?;
+            server::db::migrate(&db).await?;
+            tracing::info!("migrations applied");
+            Ok(())
+        }
+        Command::SeedDemo => {
+            let (app, _) = services(config).await?;
+            let created = server::commands::seed_demo(&app).await?;
+            tracing::info!(created, "demo accounts ready");
+            Ok(())
+        }
+        Command::CreateUser { email, role, name } => {
+            let mut password = String::new();
+            std::io::stdin().read_to_string(&mut password).context("reading the password from standard input")?;
+            let password = password.trim_end_matches(['\r', '\n']);
+            let (accounts, _) = services(config).await?;
+            let id = server::commands::create_user(&accounts, &email, password, role, name.as_deref()).await?;
+            tracing::info!(account.id = %id, role = role.as_str(), "account created");
+            Ok(())
+        }
+    }
+}
+
+/// The services without the HTTP server, for the commands.
+async fn services(mut config: Config) -> anyhow::Result<(std::sync::Arc<server::accounts::Accounts>, ())> {
+    // Bind nothing: port 0 on loopback is released when the command ends.
+    config.site_addr = "127.0.0.1:0".parse()?;
+    let app = Application::build(config).await?;
+    Ok((app.state().accounts.clone(), ()))
+}

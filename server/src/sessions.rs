@@ -1,0 +1,246 @@
+//! Sessions and their tokens (DESIGN §7, OWASP ASVS V7 and V9).
+//!
+//! A session is a row; its token is an HS256 JWT naming the row (`sid`).
+//! Validation pins the algorithm and checks `iss`, `aud` and `typ`; expiry
+//! (`exp`, `iat`) is checked against the injected clock, not the system time,
+//! so the development clock moves token expiry too. Every request also reads
+//! the row, so sign-out (and later password change or cancellation) revokes
+//! the token at once.
+
+use crate::clock::Clock;
+use crate::entities::{accounts, sessions};
+use crate::errors::{ServerError, ServerResult};
+use anyhow::Context;
+use app::error::AppError;
+use domain::{Locale, Role};
+use http::HeaderMap;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use time::{Duration, OffsetDateTime};
+use uuid::Uuid;
+
+/// The session cookie (HttpOnly, SameSite=Lax; Secure behind HTTPS).
+pub const SESSION_COOKIE: &str = "portal_session";
+/// A token lives this long; then the person signs in again.
+pub const TOKEN_LIFETIME: Duration = Duration::hours(1);
+/// Sensitive actions need the password within this window (DESIGN §7).
+pub const REAUTH_WINDOW: Duration = Duration::minutes(5);
+const ISSUER: &str = "privacy-portal";
+const AUDIENCE: &str = "privacy-portal";
+const TOKEN_TYPE: &str = "session";
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Claims {
+    sub: Uuid,
+    sid: Uuid,
+    iat: i64,
+    exp: i64,
+    iss: String,
+    aud: String,
+    typ: String,
+}
+
+/// The signed-in caller of a request.
+#[derive(Clone, Debug)]
+pub struct Principal {
+    /// The account.
+    pub account_id: Uuid,
+    /// The session the token belongs to.
+    pub session_id: Uuid,
+    /// The account's current role (read from the account, not the token).
+    pub role: Role,
+    /// The name others see.
+    pub display_name: String,
+    /// The account's language.
+    pub locale: Locale,
+    /// A minor not yet confirmed by a guardian.
+    pub minor: bool,
+    /// When the password was last re-entered in this session.
+    pub reauth_at: Option<OffsetDateTime>,
+}
+
+/// Issues, checks and revokes sessions.
+pub struct Sessions {
+    db: DatabaseConnection,
+    clock: Arc<dyn Clock>,
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    validation: Validation,
+    cookie_secure: bool,
+}
+
+impl Sessions {
+    /// Sessions signed with `secret`.
+    #[must_use]
+    pub fn new(db: DatabaseConnection, clock: Arc<dyn Clock>, secret: &SecretString, cookie_secure: bool) -> Self {
+        let key = secret.expose_secret().as_bytes();
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.set_issuer(&[ISSUER]);
+        validation.set_audience(&[AUDIENCE]);
+        validation.set_required_spec_claims(&["exp", "iat", "iss", "aud", "sub"]);
+        // Expiry is checked against our clock below.
+        validation.validate_exp = false;
+        validation.leeway = 0;
+        Sessions {
+            db,
+            clock,
+            encoding: EncodingKey::from_secret(key),
+            decoding: DecodingKey::from_secret(key),
+            validation,
+            cookie_secure,
+        }
+    }
+
+    /// Opens a session for `account` and returns its token.
+    ///
+    /// # Errors
+    /// When the session cannot be stored or the token signed.
+    pub async fn open(&self, account_id: Uuid) -> ServerResult<String> {
+        let now = self.clock.now();
+        let session = sessions::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            account_id: Set(account_id),
+            created_at: Set(now),
+            expires_at: Set(now + TOKEN_LIFETIME),
+            reauth_at: Set(None),
+            revoked_at: Set(None),
+        }
+        .insert(&self.db)
+        .await?;
+        let claims = Claims {
+            sub: account_id,
+            sid: session.id,
+            iat: now.unix_timestamp(),
+            exp: (now + TOKEN_LIFETIME).unix_timestamp(),
+            iss: ISSUER.into(),
+            aud: AUDIENCE.into(),
+            typ: TOKEN_TYPE.into(),
+        };
+        let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .context("signing a session token")?;
+        Ok(token)
+    }
+
+    /// The caller of a request that must be signed in.
+    ///
+    /// # Errors
+    /// 401 `unauthenticated` without a live session.
+    pub async fn authenticate(&self, headers: &HeaderMap) -> ServerResult<Principal> {
+        self.principal(headers).await?.ok_or_else(|| AppError::unauthenticated().into())
+    }
+
+    /// The caller, or `None` when the request carries no live session (a
+    /// missing, forged, expired or revoked token alike).
+    ///
+    /// # Errors
+    /// Only when the database fails.
+    pub async fn principal(&self, headers: &HeaderMap) -> ServerResult<Option<Principal>> {
+        let Some(token) = token_from(headers) else { return Ok(None) };
+        let Ok(data) = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation) else {
+            return Ok(None);
+        };
+        let claims = data.claims;
+        let now = self.clock.now().unix_timestamp();
+        if claims.typ != TOKEN_TYPE || claims.exp <= now || claims.iat > now + 60 {
+            return Ok(None);
+        }
+        let Some((session, Some(account))) = sessions::Entity::find_by_id(claims.sid)
+            .find_also_related(accounts::Entity)
+            .one(&self.db)
+            .await?
+        else {
+            return Ok(None);
+        };
+        if session.revoked_at.is_some() || session.expires_at <= self.clock.now() || session.account_id != claims.sub {
+            return Ok(None);
+        }
+        Ok(Some(Principal {
+            account_id: account.id,
+            session_id: session.id,
+            role: account.role.into(),
+            display_name: account.display_name,
+            locale: Locale::from_tag(&account.locale).unwrap_or_default(),
+            minor: account.age_band == accounts::AgeBand::Minor,
+            reauth_at: session.reauth_at,
+        }))
+    }
+
+    /// Revokes the caller's session.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn revoke(&self, principal: &Principal) -> ServerResult<()> {
+        sessions::ActiveModel {
+            id: Set(principal.session_id),
+            revoked_at: Set(Some(self.clock.now())),
+            ..Default::default()
+        }
+        .update(&self.db)
+        .await?;
+        Ok(())
+    }
+
+    /// Records that the caller re-entered the password now.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn mark_reauthenticated(&self, principal: &Principal) -> ServerResult<()> {
+        sessions::ActiveModel {
+            id: Set(principal.session_id),
+            reauth_at: Set(Some(self.clock.now())),
+            ..Default::default()
+        }
+        .update(&self.db)
+        .await?;
+        Ok(())
+    }
+
+    /// Refuses a sensitive action outside the re-authentication window.
+    ///
+    /// # Errors
+    /// 403 `reauth_required`.
+    pub fn require_recent_reauth(&self, principal: &Principal) -> Result<(), ServerError> {
+        match principal.reauth_at {
+            Some(at) if self.clock.now() - at <= REAUTH_WINDOW => Ok(()),
+            _ => Err(AppError::new(403, "reauth_required", "Enter your password again to continue.").into()),
+        }
+    }
+
+    /// The `Set-Cookie` value carrying a new token.
+    #[must_use]
+    pub fn session_cookie(&self, token: &str) -> String {
+        let secure = if self.cookie_secure { "; Secure" } else { "" };
+        format!(
+            "{SESSION_COOKIE}={token}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax{secure}",
+            TOKEN_LIFETIME.whole_seconds()
+        )
+    }
+
+    /// The `Set-Cookie` value that removes the session cookie.
+    #[must_use]
+    pub fn clear_cookie(&self) -> String {
+        let secure = if self.cookie_secure { "; Secure" } else { "" };
+        format!("{SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{secure}")
+    }
+}
+
+/// The token of a request: `Authorization: Bearer …` first, then the cookie.
+#[must_use]
+pub fn token_from(headers: &HeaderMap) -> Option<&str> {
+    let bearer = headers
+        .get(http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    bearer.or_else(|| {
+        headers.get_all(http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|cookies| {
+            cookies.split(';').find_map(|c| {
+                let (name, value) = c.trim().split_once('=')?;
+                (name == SESSION_COOKIE && !value.is_empty()).then_some(value)
+            })
+        })
+    })
+}

@@ -1,0 +1,238 @@
+//! Builds the application from the configuration and serves it.
+
+use crate::accounts::Accounts;
+use crate::clock::{Clock, DevClock, SystemClock};
+use crate::config::{ClockMode, Config};
+use crate::errors::error_response;
+use crate::sessions::Sessions;
+use crate::web::WebAuth;
+use anyhow::Context;
+use app::{App, auth::AuthPort, error::AppError, shell};
+use axum::{
+    Json, Router,
+    extract::{FromRef, Request, State},
+    http::{HeaderName, HeaderValue, Method, header},
+    middleware::{self, Next},
+    response::Response,
+    routing::get,
+};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use sea_orm::DatabaseConnection;
+use secrecy::SecretString;
+use serde::Serialize;
+use std::{net::SocketAddr, path::Path, sync::Arc};
+use tokio::net::TcpListener;
+use tower_http::{
+    limit::RequestBodyLimitLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    set_header::SetResponseHeaderLayer,
+    trace::TraceLayer,
+};
+use utoipa::ToSchema;
+
+/// What every handler can reach.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    /// Leptos' settings (site root, output name).
+    pub leptos_options: LeptosOptions,
+    /// The database.
+    pub db: DatabaseConnection,
+    /// The clock every reader of time uses.
+    pub clock: Arc<dyn Clock>,
+    /// The same clock, when it is the movable development clock.
+    pub dev_clock: Option<Arc<DevClock>>,
+    /// Accounts.
+    pub accounts: Arc<Accounts>,
+    /// Sessions.
+    pub sessions: Arc<Sessions>,
+}
+
+/// A built application, bound to its port, ready to serve.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+}
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+/// Largest request body (the API takes small JSON documents; uploads will
+/// get their own limit).
+const BODY_LIMIT: usize = 1024 * 1024;
+
+impl Application {
+    /// Connects and migrates the database, builds the services and binds the
+    /// address (port 0 picks a free one).
+    ///
+    /// # Errors
+    /// When the database, the secret or the address cannot be had.
+    pub async fn build(config: Config) -> anyhow::Result<Application> {
+        let db = crate::db::connect(&config.database_url).await?;
+        crate::db::migrate(&db).await?;
+        let (clock, dev_clock): (Arc<dyn Clock>, Option<Arc<DevClock>>) = match config.clock {
+            ClockMode::System => (Arc::new(SystemClock), None),
+            ClockMode::Dev(start) => {
+                tracing::warn!("PORTAL_DEV_CLOCK is set: the clock can be moved through the API; never use this in production");
+                let dev = Arc::new(start.map_or_else(DevClock::new, DevClock::starting_at));
+                (dev.clone(), Some(dev))
+            }
+        };
+        let secret = match &config.jwt_secret {
+            Some(secret) => secret.clone(),
+            None => load_or_create_secret(&config.data_dir)?,
+        };
+        let sessions = Arc::new(Sessions::new(db.clone(), clock.clone(), &secret, config.cookie_secure));
+        let accounts = Arc::new(Accounts::new(db.clone(), clock.clone(), sessions.clone())?);
+
+        let listener = TcpListener::bind(config.site_addr).await.with_context(|| format!("binding {}", config.site_addr))?;
+        let addr = listener.local_addr()?;
+        let leptos_options = LeptosOptions::builder()
+            .output_name("portal")
+            .site_root(config.site_root.to_string_lossy().as_ref())
+            .site_pkg_dir("pkg")
+            .site_addr(addr)
+            .build();
+        let state = AppState { leptos_options, db, clock, dev_clock, accounts, sessions };
+        let router = router(state.clone());
+        Ok(Application { listener, router, state })
+    }
+
+    /// The bound port.
+    #[must_use]
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or_default()
+    }
+
+    /// The application state (tests reach the database and clock through it).
+    #[must_use]
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until the process is stopped (Ctrl-C or SIGTERM).
+    ///
+    /// # Errors
+    /// When the server fails.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        tracing::info!(addr = %self.listener.local_addr()?, "serving");
+        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown_signal())
+            .await?;
+        Ok(())
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = terminate => {} }
+}
+
+/// The HTTP router: the REST API, the health check, the Leptos pages and
+/// server functions, the static files; and the layers every request passes.
+pub fn router(state: AppState) -> Router {
+    let port: Arc<dyn AuthPort> = Arc::new(WebAuth::new(state.accounts.clone()));
+    let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+    Router::new()
+        .nest("/api/v1", crate::api::router())
+        .route("/healthz", get(healthz))
+        .leptos_routes_with_context(&state, routes, move || provide_context(port.clone()), move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(same_origin_writes))
+        .layer(middleware::from_fn(security_headers))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
+            let id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("request", request.id = %id, method = %request.method(), path = %request.uri().path())
+        }))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .with_state(state)
+}
+
+/// Refuses state-changing requests sent from another site (CSRF defence for
+/// cookie sessions and for Leptos server functions, which have no check of
+/// their own: leptos-rs/leptos#3786). Browsers send `Origin` and
+/// `Sec-Fetch-Site` on such requests; API clients without them are let through,
+/// as they carry no ambient cookie.
+async fn same_origin_writes(request: Request, next: Next) -> Response {
+    let method = request.method();
+    if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(request).await;
+    }
+    let headers = request.headers();
+    let cross_site = headers.get("sec-fetch-site").is_some_and(|v| v == "cross-site");
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    let origin_mismatch = headers
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|origin| origin == "null" || host.is_none_or(|host| origin.split("://").nth(1) != Some(host)));
+    if cross_site || origin_mismatch {
+        tracing::warn!("cross-origin write refused");
+        return error_response(&AppError::new(403, "cross_origin", "Requests from other sites are not accepted."));
+    }
+    next.run(request).await
+}
+
+async fn security_headers(request: Request, next: Next) -> Response {
+    let api = request.uri().path().starts_with("/api/");
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if api {
+        // Personal data is never cached (ASVS 14.3.2).
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+/// Liveness.
+#[derive(Serialize, ToSchema)]
+pub struct Health {
+    status: &'static str,
+    database: &'static str,
+}
+
+/// Liveness and database reachability.
+#[utoipa::path(get, path = "/healthz", tag = "operations", responses((status = 200, body = Health), (status = 503, body = Health)))]
+pub async fn healthz(State(db): State<DatabaseConnection>) -> (axum::http::StatusCode, Json<Health>) {
+    match db.ping().await {
+        Ok(()) => (axum::http::StatusCode::OK, Json(Health { status: "ok", database: "ok" })),
+        Err(_) => (axum::http::StatusCode::SERVICE_UNAVAILABLE, Json(Health { status: "degraded", database: "unreachable" })),
+    }
+}
+
+/// Reads `<data>/jwt-secret`, creating it with 256 random bits on first start.
+fn load_or_create_secret(data_dir: &Path) -> anyhow::Result<SecretString> {
+    use rand::RngCore;
+    let path = data_dir.join("jwt-secret");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        let existing = existing.trim().to_owned();
+        anyhow::ensure!(existing.len() >= 32, "{} is shorter than 32 characters", path.display());
+        return Ok(SecretString::from(existing));
+    }
+    std::fs::create_dir_all(data_dir).with_context(|| format!("creating {}", data_dir.display()))?;
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let secret = hex::encode(bytes);
+    std::fs::write(&path, &secret).with_context(|| format!("writing {}", path.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    tracing::info!("generated a new signing secret in the data directory");
+    Ok(SecretString::from(secret))
+}
