@@ -7,6 +7,7 @@ use crate::i18n::{RightText, Texts, use_locale, use_texts};
 use crate::use_auth;
 use domain::{Locale, Role};
 use leptos::{either::EitherOf3, html::Input, prelude::*};
+use leptos_meta::Title;
 use leptos_router::components::A;
 
 /// The site header: name, navigation, language switch, session.
@@ -176,6 +177,7 @@ pub fn RequireRole(
                 Ok(Some(_)) => {
                     set_status(403);
                     EitherOf3::B(view! {
+                        <Title text=move || texts.get().denied_title/>
                         <section class="notice-page" data-testid="access-denied">
                             <h1>{move || texts.get().denied_title}</h1>
                             <p>{move || texts.get().denied_body}</p>
@@ -185,6 +187,7 @@ pub fn RequireRole(
                 _ => {
                     set_status(401);
                     EitherOf3::C(view! {
+                        <Title text=move || texts.get().signed_out_title/>
                         <section class="notice-page" data-testid="sign-in-required">
                             <h1>{move || texts.get().signed_out_title}</h1>
                             <p>{move || texts.get().signed_out_body}</p>

@@ -31,7 +31,7 @@ pub fn locale_cookie(locale: Locale) -> String {
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -133,6 +133,14 @@ pub fn App() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(SetLocale { locale: chosen }) = set_locale.input().get() {
             locale.set(chosen);
+            // Remembered at once, even if the page is left before the server answers.
+            #[cfg(feature = "hydrate")]
+            {
+                use wasm_bindgen::JsCast;
+                if let Ok(html) = document().dyn_into::<web_sys::HtmlDocument>() {
+                    let _ = html.set_cookie(&locale_cookie(chosen));
+                }
+            }
         }
     });
 

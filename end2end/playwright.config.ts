@@ -1,0 +1,56 @@
+import { defineConfig, devices } from "@playwright/test";
+import * as path from "node:path";
+
+// The portal under test runs on its own port with its own database, started
+// here: `portal seed-demo` then `portal serve`, with the movable dev clock.
+const port = Number(process.env.E2E_PORT ?? 3210);
+const root = path.resolve(__dirname, "..");
+const bin = process.env.PORTAL_BIN ?? path.join(root, "target/debug/portal");
+const dataDir = path.join(__dirname, ".data");
+
+export default defineConfig({
+  testDir: "./tests",
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  reporter: [["list"], ["html", { open: "never" }]],
+  outputDir: "test-results",
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    screenshot: "on",
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  projects: [
+    { name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined } },
+  ],
+  webServer: {
+    command: `rm -rf "${dataDir}" && "${bin}" seed-demo && exec "${bin}" serve`,
+    url: `http://127.0.0.1:${port}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: {
+      PORTAL_DATA_DIR: dataDir,
+      DATABASE_URL: `sqlite://${dataDir}/portal.db?mode=rwc`,
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      LEPTOS_SITE_ROOT: path.join(root, "target/site"),
+      PORTAL_DEV_CLOCK: "1",
+      RUST_LOG: "warn",
+    },
+  },
+});

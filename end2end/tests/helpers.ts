@@ -1,0 +1,44 @@
+import { expect, type Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+export const DEMO = {
+  holder: { email: "demo@example.com", password: "demo-password-1" },
+  officer: { email: "officer@example.com", password: "officer-password-1" },
+  admin: { email: "admin@example.com", password: "admin-password-1" },
+};
+
+/** Opens a page and waits until the wasm has hydrated it (forms are live). */
+export async function open(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+}
+
+/** A fresh e-mail address per test, so tests never share an account. */
+export function uniqueEmail(prefix = "holder"): string {
+  return `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
+}
+
+/** Signs in through the form and waits for the role's home. */
+export async function signIn(page: Page, who: { email: string; password: string }, home: string): Promise<void> {
+  await open(page, "/login");
+  await page.getByLabel(/E-mail address|电子邮箱/).fill(who.email);
+  await page.getByLabel(/^(Password|密码)$/).fill(who.password);
+  await page.getByRole("button", { name: /^(Sign in|登录)$/ }).click();
+  await expect(page).toHaveURL(new RegExp(`${home}$`));
+}
+
+/** Saves a named full-page screenshot beside the test results, for people to look at. */
+export async function snap(page: Page, name: string): Promise<void> {
+  const dir = path.join(__dirname, "..", "screenshots");
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}
+
+/** Fails on any serious or critical WCAG 2.1 AA violation of the current page. */
+export async function expectAccessible(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
+}

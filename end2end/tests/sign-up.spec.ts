@@ -1,0 +1,88 @@
+import { expect, test } from "@playwright/test";
+import { open, snap, uniqueEmail } from "./helpers";
+
+// Journey: a person creates an account, lands on the rights home, signs out.
+
+test("signing up lands on the holder home, and signing out ends the session", async ({ page }) => {
+  await open(page, "/signup");
+  await page.getByLabel("E-mail address").fill(uniqueEmail());
+  await page.getByLabel("Password", { exact: true }).fill("a-long-password");
+  await page.getByLabel("Display name").fill("Wang Fang 王芳");
+  await page.getByLabel("Birth date").fill("1995-06-01");
+  await snap(page, "sign-up-filled-en");
+  await page.getByRole("button", { name: "Create account" }).click();
+
+  await expect(page).toHaveURL(/\/home$/);
+  await expect(page.getByRole("heading", { name: "My privacy rights" })).toBeVisible();
+  await expect(page.getByText("Hello, Wang Fang 王芳")).toBeVisible();
+  await expect(page.getByTestId("card-export")).toContainText("Export my data");
+  await snap(page, "holder-home-en");
+
+  await page.getByTestId("sign-out").click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole("link", { name: "Sign in" }).first()).toBeVisible();
+  // The old session no longer opens the home.
+  await open(page, "/home");
+  await expect(page.getByTestId("sign-in-required")).toBeVisible();
+});
+
+test("a bad sign-up shows each error next to its field and creates nothing", async ({ page }) => {
+  await open(page, "/signup");
+  await page.getByLabel("E-mail address").fill("not-an-address");
+  await page.getByLabel("Password", { exact: true }).fill("short");
+  await page.getByLabel("Birth date").fill("1995-06-01");
+  await page.getByRole("button", { name: "Create account" }).click();
+
+  await expect(page.getByTestId("email-error")).toHaveText(/e-mail address such as name@example.com/);
+  await expect(page.getByTestId("password-error")).toHaveText(/at least 10 characters/);
+  await expect(page.getByTestId("display_name-error")).toHaveText(/Enter the name others see/);
+  await expect(page.getByTestId("birth_date-error")).toHaveText("");
+  await expect(page.getByLabel("E-mail address")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("E-mail address")).toBeFocused();
+  await expect(page).toHaveURL(/\/signup$/);
+  await snap(page, "sign-up-errors-en");
+});
+
+test("the server's refusal of a taken address shows next to the e-mail field", async ({ page }) => {
+  await open(page, "/signup");
+  await page.getByLabel("E-mail address").fill("demo@example.com");
+  await page.getByLabel("Password", { exact: true }).fill("a-long-password");
+  await page.getByLabel("Display name").fill("Someone");
+  await page.getByLabel("Birth date").fill("1990-01-01");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByTestId("email-error")).toHaveText(/cannot be used for a new account/);
+  await expect(page).toHaveURL(/\/signup$/);
+});
+
+test("a child under 13 is refused, with the reason next to the birth date", async ({ page }) => {
+  const tenYearsAgo = new Date();
+  tenYearsAgo.setFullYear(tenYearsAgo.getFullYear() - 10);
+  await open(page, "/signup");
+  await page.getByLabel("E-mail address").fill(uniqueEmail("child"));
+  await page.getByLabel("Password", { exact: true }).fill("a-long-password");
+  await page.getByLabel("Display name").fill("Xiao Ming");
+  await page.getByLabel("Birth date").fill(tenYearsAgo.toISOString().slice(0, 10));
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByTestId("birth_date-error")).toHaveText(/aged 13 or over/);
+  await expect(page).toHaveURL(/\/signup$/);
+  await snap(page, "sign-up-under-13-en");
+});
+
+test("the server refuses an under-13 sign-up even without the browser's check", async ({ request }) => {
+  const response = await request.post("/api/v1/auth/signup", {
+    data: { email: uniqueEmail("child"), password: "a-long-password", display_name: "Kid", birth_date: "2020-01-01" },
+  });
+  expect(response.status()).toBe(422);
+  const body = await response.json();
+  expect(body.error.code).toBe("age_restricted");
+  expect(body.error.field).toBe("birth_date");
+});
+
+test("a wrong password is refused on the sign-in form", async ({ page }) => {
+  await open(page, "/login");
+  await page.getByLabel("E-mail address").fill("demo@example.com");
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("form-alert")).toHaveText(/e-mail address or password is not right/);
+  await expect(page).toHaveURL(/\/login$/);
+});
