@@ -19,7 +19,10 @@ pub fn Header() -> impl IntoView {
         Suspend::new(async move {
             match auth.user.await {
                 Ok(Some(me)) => {
-                    let label = (texts.get().signed_in_as)(&me.display_name, texts.get().role_name(me.role));
+                    let label = (texts.get().signed_in_as)(
+                        &me.display_name,
+                        texts.get().role_name(me.role),
+                    );
                     view! {
                         <li><A href=home_path(me.role)>{label}</A></li>
                         <li>
@@ -92,14 +95,19 @@ pub fn field_error(
         if let Some((_, code)) = client.get().iter().find(|(f, _)| *f == field) {
             return Some(texts.error(code).unwrap_or(code).to_owned());
         }
-        server.get().filter(|e| e.field.as_deref() == Some(field)).map(|e| error_text(texts, &e))
+        server
+            .get()
+            .filter(|e| e.field.as_deref() == Some(field))
+            .map(|e| error_text(texts, &e))
     })
 }
 
 /// The translated text of an error, or its message when the UI has no translation.
 #[must_use]
 pub fn error_text(texts: &Texts, error: &AppError) -> String {
-    texts.error(&error.code).map_or_else(|| error.message.clone(), str::to_owned)
+    texts
+        .error(&error.code)
+        .map_or_else(|| error.message.clone(), str::to_owned)
 }
 
 /// A labelled input with its hint and its error next to it.
@@ -204,9 +212,10 @@ pub fn RequireRole(
 /// Sets the HTTP status of a server-rendered page.
 pub fn set_status(status: u16) {
     #[cfg(feature = "ssr")]
-    if let (Some(response), Ok(code)) =
-        (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(status))
-    {
+    if let (Some(response), Ok(code)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(status),
+    ) {
         response.set_status(code);
     }
     #[cfg(not(feature = "ssr"))]

@@ -30,13 +30,21 @@ impl AppError {
     /// An error with a status, code and message.
     #[must_use]
     pub fn new(status: u16, code: &str, message: impl Into<String>) -> Self {
-        AppError { status, code: code.to_owned(), message: message.into(), field: None }
+        AppError {
+            status,
+            code: code.to_owned(),
+            message: message.into(),
+            field: None,
+        }
     }
 
     /// 422: a field's value was refused.
     #[must_use]
     pub fn invalid(field: &str, code: &str, message: impl Into<String>) -> Self {
-        AppError { field: Some(field.to_owned()), ..AppError::new(422, code, message) }
+        AppError {
+            field: Some(field.to_owned()),
+            ..AppError::new(422, code, message)
+        }
     }
 
     /// 401: no valid session.

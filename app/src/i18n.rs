@@ -85,10 +85,13 @@ impl Texts {
     /// does not know (then the server's message is shown).
     #[must_use]
     pub fn error(&self, code: &str) -> Option<&'static str> {
-        ERRORS.iter().find(|(c, _, _)| *c == code).map(|(_, en, zh)| match self.locale {
-            Locale::En => *en,
-            Locale::Zh => *zh,
-        })
+        ERRORS
+            .iter()
+            .find(|(c, _, _)| *c == code)
+            .map(|(_, en, zh)| match self.locale {
+                Locale::En => *en,
+                Locale::Zh => *zh,
+            })
     }
 
     /// The name of a role in this language.
@@ -105,24 +108,88 @@ impl Texts {
 /// Error codes the UI translates: (code, English, Chinese). One row per code,
 /// so no language can miss one.
 static ERRORS: &[(&str, &str, &str)] = &[
-    ("invalid_email", "Enter an e-mail address such as name@example.com.", "请输入电子邮箱地址，例如 name@example.com。"),
-    ("password_too_short", "The password must have at least 10 characters.", "密码至少需要 10 个字符。"),
-    ("password_too_long", "The password may have at most 256 characters.", "密码最多 256 个字符。"),
-    ("display_name_required", "Enter the name others see.", "请输入他人看到的名字。"),
-    ("display_name_too_long", "The name may have at most 64 characters.", "名字最多 64 个字符。"),
-    ("display_name_invalid", "The name may not contain control characters.", "名字不能包含控制字符。"),
-    ("invalid_birth_date", "Enter the birth date as YYYY-MM-DD.", "请按 YYYY-MM-DD 格式输入出生日期。"),
-    ("birth_date_out_of_range", "The birth date must be a real date in the past.", "出生日期必须是过去的真实日期。"),
-    ("age_restricted", "Accounts are for people aged 13 or over. Ask a parent or guardian for help.", "本服务仅面向 13 周岁及以上用户。请向父母或监护人寻求帮助。"),
-    ("email_unavailable", "This e-mail address cannot be used for a new account. If it is yours, sign in.", "该电子邮箱无法用于注册新账号。如果它属于你，请直接登录。"),
-    ("invalid_credentials", "The e-mail address or password is not right.", "电子邮箱或密码不正确。"),
-    ("too_many_attempts", "Too many failed attempts. Wait 15 minutes and try again.", "失败次数过多。请等待 15 分钟后再试。"),
+    (
+        "invalid_email",
+        "Enter an e-mail address such as name@example.com.",
+        "请输入电子邮箱地址，例如 name@example.com。",
+    ),
+    (
+        "password_too_short",
+        "The password must have at least 10 characters.",
+        "密码至少需要 10 个字符。",
+    ),
+    (
+        "password_too_long",
+        "The password may have at most 256 characters.",
+        "密码最多 256 个字符。",
+    ),
+    (
+        "display_name_required",
+        "Enter the name others see.",
+        "请输入他人看到的名字。",
+    ),
+    (
+        "display_name_too_long",
+        "The name may have at most 64 characters.",
+        "名字最多 64 个字符。",
+    ),
+    (
+        "display_name_invalid",
+        "The name may not contain control characters.",
+        "名字不能包含控制字符。",
+    ),
+    (
+        "invalid_birth_date",
+        "Enter the birth date as YYYY-MM-DD.",
+        "请按 YYYY-MM-DD 格式输入出生日期。",
+    ),
+    (
+        "birth_date_out_of_range",
+        "The birth date must be a real date in the past.",
+        "出生日期必须是过去的真实日期。",
+    ),
+    (
+        "age_restricted",
+        "Accounts are for people aged 13 or over. Ask a parent or guardian for help.",
+        "本服务仅面向 13 周岁及以上用户。请向父母或监护人寻求帮助。",
+    ),
+    (
+        "email_unavailable",
+        "This e-mail address cannot be used for a new account. If it is yours, sign in.",
+        "该电子邮箱无法用于注册新账号。如果它属于你，请直接登录。",
+    ),
+    (
+        "invalid_credentials",
+        "The e-mail address or password is not right.",
+        "电子邮箱或密码不正确。",
+    ),
+    (
+        "too_many_attempts",
+        "Too many failed attempts. Wait 15 minutes and try again.",
+        "失败次数过多。请等待 15 分钟后再试。",
+    ),
     ("unauthenticated", "Sign in to continue.", "请先登录。"),
-    ("forbidden", "Your account may not do this.", "你的账号无权执行此操作。"),
+    (
+        "forbidden",
+        "Your account may not do this.",
+        "你的账号无权执行此操作。",
+    ),
     ("required", "This field is required.", "此项为必填。"),
-    ("internal", "Something went wrong. Please try again.", "出现了问题，请稍后重试。"),
-    ("unreachable", "The portal could not be reached. Check your connection.", "无法连接到服务，请检查网络。"),
-    ("bad_request", "The form could not be read. Reload the page and try again.", "无法读取表单，请刷新页面后重试。"),
+    (
+        "internal",
+        "Something went wrong. Please try again.",
+        "出现了问题，请稍后重试。",
+    ),
+    (
+        "unreachable",
+        "The portal could not be reached. Check your connection.",
+        "无法连接到服务，请检查网络。",
+    ),
+    (
+        "bad_request",
+        "The form could not be read. Reload the page and try again.",
+        "无法读取表单，请刷新页面后重试。",
+    ),
 ];
 
 /// The texts of a locale.
@@ -192,34 +259,110 @@ pub static EN: Texts = Texts {
     minor_notice: "Your account is limited until a parent or guardian confirms it.",
     coming_soon: "Coming soon",
     rights: [
-        RightText { key: "data", title: "See my data", summary: "Every category of personal data your account holds, page by page." },
-        RightText { key: "correct", title: "Correct my data", summary: "Fix your profile and contact details, or ask us to correct fixed fields." },
-        RightText { key: "delete", title: "Delete my data", summary: "Delete messages, posts, location and step history, or ask us to delete the rest." },
-        RightText { key: "export", title: "Export my data", summary: "Download a ZIP of your whole account or of the categories you choose." },
-        RightText { key: "consents", title: "Consents", summary: "Turn features that use your data off, or off with their data cleared." },
-        RightText { key: "consent-history", title: "Consent history", summary: "Every consent you gave or withdrew, with time and policy version." },
-        RightText { key: "settings", title: "Privacy settings", summary: "Who can find you, who sees your posts and for how long." },
-        RightText { key: "requests", title: "My requests", summary: "Follow each request to its answer by its acknowledgment number." },
-        RightText { key: "complaints", title: "Complaints and feedback", summary: "Tell the Privacy Officer what went wrong; we answer within 30 days." },
-        RightText { key: "notifications", title: "Inbox", summary: "Acknowledgments, answers and notices about your account." },
-        RightText { key: "cancel", title: "Cancel my account", summary: "Close the account after a cooling-off period; your data is then deleted." },
+        RightText {
+            key: "data",
+            title: "See my data",
+            summary: "Every category of personal data your account holds, page by page.",
+        },
+        RightText {
+            key: "correct",
+            title: "Correct my data",
+            summary: "Fix your profile and contact details, or ask us to correct fixed fields.",
+        },
+        RightText {
+            key: "delete",
+            title: "Delete my data",
+            summary: "Delete messages, posts, location and step history, or ask us to delete the rest.",
+        },
+        RightText {
+            key: "export",
+            title: "Export my data",
+            summary: "Download a ZIP of your whole account or of the categories you choose.",
+        },
+        RightText {
+            key: "consents",
+            title: "Consents",
+            summary: "Turn features that use your data off, or off with their data cleared.",
+        },
+        RightText {
+            key: "consent-history",
+            title: "Consent history",
+            summary: "Every consent you gave or withdrew, with time and policy version.",
+        },
+        RightText {
+            key: "settings",
+            title: "Privacy settings",
+            summary: "Who can find you, who sees your posts and for how long.",
+        },
+        RightText {
+            key: "requests",
+            title: "My requests",
+            summary: "Follow each request to its answer by its acknowledgment number.",
+        },
+        RightText {
+            key: "complaints",
+            title: "Complaints and feedback",
+            summary: "Tell the Privacy Officer what went wrong; we answer within 30 days.",
+        },
+        RightText {
+            key: "notifications",
+            title: "Inbox",
+            summary: "Acknowledgments, answers and notices about your account.",
+        },
+        RightText {
+            key: "cancel",
+            title: "Cancel my account",
+            summary: "Close the account after a cooling-off period; your data is then deleted.",
+        },
     ],
 
     officer_home_title: "Privacy Officer",
     officer_home_intro: "Work the requests that need a person, before their deadlines.",
     officer_items: [
-        RightText { key: "register", title: "Request register", summary: "All requests, sorted by due date, with filters." },
-        RightText { key: "due-soon", title: "Due soon", summary: "Requests due within the next 7 days." },
-        RightText { key: "overdue", title: "Overdue", summary: "Requests past their due date, escalated to administrators." },
-        RightText { key: "metrics", title: "Dashboard", summary: "On-time rate and median time to answer." },
+        RightText {
+            key: "register",
+            title: "Request register",
+            summary: "All requests, sorted by due date, with filters.",
+        },
+        RightText {
+            key: "due-soon",
+            title: "Due soon",
+            summary: "Requests due within the next 7 days.",
+        },
+        RightText {
+            key: "overdue",
+            title: "Overdue",
+            summary: "Requests past their due date, escalated to administrators.",
+        },
+        RightText {
+            key: "metrics",
+            title: "Dashboard",
+            summary: "On-time rate and median time to answer.",
+        },
     ],
     admin_home_title: "Administration",
     admin_home_intro: "Manage officers, deadline policies, notices and the audit log.",
     admin_items: [
-        RightText { key: "officers", title: "Officer accounts", summary: "Create and disable privacy officer accounts." },
-        RightText { key: "policies", title: "Deadline policies", summary: "Lengths, extensions and reminders of each statutory clock." },
-        RightText { key: "audit", title: "Audit log", summary: "Every request action and data access, hash-chained." },
-        RightText { key: "notices", title: "Incident notices", summary: "Tell affected account holders about an incident." },
+        RightText {
+            key: "officers",
+            title: "Officer accounts",
+            summary: "Create and disable privacy officer accounts.",
+        },
+        RightText {
+            key: "policies",
+            title: "Deadline policies",
+            summary: "Lengths, extensions and reminders of each statutory clock.",
+        },
+        RightText {
+            key: "audit",
+            title: "Audit log",
+            summary: "Every request action and data access, hash-chained.",
+        },
+        RightText {
+            key: "notices",
+            title: "Incident notices",
+            summary: "Tell affected account holders about an incident.",
+        },
     ],
 
     denied_title: "Not allowed",
@@ -277,34 +420,110 @@ pub static ZH: Texts = Texts {
     minor_notice: "在父母或监护人确认之前，你的账号功能受限。",
     coming_soon: "即将推出",
     rights: [
-        RightText { key: "data", title: "查阅我的数据", summary: "逐类查看账号持有的每一项个人信息。" },
-        RightText { key: "correct", title: "更正我的数据", summary: "修改资料和联系方式，或申请更正固定字段。" },
-        RightText { key: "delete", title: "删除我的数据", summary: "删除消息、动态、位置和步数记录，或申请删除其他数据。" },
-        RightText { key: "export", title: "导出我的数据", summary: "下载整个账号或所选类别数据的 ZIP 文件。" },
-        RightText { key: "consents", title: "授权管理", summary: "关闭使用你数据的功能，或关闭并清除其数据。" },
-        RightText { key: "consent-history", title: "授权记录", summary: "你每一次授权和撤回的时间及政策版本。" },
-        RightText { key: "settings", title: "隐私设置", summary: "谁可以找到你，谁能看到你的动态以及可见多久。" },
-        RightText { key: "requests", title: "我的请求", summary: "凭受理编号跟踪每一项请求直至答复。" },
-        RightText { key: "complaints", title: "投诉与反馈", summary: "告诉隐私保护负责人哪里出了问题；我们在 30 天内答复。" },
-        RightText { key: "notifications", title: "消息", summary: "受理通知、答复以及与你账号相关的通知。" },
-        RightText { key: "cancel", title: "注销账号", summary: "冷静期结束后注销账号，并删除你的数据。" },
+        RightText {
+            key: "data",
+            title: "查阅我的数据",
+            summary: "逐类查看账号持有的每一项个人信息。",
+        },
+        RightText {
+            key: "correct",
+            title: "更正我的数据",
+            summary: "修改资料和联系方式，或申请更正固定字段。",
+        },
+        RightText {
+            key: "delete",
+            title: "删除我的数据",
+            summary: "删除消息、动态、位置和步数记录，或申请删除其他数据。",
+        },
+        RightText {
+            key: "export",
+            title: "导出我的数据",
+            summary: "下载整个账号或所选类别数据的 ZIP 文件。",
+        },
+        RightText {
+            key: "consents",
+            title: "授权管理",
+            summary: "关闭使用你数据的功能，或关闭并清除其数据。",
+        },
+        RightText {
+            key: "consent-history",
+            title: "授权记录",
+            summary: "你每一次授权和撤回的时间及政策版本。",
+        },
+        RightText {
+            key: "settings",
+            title: "隐私设置",
+            summary: "谁可以找到你，谁能看到你的动态以及可见多久。",
+        },
+        RightText {
+            key: "requests",
+            title: "我的请求",
+            summary: "凭受理编号跟踪每一项请求直至答复。",
+        },
+        RightText {
+            key: "complaints",
+            title: "投诉与反馈",
+            summary: "告诉隐私保护负责人哪里出了问题；我们在 30 天内答复。",
+        },
+        RightText {
+            key: "notifications",
+            title: "消息",
+            summary: "受理通知、答复以及与你账号相关的通知。",
+        },
+        RightText {
+            key: "cancel",
+            title: "注销账号",
+            summary: "冷静期结束后注销账号，并删除你的数据。",
+        },
     ],
 
     officer_home_title: "隐私保护负责人",
     officer_home_intro: "在期限之前处理需要人工办理的请求。",
     officer_items: [
-        RightText { key: "register", title: "请求登记簿", summary: "按到期时间排序的全部请求，可筛选。" },
-        RightText { key: "due-soon", title: "即将到期", summary: "未来 7 天内到期的请求。" },
-        RightText { key: "overdue", title: "已逾期", summary: "已超过期限并上报管理员的请求。" },
-        RightText { key: "metrics", title: "统计面板", summary: "按时答复率和答复时间中位数。" },
+        RightText {
+            key: "register",
+            title: "请求登记簿",
+            summary: "按到期时间排序的全部请求，可筛选。",
+        },
+        RightText {
+            key: "due-soon",
+            title: "即将到期",
+            summary: "未来 7 天内到期的请求。",
+        },
+        RightText {
+            key: "overdue",
+            title: "已逾期",
+            summary: "已超过期限并上报管理员的请求。",
+        },
+        RightText {
+            key: "metrics",
+            title: "统计面板",
+            summary: "按时答复率和答复时间中位数。",
+        },
     ],
     admin_home_title: "系统管理",
     admin_home_intro: "管理负责人账号、期限政策、通知和审计日志。",
     admin_items: [
-        RightText { key: "officers", title: "负责人账号", summary: "创建和停用隐私保护负责人账号。" },
-        RightText { key: "policies", title: "期限政策", summary: "每一种法定期限的长度、延期和提醒。" },
-        RightText { key: "audit", title: "审计日志", summary: "每一次请求操作和数据访问，哈希链防篡改。" },
-        RightText { key: "notices", title: "安全事件通知", summary: "向受影响的用户告知安全事件。" },
+        RightText {
+            key: "officers",
+            title: "负责人账号",
+            summary: "创建和停用隐私保护负责人账号。",
+        },
+        RightText {
+            key: "policies",
+            title: "期限政策",
+            summary: "每一种法定期限的长度、延期和提醒。",
+        },
+        RightText {
+            key: "audit",
+            title: "审计日志",
+            summary: "每一次请求操作和数据访问，哈希链防篡改。",
+        },
+        RightText {
+            key: "notices",
+            title: "安全事件通知",
+            summary: "向受影响的用户告知安全事件。",
+        },
     ],
 
     denied_title: "无权访问",

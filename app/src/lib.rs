@@ -8,7 +8,7 @@ pub mod error;
 pub mod i18n;
 pub mod pages;
 
-use crate::auth::{Me, SignIn, SignOut, SignUp, SetLocale, current_user};
+use crate::auth::{Me, SetLocale, SignIn, SignOut, SignUp, current_user};
 use crate::error::AppError;
 use domain::Locale;
 use leptos::prelude::*;
@@ -24,7 +24,10 @@ pub const LOCALE_COOKIE: &str = "portal_locale";
 /// The `Set-Cookie` value that remembers a language for a year.
 #[must_use]
 pub fn locale_cookie(locale: Locale) -> String {
-    format!("{LOCALE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", locale.tag())
+    format!(
+        "{LOCALE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        locale.tag()
+    )
 }
 
 /// The HTML document around the app, rendered on the server.
@@ -82,7 +85,9 @@ fn initial_locale() -> Locale {
             .and_then(|cookies| {
                 cookies.split(';').find_map(|c| {
                     let (name, value) = c.trim().split_once('=')?;
-                    (name == LOCALE_COOKIE).then(|| Locale::from_tag(value)).flatten()
+                    (name == LOCALE_COOKIE)
+                        .then(|| Locale::from_tag(value))
+                        .flatten()
                 })
             });
         let from_header = || {
@@ -115,10 +120,22 @@ pub fn App() -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
     let set_locale = ServerAction::<SetLocale>::new();
     let user = Resource::new_blocking(
-        move || (sign_in.version().get(), sign_up.version().get(), sign_out.version().get()),
+        move || {
+            (
+                sign_in.version().get(),
+                sign_up.version().get(),
+                sign_out.version().get(),
+            )
+        },
         |_| current_user(),
     );
-    provide_context(Auth { user, sign_in, sign_up, sign_out, set_locale });
+    provide_context(Auth {
+        user,
+        sign_in,
+        sign_up,
+        sign_out,
+        set_locale,
+    });
 
     // End-to-end tests wait for this mark before they click: until the wasm
     // has hydrated, forms fall back to plain HTML posts.

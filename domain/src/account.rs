@@ -128,7 +128,11 @@ impl Email {
                 }
                 None => false,
             };
-        if valid { Ok(Email(email)) } else { Err(AccountError::EmailInvalid) }
+        if valid {
+            Ok(Email(email))
+        } else {
+            Err(AccountError::EmailInvalid)
+        }
     }
 
     /// The address.
@@ -354,7 +358,11 @@ mod tests {
         ];
         for (raw, expected) in cases {
             let got = Email::parse(raw);
-            assert_eq!(got.as_ref().map(Email::as_str).map_err(Clone::clone), expected, "input {raw:?}");
+            assert_eq!(
+                got.as_ref().map(Email::as_str).map_err(Clone::clone),
+                expected,
+                "input {raw:?}"
+            );
         }
         let long = format!("{}@example.com", "a".repeat(250));
         assert_eq!(Email::parse(&long), Err(AccountError::EmailInvalid));
@@ -362,27 +370,52 @@ mod tests {
 
     #[test]
     fn passwords_have_at_least_ten_characters() {
-        assert_eq!(Password::parse("123456789"), Err(AccountError::PasswordTooShort));
+        assert_eq!(
+            Password::parse("123456789"),
+            Err(AccountError::PasswordTooShort)
+        );
         assert!(Password::parse("1234567890").is_ok());
         // Characters, not bytes: ten Chinese characters are enough.
         assert!(Password::parse("隐私保护隐私保护隐私").is_ok());
-        assert_eq!(Password::parse(&"x".repeat(257)), Err(AccountError::PasswordTooLong));
-        assert_eq!(format!("{:?}", Password::parse("secret-secret").ok()), "Some(Password(***))");
+        assert_eq!(
+            Password::parse(&"x".repeat(257)),
+            Err(AccountError::PasswordTooLong)
+        );
+        assert_eq!(
+            format!("{:?}", Password::parse("secret-secret").ok()),
+            "Some(Password(***))"
+        );
     }
 
     #[test]
     fn display_names_are_trimmed_and_bounded() {
-        assert_eq!(DisplayName::parse("  李雷 ").map(|n| n.0), Ok("李雷".to_owned()));
-        assert_eq!(DisplayName::parse("   "), Err(AccountError::DisplayNameRequired));
-        assert_eq!(DisplayName::parse(&"名".repeat(65)), Err(AccountError::DisplayNameTooLong));
-        assert_eq!(DisplayName::parse("a\u{0007}b"), Err(AccountError::DisplayNameInvalid));
+        assert_eq!(
+            DisplayName::parse("  李雷 ").map(|n| n.0),
+            Ok("李雷".to_owned())
+        );
+        assert_eq!(
+            DisplayName::parse("   "),
+            Err(AccountError::DisplayNameRequired)
+        );
+        assert_eq!(
+            DisplayName::parse(&"名".repeat(65)),
+            Err(AccountError::DisplayNameTooLong)
+        );
+        assert_eq!(
+            DisplayName::parse("a\u{0007}b"),
+            Err(AccountError::DisplayNameInvalid)
+        );
     }
 
     #[test]
     fn age_bands_follow_the_guideline() {
         let today = date!(2026 - 11 - 29);
         let cases = [
-            ("2013-11-30", Err(AccountError::AgeRestricted), "one day short of 13"),
+            (
+                "2013-11-30",
+                Err(AccountError::AgeRestricted),
+                "one day short of 13",
+            ),
             ("2013-11-29", Ok(AgeBand::Minor), "13th birthday today"),
             ("2008-11-30", Ok(AgeBand::Minor), "one day short of 18"),
             ("2008-11-29", Ok(AgeBand::Adult), "18th birthday today"),

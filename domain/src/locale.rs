@@ -71,7 +71,11 @@ mod tests {
             ("", None),
         ];
         for (header, expected) in cases {
-            assert_eq!(Locale::from_accept_language(header), expected, "header {header:?}");
+            assert_eq!(
+                Locale::from_accept_language(header),
+                expected,
+                "header {header:?}"
+            );
         }
     }
 }

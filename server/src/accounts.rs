@@ -14,8 +14,8 @@ use argon2::{
 };
 use domain::{AgeBand, BirthDate, DisplayName, Email, Locale, Password, Role};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
-    QueryFilter, SqlErr,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, SqlErr,
 };
 use sha2::{Digest, Sha256};
 use std::{net::IpAddr, sync::Arc};
@@ -56,9 +56,18 @@ impl Accounts {
     ///
     /// # Errors
     /// When the dummy hash cannot be computed.
-    pub fn new(db: DatabaseConnection, clock: Arc<dyn Clock>, sessions: Arc<Sessions>) -> anyhow::Result<Self> {
+    pub fn new(
+        db: DatabaseConnection,
+        clock: Arc<dyn Clock>,
+        sessions: Arc<Sessions>,
+    ) -> anyhow::Result<Self> {
         let dummy_hash = hash_password(&Uuid::new_v4().to_string())?;
-        Ok(Accounts { db, clock, sessions, dummy_hash })
+        Ok(Accounts {
+            db,
+            clock,
+            sessions,
+            dummy_hash,
+        })
     }
 
     /// The session service the accounts use.
@@ -82,7 +91,15 @@ impl Accounts {
         let birth_date = BirthDate::parse(&form.birth_date, today)?;
         let age_band = birth_date.age_band(today)?;
         let id = self
-            .insert(email, &password, display_name, birth_date, age_band, Role::Holder, form.locale.unwrap_or_default())
+            .insert(
+                email,
+                &password,
+                display_name,
+                birth_date,
+                age_band,
+                Role::Holder,
+                form.locale.unwrap_or_default(),
+            )
             .await?;
         tracing::info!(account.id = %id, "account created");
         Ok(id)
@@ -93,7 +110,10 @@ impl Accounts {
     ///
     /// # Errors
     /// As [`Accounts::sign_up`].
-    #[expect(clippy::too_many_arguments, reason = "each value is a separate validated field")]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "each value is a separate validated field"
+    )]
     pub async fn insert(
         &self,
         email: Email,
@@ -139,7 +159,10 @@ impl Accounts {
     /// # Errors
     /// When the database fails.
     pub async fn find_by_email(&self, email: &Email) -> ServerResult<Option<accounts::Model>> {
-        Ok(accounts::Entity::find().filter(accounts::Column::Email.eq(email.as_str())).one(&self.db).await?)
+        Ok(accounts::Entity::find()
+            .filter(accounts::Column::Email.eq(email.as_str()))
+            .one(&self.db)
+            .await?)
     }
 
     /// Checks the password and opens a session. Failures are counted per
@@ -149,32 +172,57 @@ impl Accounts {
     /// # Errors
     /// 401 `invalid_credentials`; 429 `too_many_attempts`.
     #[tracing::instrument(skip_all)]
-    pub async fn sign_in(&self, email: &str, password: &str, client: Option<IpAddr>) -> ServerResult<SignedIn> {
+    pub async fn sign_in(
+        &self,
+        email: &str,
+        password: &str,
+        client: Option<IpAddr>,
+    ) -> ServerResult<SignedIn> {
         if password.len() > MAX_PASSWORD_BYTES {
-            return Err(AppError::invalid("password", "password_too_long", "The password may have at most 256 characters.").into());
+            return Err(AppError::invalid(
+                "password",
+                "password_too_long",
+                "The password may have at most 256 characters.",
+            )
+            .into());
         }
         let email = Email::parse(email).ok();
-        let account_subject = subject("account", email.as_ref().map_or(email_placeholder(), Email::as_str));
+        let account_subject = subject(
+            "account",
+            email.as_ref().map_or(email_placeholder(), Email::as_str),
+        );
         let address_subject = client.map(|ip| subject("address", &ip.to_string()));
-        self.check_throttle(&account_subject, address_subject.as_deref()).await?;
+        self.check_throttle(&account_subject, address_subject.as_deref())
+            .await?;
 
         let account = match &email {
             Some(email) => self.find_by_email(email).await?,
             None => None,
         };
-        let hash = account.as_ref().map_or_else(|| self.dummy_hash.clone(), |a| a.password_hash.clone());
+        let hash = account
+            .as_ref()
+            .map_or_else(|| self.dummy_hash.clone(), |a| a.password_hash.clone());
         let verified = verify_blocking(password.to_owned(), hash).await?;
         match account {
             Some(account) if verified => {
                 self.clear_failures(&account_subject).await?;
                 let token = self.sessions.open(account.id).await?;
                 tracing::info!(account.id = %account.id, "signed in");
-                Ok(SignedIn { token, role: account.role.into() })
+                Ok(SignedIn {
+                    token,
+                    role: account.role.into(),
+                })
             }
             _ => {
-                self.record_failure(&account_subject, address_subject.as_deref()).await?;
+                self.record_failure(&account_subject, address_subject.as_deref())
+                    .await?;
                 tracing::info!("sign-in refused");
-                Err(AppError::new(401, "invalid_credentials", "The e-mail address or password is not right.").into())
+                Err(AppError::new(
+                    401,
+                    "invalid_credentials",
+                    "The e-mail address or password is not right.",
+                )
+                .into())
             }
         }
     }
@@ -184,20 +232,31 @@ impl Accounts {
     ///
     /// # Errors
     /// 401 `invalid_credentials` (with the field); 429 `too_many_attempts`.
-    pub async fn reauthenticate(&self, principal: &Principal, password: &str, client: Option<IpAddr>) -> ServerResult<()> {
+    pub async fn reauthenticate(
+        &self,
+        principal: &Principal,
+        password: &str,
+        client: Option<IpAddr>,
+    ) -> ServerResult<()> {
         let account = accounts::Entity::find_by_id(principal.account_id)
             .one(&self.db)
             .await?
             .ok_or_else(AppError::unauthenticated)?;
         let account_subject = subject("account", &account.email);
         let address_subject = client.map(|ip| subject("address", &ip.to_string()));
-        self.check_throttle(&account_subject, address_subject.as_deref()).await?;
+        self.check_throttle(&account_subject, address_subject.as_deref())
+            .await?;
         if verify_blocking(password.to_owned(), account.password_hash).await? {
             self.clear_failures(&account_subject).await?;
             self.sessions.mark_reauthenticated(principal).await
         } else {
-            self.record_failure(&account_subject, address_subject.as_deref()).await?;
-            Err(AppError { field: Some("password".into()), ..AppError::new(401, "invalid_credentials", "The password is not right.") }.into())
+            self.record_failure(&account_subject, address_subject.as_deref())
+                .await?;
+            Err(AppError {
+                field: Some("password".into()),
+                ..AppError::new(401, "invalid_credentials", "The password is not right.")
+            }
+            .into())
         }
     }
 
@@ -206,13 +265,21 @@ impl Accounts {
     /// # Errors
     /// When the database fails.
     pub async fn set_locale(&self, principal: &Principal, locale: Locale) -> ServerResult<()> {
-        accounts::ActiveModel { id: Set(principal.account_id), locale: Set(locale.tag().to_owned()), ..Default::default() }
-            .update(&self.db)
-            .await?;
+        accounts::ActiveModel {
+            id: Set(principal.account_id),
+            locale: Set(locale.tag().to_owned()),
+            ..Default::default()
+        }
+        .update(&self.db)
+        .await?;
         Ok(())
     }
 
-    async fn check_throttle(&self, account_subject: &str, address_subject: Option<&str>) -> ServerResult<()> {
+    async fn check_throttle(
+        &self,
+        account_subject: &str,
+        address_subject: Option<&str>,
+    ) -> ServerResult<()> {
         let since = self.clock.now() - THROTTLE_WINDOW;
         let count = |subject: String| {
             login_failures::Entity::find()
@@ -227,19 +294,32 @@ impl Accounts {
             };
         if too_many {
             tracing::warn!("sign-in throttled");
-            return Err(AppError::new(429, "too_many_attempts", "Too many failed attempts. Wait 15 minutes and try again.").into());
+            return Err(AppError::new(
+                429,
+                "too_many_attempts",
+                "Too many failed attempts. Wait 15 minutes and try again.",
+            )
+            .into());
         }
         Ok(())
     }
 
-    async fn record_failure(&self, account_subject: &str, address_subject: Option<&str>) -> ServerResult<()> {
+    async fn record_failure(
+        &self,
+        account_subject: &str,
+        address_subject: Option<&str>,
+    ) -> ServerResult<()> {
         let now = self.clock.now();
-        let rows = std::iter::once(account_subject).chain(address_subject).map(|s| login_failures::ActiveModel {
-            id: Set(Uuid::new_v4()),
-            subject: Set(s.to_owned()),
-            at: Set(now),
-        });
-        login_failures::Entity::insert_many(rows).exec(&self.db).await?;
+        let rows = std::iter::once(account_subject)
+            .chain(address_subject)
+            .map(|s| login_failures::ActiveModel {
+                id: Set(Uuid::new_v4()),
+                subject: Set(s.to_owned()),
+                at: Set(now),
+            });
+        login_failures::Entity::insert_many(rows)
+            .exec(&self.db)
+            .await?;
         Ok(())
     }
 
@@ -272,13 +352,22 @@ fn hash_password(password: &str) -> anyhow::Result<String> {
 }
 
 async fn hash_blocking(password: String) -> ServerResult<String> {
-    Ok(tokio::task::spawn_blocking(move || hash_password(&password)).await.context("hashing task")??)
+    Ok(
+        tokio::task::spawn_blocking(move || hash_password(&password))
+            .await
+            .context("hashing task")??,
+    )
 }
 
 async fn verify_blocking(password: String, hash: String) -> Result<bool, ServerError> {
     tokio::task::spawn_blocking(move || {
-        let parsed = PasswordHash::new(&hash).map_err(|e| anyhow::anyhow!("stored hash unreadable: {e}"))?;
-        Ok::<_, anyhow::Error>(Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        let parsed =
+            PasswordHash::new(&hash).map_err(|e| anyhow::anyhow!("stored hash unreadable: {e}"))?;
+        Ok::<_, anyhow::Error>(
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok(),
+        )
     })
     .await
     .context("verifying task")?

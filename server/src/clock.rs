@@ -51,7 +51,9 @@ impl DevClock {
     #[must_use]
     pub fn starting_at(start: OffsetDateTime) -> Self {
         let offset = (start - OffsetDateTime::now_utc()).whole_seconds();
-        DevClock { offset_seconds: AtomicI64::new(offset) }
+        DevClock {
+            offset_seconds: AtomicI64::new(offset),
+        }
     }
 
     /// Moves the clock forward by `seconds` and returns the new time.

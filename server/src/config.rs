@@ -56,17 +56,29 @@ impl Config {
             .unwrap_or_else(|| "127.0.0.1:3000".into())
             .parse()
             .context("LEPTOS_SITE_ADDR must be an address such as 127.0.0.1:3000")?;
-        let site_root = PathBuf::from(var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()));
+        let site_root =
+            PathBuf::from(var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()));
         let jwt_secret = match var("PORTAL_JWT_SECRET") {
             Some(s) if s.len() < 32 => {
-                bail!("PORTAL_JWT_SECRET must have at least 32 characters (256 bits, RFC 7518 §3.2)")
+                bail!(
+                    "PORTAL_JWT_SECRET must have at least 32 characters (256 bits, RFC 7518 §3.2)"
+                )
             }
             other => other.map(SecretString::from),
         };
         let timezone = var("PORTAL_TIMEZONE").unwrap_or_else(|| "Asia/Shanghai".into());
         let clock = parse_clock(var("PORTAL_DEV_CLOCK").as_deref())?;
         let cookie_secure = var("PORTAL_COOKIE_SECURE").is_some_and(|v| v == "1" || v == "true");
-        Ok(Config { database_url, site_addr, site_root, data_dir, jwt_secret, timezone, clock, cookie_secure })
+        Ok(Config {
+            database_url,
+            site_addr,
+            site_root,
+            data_dir,
+            jwt_secret,
+            timezone,
+            clock,
+            cookie_secure,
+        })
     }
 }
 
@@ -81,7 +93,9 @@ pub fn parse_clock(raw: Option<&str>) -> anyhow::Result<ClockMode> {
         Some("1" | "true") => Ok(ClockMode::Dev(None)),
         Some(instant) => OffsetDateTime::parse(instant, &Rfc3339)
             .map(|t| ClockMode::Dev(Some(t)))
-            .with_context(|| format!("PORTAL_DEV_CLOCK must be 1 or an RFC 3339 instant, not {instant:?}")),
+            .with_context(|| {
+                format!("PORTAL_DEV_CLOCK must be 1 or an RFC 3339 instant, not {instant:?}")
+            }),
     }
 }
 
@@ -96,7 +110,9 @@ mod tests {
         assert_eq!(parse_clock(Some("1")).ok(), Some(ClockMode::Dev(None)));
         assert_eq!(
             parse_clock(Some("2027-01-31T15:30:00Z")).ok(),
-            Some(ClockMode::Dev(Some(time::macros::datetime!(2027-01-31 15:30:00 UTC))))
+            Some(ClockMode::Dev(Some(
+                time::macros::datetime!(2027-01-31 15:30:00 UTC)
+            )))
         );
         assert!(parse_clock(Some("yesterday")).is_err());
     }

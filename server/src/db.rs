@@ -32,7 +32,9 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
         });
-    Database::connect(options).await.context("connecting to the database (DATABASE_URL)")
+    Database::connect(options)
+        .await
+        .context("connecting to the database (DATABASE_URL)")
 }
 
 /// Runs pending migrations.
@@ -44,7 +46,9 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
 }
 
 fn sqlite_path(url: &str) -> Option<&str> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next()?;
     (!path.is_empty() && path != ":memory:").then_some(path)
 }
@@ -53,7 +57,10 @@ fn sqlite_path(url: &str) -> Option<&str> {
 mod tests {
     #[test]
     fn sqlite_paths() {
-        assert_eq!(super::sqlite_path("sqlite://data/portal.db?mode=rwc"), Some("data/portal.db"));
+        assert_eq!(
+            super::sqlite_path("sqlite://data/portal.db?mode=rwc"),
+            Some("data/portal.db")
+        );
         assert_eq!(super::sqlite_path("sqlite::memory:"), None);
         assert_eq!(super::sqlite_path("postgres://u@h/db"), None);
     }

@@ -60,10 +60,14 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::CreateUser { email, role, name } => {
             let mut password = String::new();
-            std::io::stdin().read_to_string(&mut password).context("reading the password from standard input")?;
+            std::io::stdin()
+                .read_to_string(&mut password)
+                .context("reading the password from standard input")?;
             let password = password.trim_end_matches(['\r', '\n']);
             let (accounts, _) = services(config).await?;
-            let id = server::commands::create_user(&accounts, &email, password, role, name.as_deref()).await?;
+            let id =
+                server::commands::create_user(&accounts, &email, password, role, name.as_deref())
+                    .await?;
             tracing::info!(account.id = %id, role = role.as_str(), "account created");
             Ok(())
         }
@@ -71,7 +75,9 @@ async fn main() -> anyhow::Result<()> {
 }
 
 /// The services without the HTTP server, for the commands.
-async fn services(mut config: Config) -> anyhow::Result<(std::sync::Arc<server::accounts::Accounts>, ())> {
+async fn services(
+    mut config: Config,
+) -> anyhow::Result<(std::sync::Arc<server::accounts::Accounts>, ())> {
     // Bind nothing: port 0 on loopback is released when the command ends.
     config.site_addr = "127.0.0.1:0".parse()?;
     let app = Application::build(config).await?;

@@ -75,7 +75,12 @@ pub struct Sessions {
 impl Sessions {
     /// Sessions signed with `secret`.
     #[must_use]
-    pub fn new(db: DatabaseConnection, clock: Arc<dyn Clock>, secret: &SecretString, cookie_secure: bool) -> Self {
+    pub fn new(
+        db: DatabaseConnection,
+        clock: Arc<dyn Clock>,
+        secret: &SecretString,
+        cookie_secure: bool,
+    ) -> Self {
         let key = secret.expose_secret().as_bytes();
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[ISSUER]);
@@ -129,7 +134,9 @@ impl Sessions {
     /// # Errors
     /// 401 `unauthenticated` without a live session.
     pub async fn authenticate(&self, headers: &HeaderMap) -> ServerResult<Principal> {
-        self.principal(headers).await?.ok_or_else(|| AppError::unauthenticated().into())
+        self.principal(headers)
+            .await?
+            .ok_or_else(|| AppError::unauthenticated().into())
     }
 
     /// The caller, or `None` when the request carries no live session (a
@@ -138,8 +145,11 @@ impl Sessions {
     /// # Errors
     /// Only when the database fails.
     pub async fn principal(&self, headers: &HeaderMap) -> ServerResult<Option<Principal>> {
-        let Some(token) = token_from(headers) else { return Ok(None) };
-        let Ok(data) = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation) else {
+        let Some(token) = token_from(headers) else {
+            return Ok(None);
+        };
+        let Ok(data) = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
+        else {
             return Ok(None);
         };
         let claims = data.claims;
@@ -154,7 +164,10 @@ impl Sessions {
         else {
             return Ok(None);
         };
-        if session.revoked_at.is_some() || session.expires_at <= self.clock.now() || session.account_id != claims.sub {
+        if session.revoked_at.is_some()
+            || session.expires_at <= self.clock.now()
+            || session.account_id != claims.sub
+        {
             return Ok(None);
         }
         Ok(Some(Principal {
@@ -205,7 +218,12 @@ impl Sessions {
     pub fn require_recent_reauth(&self, principal: &Principal) -> Result<(), ServerError> {
         match principal.reauth_at {
             Some(at) if self.clock.now() - at <= REAUTH_WINDOW => Ok(()),
-            _ => Err(AppError::new(403, "reauth_required", "Enter your password again to continue.").into()),
+            _ => Err(AppError::new(
+                403,
+                "reauth_required",
+                "Enter your password again to continue.",
+            )
+            .into()),
         }
     }
 
@@ -236,11 +254,15 @@ pub fn token_from(headers: &HeaderMap) -> Option<&str> {
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim);
     bearer.or_else(|| {
-        headers.get_all(http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|cookies| {
-            cookies.split(';').find_map(|c| {
-                let (name, value) = c.trim().split_once('=')?;
-                (name == SESSION_COOKIE && !value.is_empty()).then_some(value)
+        headers
+            .get_all(http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|cookies| {
+                cookies.split(';').find_map(|c| {
+                    let (name, value) = c.trim().split_once('=')?;
+                    (name == SESSION_COOKIE && !value.is_empty()).then_some(value)
+                })
             })
-        })
     })
 }

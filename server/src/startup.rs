@@ -72,7 +72,9 @@ impl Application {
         let (clock, dev_clock): (Arc<dyn Clock>, Option<Arc<DevClock>>) = match config.clock {
             ClockMode::System => (Arc::new(SystemClock), None),
             ClockMode::Dev(start) => {
-                tracing::warn!("PORTAL_DEV_CLOCK is set: the clock can be moved through the API; never use this in production");
+                tracing::warn!(
+                    "PORTAL_DEV_CLOCK is set: the clock can be moved through the API; never use this in production"
+                );
                 let dev = Arc::new(start.map_or_else(DevClock::new, DevClock::starting_at));
                 (dev.clone(), Some(dev))
             }
@@ -81,10 +83,17 @@ impl Application {
             Some(secret) => secret.clone(),
             None => load_or_create_secret(&config.data_dir)?,
         };
-        let sessions = Arc::new(Sessions::new(db.clone(), clock.clone(), &secret, config.cookie_secure));
+        let sessions = Arc::new(Sessions::new(
+            db.clone(),
+            clock.clone(),
+            &secret,
+            config.cookie_secure,
+        ));
         let accounts = Arc::new(Accounts::new(db.clone(), clock.clone(), sessions.clone())?);
 
-        let listener = TcpListener::bind(config.site_addr).await.with_context(|| format!("binding {}", config.site_addr))?;
+        let listener = TcpListener::bind(config.site_addr)
+            .await
+            .with_context(|| format!("binding {}", config.site_addr))?;
         let addr = listener.local_addr()?;
         let leptos_options = LeptosOptions::builder()
             .output_name("portal")
@@ -92,15 +101,29 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(addr)
             .build();
-        let state = AppState { leptos_options, db, clock, dev_clock, accounts, sessions };
+        let state = AppState {
+            leptos_options,
+            db,
+            clock,
+            dev_clock,
+            accounts,
+            sessions,
+        };
         let router = router(state.clone());
-        Ok(Application { listener, router, state })
+        Ok(Application {
+            listener,
+            router,
+            state,
+        })
     }
 
     /// The bound port.
     #[must_use]
     pub fn port(&self) -> u16 {
-        self.listener.local_addr().map(|a| a.port()).unwrap_or_default()
+        self.listener
+            .local_addr()
+            .map(|a| a.port())
+            .unwrap_or_default()
     }
 
     /// The application state (tests reach the database and clock through it).
@@ -115,9 +138,13 @@ impl Application {
     /// When the server fails.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         tracing::info!(addr = %self.listener.local_addr()?, "serving");
-        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown_signal())
-            .await?;
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
         Ok(())
     }
 }
@@ -128,7 +155,9 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let terminate = async {
-        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             signal.recv().await;
         }
     };
@@ -172,15 +201,23 @@ async fn same_origin_writes(request: Request, next: Next) -> Response {
         return next.run(request).await;
     }
     let headers = request.headers();
-    let cross_site = headers.get("sec-fetch-site").is_some_and(|v| v == "cross-site");
+    let cross_site = headers
+        .get("sec-fetch-site")
+        .is_some_and(|v| v == "cross-site");
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
     let origin_mismatch = headers
         .get(header::ORIGIN)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|origin| origin == "null" || host.is_none_or(|host| origin.split("://").nth(1) != Some(host)));
+        .is_some_and(|origin| {
+            origin == "null" || host.is_none_or(|host| origin.split("://").nth(1) != Some(host))
+        });
     if cross_site || origin_mismatch {
         tracing::warn!("cross-origin write refused");
-        return error_response(&AppError::new(403, "cross_origin", "Requests from other sites are not accepted."));
+        return error_response(&AppError::new(
+            403,
+            "cross_origin",
+            "Requests from other sites are not accepted.",
+        ));
     }
     next.run(request).await
 }
@@ -189,7 +226,10 @@ async fn security_headers(request: Request, next: Next) -> Response {
     let api = request.uri().path().starts_with("/api/");
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     if api {
         // Personal data is never cached (ASVS 14.3.2).
@@ -207,10 +247,24 @@ pub struct Health {
 
 /// Liveness and database reachability.
 #[utoipa::path(get, path = "/healthz", tag = "operations", responses((status = 200, body = Health), (status = 503, body = Health)))]
-pub async fn healthz(State(db): State<DatabaseConnection>) -> (axum::http::StatusCode, Json<Health>) {
+pub async fn healthz(
+    State(db): State<DatabaseConnection>,
+) -> (axum::http::StatusCode, Json<Health>) {
     match db.ping().await {
-        Ok(()) => (axum::http::StatusCode::OK, Json(Health { status: "ok", database: "ok" })),
-        Err(_) => (axum::http::StatusCode::SERVICE_UNAVAILABLE, Json(Health { status: "degraded", database: "unreachable" })),
+        Ok(()) => (
+            axum::http::StatusCode::OK,
+            Json(Health {
+                status: "ok",
+                database: "ok",
+            }),
+        ),
+        Err(_) => (
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            Json(Health {
+                status: "degraded",
+                database: "unreachable",
+            }),
+        ),
     }
 }
 
@@ -220,10 +274,15 @@ fn load_or_create_secret(data_dir: &Path) -> anyhow::Result<SecretString> {
     let path = data_dir.join("jwt-secret");
     if let Ok(existing) = std::fs::read_to_string(&path) {
         let existing = existing.trim().to_owned();
-        anyhow::ensure!(existing.len() >= 32, "{} is shorter than 32 characters", path.display());
+        anyhow::ensure!(
+            existing.len() >= 32,
+            "{} is shorter than 32 characters",
+            path.display()
+        );
         return Ok(SecretString::from(existing));
     }
-    std::fs::create_dir_all(data_dir).with_context(|| format!("creating {}", data_dir.display()))?;
+    std::fs::create_dir_all(data_dir)
+        .with_context(|| format!("creating {}", data_dir.display()))?;
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let secret = hex::encode(bytes);

@@ -40,8 +40,12 @@ pub fn SignUpPage() -> impl IntoView {
     let action = use_auth().sign_up;
     let client_errors: ClientErrors = RwSignal::new(Vec::new());
     let server_error = Signal::derive(move || failure(action.value().get()));
-    let (email, password, display_name, birth_date) =
-        (NodeRef::new(), NodeRef::new(), NodeRef::new(), NodeRef::new());
+    let (email, password, display_name, birth_date) = (
+        NodeRef::new(),
+        NodeRef::new(),
+        NodeRef::new(),
+        NodeRef::new(),
+    );
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -56,7 +60,9 @@ pub fn SignUpPage() -> impl IntoView {
             Email::parse(&form.email).err(),
             Password::parse(&form.password).err(),
             DisplayName::parse(&form.display_name).err(),
-            BirthDate::parse(&form.birth_date, today()).and_then(|b| b.age_band(today())).err(),
+            BirthDate::parse(&form.birth_date, today())
+                .and_then(|b| b.age_band(today()))
+                .err(),
         ]
         .into_iter()
         .flatten()
@@ -75,7 +81,10 @@ pub fn SignUpPage() -> impl IntoView {
         if !client_errors.get().is_empty() {
             return Some(texts.form_has_errors.to_owned());
         }
-        server_error.get().filter(|e| e.field.is_none()).map(|e| error_text(texts, &e))
+        server_error
+            .get()
+            .filter(|e| e.field.is_none())
+            .map(|e| error_text(texts, &e))
     };
 
     view! {
@@ -110,7 +119,10 @@ pub fn SignInPage() -> impl IntoView {
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let form = SignIn { email: value_of(email), password: value_of(password) };
+        let form = SignIn {
+            email: value_of(email),
+            password: value_of(password),
+        };
         let errors: Vec<_> = [("email", &form.email), ("password", &form.password)]
             .into_iter()
             .filter(|(_, value)| value.trim().is_empty())
@@ -125,7 +137,10 @@ pub fn SignInPage() -> impl IntoView {
     };
     let error = move |field| field_error(field, client_errors, server_error);
     let form_alert = move || {
-        server_error.get().filter(|e| e.field.is_none()).map(|e| error_text(texts.get(), &e))
+        server_error
+            .get()
+            .filter(|e| e.field.is_none())
+            .map(|e| error_text(texts.get(), &e))
     };
 
     view! {

@@ -44,7 +44,10 @@ pub struct SignUpResponse {
         (status = 409, description = "`email_unavailable`", body = ErrorBody),
         (status = 422, description = "a field is invalid; `age_restricted` under 13", body = ErrorBody),
     ))]
-pub async fn sign_up(State(state): State<AppState>, AppJson(body): AppJson<SignUpRequest>) -> ServerResult<Response> {
+pub async fn sign_up(
+    State(state): State<AppState>,
+    AppJson(body): AppJson<SignUpRequest>,
+) -> ServerResult<Response> {
     let form = SignUpForm {
         email: body.email,
         password: body.password,
@@ -53,7 +56,13 @@ pub async fn sign_up(State(state): State<AppState>, AppJson(body): AppJson<SignU
         locale: body.locale,
     };
     let id = state.accounts.sign_up(form).await?;
-    Ok((StatusCode::CREATED, Json(SignUpResponse { account_id: id.to_string() })).into_response())
+    Ok((
+        StatusCode::CREATED,
+        Json(SignUpResponse {
+            account_id: id.to_string(),
+        }),
+    )
+        .into_response())
 }
 
 /// Credentials.
@@ -85,19 +94,36 @@ pub async fn sign_in(
     ClientAddr(client): ClientAddr,
     AppJson(body): AppJson<SignInRequest>,
 ) -> ServerResult<Response> {
-    let signed_in = state.accounts.sign_in(&body.email, &body.password, client).await?;
+    let signed_in = state
+        .accounts
+        .sign_in(&body.email, &body.password, client)
+        .await?;
     let cookie = state.sessions.session_cookie(&signed_in.token);
-    Ok(([(SET_COOKIE, cookie)], Json(SignInResponse { token: signed_in.token, role: signed_in.role })).into_response())
+    Ok((
+        [(SET_COOKIE, cookie)],
+        Json(SignInResponse {
+            token: signed_in.token,
+            role: signed_in.role,
+        }),
+    )
+        .into_response())
 }
 
 /// Signs out: the token stops working at once.
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth",
     responses((status = 204), (status = 401, body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
-pub async fn sign_out(State(state): State<AppState>, CurrentUser(me): CurrentUser) -> ServerResult<Response> {
+pub async fn sign_out(
+    State(state): State<AppState>,
+    CurrentUser(me): CurrentUser,
+) -> ServerResult<Response> {
     state.sessions.revoke(&me).await?;
     tracing::info!(account.id = %me.account_id, "signed out");
-    Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, state.sessions.clear_cookie())]).into_response())
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(SET_COOKIE, state.sessions.clear_cookie())],
+    )
+        .into_response())
 }
 
 /// The password again.
@@ -117,7 +143,10 @@ pub async fn reauthenticate(
     ClientAddr(client): ClientAddr,
     AppJson(body): AppJson<ReauthRequest>,
 ) -> ServerResult<StatusCode> {
-    state.accounts.reauthenticate(&me, &body.password, client).await?;
+    state
+        .accounts
+        .reauthenticate(&me, &body.password, client)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

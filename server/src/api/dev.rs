@@ -50,8 +50,13 @@ pub async fn move_clock(
     let now = match (body.advance_seconds, body.now) {
         (Some(seconds), None) => clock.advance(seconds).map_err(|_| backwards())?,
         (None, Some(instant)) => {
-            let to = OffsetDateTime::parse(&instant, &Rfc3339)
-                .map_err(|_| AppError::invalid("now", "invalid_instant", "Give the instant in RFC 3339, e.g. 2027-01-31T15:30:00Z."))?;
+            let to = OffsetDateTime::parse(&instant, &Rfc3339).map_err(|_| {
+                AppError::invalid(
+                    "now",
+                    "invalid_instant",
+                    "Give the instant in RFC 3339, e.g. 2027-01-31T15:30:00Z.",
+                )
+            })?;
             clock.set(to).map_err(|_| backwards())?
         }
         _ => {

@@ -33,7 +33,9 @@ fn json_error(rejection: &JsonRejection) -> AppError {
             "unsupported_media_type",
             "Send the body as JSON with Content-Type: application/json.",
         ),
-        JsonRejection::JsonSyntaxError(_) => AppError::new(400, "invalid_json", "The body is not valid JSON."),
+        JsonRejection::JsonSyntaxError(_) => {
+            AppError::new(400, "invalid_json", "The body is not valid JSON.")
+        }
         JsonRejection::JsonDataError(e) => {
             // serde names the offending field: "wrong type … at line 1 column 12"
             // is useless to a person, "email: invalid type" is not.
@@ -46,7 +48,10 @@ fn json_error(rejection: &JsonRejection) -> AppError {
                 .split_once(": ")
                 .map(|(path, _)| path.to_owned())
                 .filter(|f| !f.is_empty() && !f.contains(' '));
-            AppError { field, ..AppError::new(422, "invalid_body", detail) }
+            AppError {
+                field,
+                ..AppError::new(422, "invalid_body", detail)
+            }
         }
         _ => AppError::new(400, "invalid_body", "The body could not be read."),
     }
@@ -58,8 +63,15 @@ pub struct CurrentUser(pub Principal);
 impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = ServerError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        state.sessions.authenticate(&parts.headers).await.map(CurrentUser)
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        state
+            .sessions
+            .authenticate(&parts.headers)
+            .await
+            .map(CurrentUser)
     }
 }
 
@@ -77,5 +89,8 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
 /// The peer address of a request, when the server was started with connect info.
 #[must_use]
 pub fn client_ip(parts: &Parts) -> Option<IpAddr> {
-    parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip())
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip())
 }

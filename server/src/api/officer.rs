@@ -19,5 +19,10 @@ pub async fn list_requests(CurrentUser(me): CurrentUser) -> ServerResult<Respons
         tracing::warn!(account.id = %me.account_id, "officer route refused");
         return Err(AppError::forbidden().into());
     }
-    Err(AppError::new(501, "not_implemented", "The request register is not available yet.").into())
+    Err(AppError::new(
+        501,
+        "not_implemented",
+        "The request register is not available yet.",
+    )
+    .into())
 }

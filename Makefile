@@ -1,0 +1,41 @@
+# The two commands of the README:
+#   make run   set up, build, migrate, seed the demo data, serve on http://127.0.0.1:3000
+#   make test  set up, check formatting and lints, run every test (Rust and Playwright)
+
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+PORTAL := target/debug/portal
+
+.PHONY: run test bootstrap build lint rust-test e2e bench
+
+bootstrap:
+	@scripts/bootstrap.sh
+
+build: bootstrap
+	cargo leptos build
+
+run: build
+	$(PORTAL) migrate
+	$(PORTAL) seed-demo
+	$(PORTAL) serve
+
+lint: bootstrap
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+	# The domain rules run in the browser too.
+	cargo check -p domain --target wasm32-unknown-unknown
+
+# Rust tests run on SQLite, and on PostgreSQL too when TEST_DATABASE_URL is
+# set, or when one answers at 127.0.0.1:5432 (user postgres, database test).
+rust-test: bootstrap
+	@if [ -z "$$TEST_DATABASE_URL" ] && command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432; then \
+		export TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test; \
+		echo "PostgreSQL answers: the integration tests run on it too"; \
+	fi; \
+	cargo test --workspace
+
+e2e: build
+	cd end2end && npx playwright test
+
+test: lint rust-test e2e

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Installs what the portal needs to build, run and test, following
+# ../shared/TOOLCHAIN.md. Idempotent: every step checks before it installs,
+# so a second run takes seconds. Says what it does.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '\033[1mbootstrap:\033[0m %s\n' "$*"; }
+export PATH="$HOME/.cargo/bin:$PATH"
+
+# 1. The pinned Rust toolchain with the wasm target (rust-toolchain.toml).
+#    Automatic toolchain install is off on these machines, so ask for it.
+if ! command -v rustup >/dev/null; then
+  say "rustup is missing: install it from your distribution, then run this again" >&2
+  exit 1
+fi
+say "Rust toolchain from rust-toolchain.toml"
+rustup toolchain install >/dev/null
+rustc --version
+
+# 2. cargo-leptos, pinned (it needs the pinned toolchain, so it is built by it).
+CARGO_LEPTOS_VERSION=0.3.11
+if [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
+  say "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 13 minutes on 2 cores)"
+  cargo install cargo-leptos --locked --version "$CARGO_LEPTOS_VERSION"
+fi
+
+# 3. wasm-bindgen-cli at exactly the version in Cargo.lock. Without --locked:
+#    its lock file names a webpki-roots release the registry here does not serve.
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+# 4. Debian packages: Chromium for the end-to-end tests, binaryen's wasm-opt
+#    for release builds, CJK fonts so Chinese pages render in screenshots.
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+command -v wasm-opt >/dev/null || missing+=(binaryen)
+[ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    say "installing Debian packages: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    say "please run: sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+# 5. Playwright and axe for the end-to-end tests (Debian's Chromium is used;
+#    Playwright's own browser download cannot work here).
+if [ ! -d end2end/node_modules/@playwright/test ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
+  say "installing the end-to-end test packages"
+  (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+say "ready"

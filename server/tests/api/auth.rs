@@ -1,0 +1,205 @@
+//! Sign-up and sign-in through `/api/v1/auth/*`.
+
+use crate::helpers::{TestApp, TestUser, assert_error, body};
+use crate::on_every_backend;
+use reqwest::StatusCode;
+use serde_json::json;
+
+on_every_backend!(
+    signing_up_returns_201_with_the_account_id,
+    bad_sign_up_input_answers_422_naming_the_field,
+    a_taken_address_answers_409_and_changes_nothing,
+    a_teenager_is_marked_as_a_minor,
+    signing_in_returns_a_token_and_an_http_only_cookie,
+    a_wrong_password_answers_401_like_an_unknown_address,
+    repeated_failures_are_throttled_with_429,
+    unreadable_bodies_get_the_error_format,
+);
+
+async fn signing_up_returns_201_with_the_account_id(app: TestApp) {
+    let response = app.sign_up(&TestUser::generate()).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let body = body(response).await;
+    assert!(
+        uuid::Uuid::parse_str(body["account_id"].as_str().expect("account_id")).is_ok(),
+        "body {body}"
+    );
+}
+
+async fn bad_sign_up_input_answers_422_naming_the_field(app: TestApp) {
+    let good = json!({"email": "ann@example.com", "password": "long-enough-1", "display_name": "Ann", "birth_date": "1990-01-01"});
+    let cases = [
+        ("email", json!("not-an-address"), "invalid_email"),
+        ("email", json!(""), "invalid_email"),
+        ("password", json!("short"), "password_too_short"),
+        ("password", json!("x".repeat(300)), "password_too_long"),
+        ("display_name", json!("   "), "display_name_required"),
+        (
+            "display_name",
+            json!("名".repeat(65)),
+            "display_name_too_long",
+        ),
+        ("birth_date", json!("1990-02-30"), "invalid_birth_date"),
+        ("birth_date", json!("2999-01-01"), "birth_date_out_of_range"),
+        ("birth_date", json!("2020-01-01"), "age_restricted"),
+        ("email", json!(42), "invalid_body"),
+    ];
+    for (field, value, code) in cases {
+        let mut input = good.clone();
+        input[field] = value;
+        let response = app.post_json("/api/v1/auth/signup", &input).await;
+        assert_error(response, 422, code, Some(field)).await;
+    }
+    // A missing field is reported by name, not as a parse failure.
+    let response = app
+        .post_json("/api/v1/auth/signup", &json!({"email": "ann@example.com"}))
+        .await;
+    assert_error(response, 422, "password_too_short", Some("password")).await;
+    // Nothing was created by any of them.
+    assert_eq!(
+        app.login("ann@example.com", "long-enough-1").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+async fn a_taken_address_answers_409_and_changes_nothing(app: TestApp) {
+    let user = TestUser::generate();
+    assert_eq!(app.sign_up(&user).await.status(), StatusCode::CREATED);
+    let again = TestUser {
+        email: user.email.to_uppercase(),
+        password: "another-password-2".into(),
+    };
+    assert_error(
+        app.sign_up(&again).await,
+        409,
+        "email_unavailable",
+        Some("email"),
+    )
+    .await;
+    // The first password still works, the second does not.
+    assert_eq!(
+        app.login(&user.email, &user.password).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.login(&user.email, &again.password).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+async fn a_teenager_is_marked_as_a_minor(app: TestApp) {
+    let today = app.state.clock.now();
+    let birth = format!("{}-01-01", today.year() - 15);
+    let response = app
+        .post_json("/api/v1/auth/signup", &json!({"email": "teen@example.com", "password": "long-enough-1", "display_name": "Teen", "birth_date": birth}))
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let token = app.token_for("teen@example.com", "long-enough-1").await;
+    let me = body(app.get_with_token("/api/v1/me", &token).await).await;
+    assert_eq!(me["minor"], true);
+    assert_eq!(me["role"], "holder");
+}
+
+async fn signing_in_returns_a_token_and_an_http_only_cookie(app: TestApp) {
+    let user = TestUser::generate();
+    app.sign_up(&user).await;
+    let response = app
+        .login(
+            &format!("  {}  ", user.email.to_uppercase()),
+            &user.password,
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let cookie = response
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .expect("cookie")
+        .to_owned();
+    assert!(cookie.starts_with("portal_session="), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    let body = body(response).await;
+    assert_eq!(body["role"], "holder");
+    let token = body["token"].as_str().expect("token");
+    let me = crate::helpers::body(app.get_with_token("/api/v1/me", token).await).await;
+    assert_eq!(me["display_name"], "Test 测试");
+    // The cookie alone (no bearer) also authenticates the same client.
+    let me_by_cookie = app
+        .client
+        .get(app.url("/api/v1/me"))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(me_by_cookie.status(), StatusCode::OK);
+}
+
+async fn a_wrong_password_answers_401_like_an_unknown_address(app: TestApp) {
+    let user = TestUser::generate();
+    app.sign_up(&user).await;
+    let wrong = app.login(&user.email, "not-the-password").await;
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    let wrong = body(wrong).await;
+    let unknown = body(app.login("nobody@example.com", "not-the-password").await).await;
+    assert_eq!(
+        wrong, unknown,
+        "the answer must not tell whether the address has an account"
+    );
+    assert_eq!(wrong["error"]["code"], "invalid_credentials");
+}
+
+async fn repeated_failures_are_throttled_with_429(app: TestApp) {
+    let user = TestUser::generate();
+    app.sign_up(&user).await;
+    for attempt in 1..=5 {
+        assert_eq!(
+            app.login(&user.email, "wrong-password").await.status(),
+            StatusCode::UNAUTHORIZED,
+            "attempt {attempt}"
+        );
+    }
+    // Now even the right password is refused until the window passes.
+    assert_error(
+        app.login(&user.email, &user.password).await,
+        429,
+        "too_many_attempts",
+        None,
+    )
+    .await;
+    app.advance_clock(16 * 60);
+    assert_eq!(
+        app.login(&user.email, &user.password).await.status(),
+        StatusCode::OK
+    );
+}
+
+async fn unreadable_bodies_get_the_error_format(app: TestApp) {
+    let not_json = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .body("email=a")
+        .send()
+        .await
+        .expect("sent");
+    assert_error(not_json, 415, "unsupported_media_type", None).await;
+    let broken = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .header("content-type", "application/json")
+        .body("{\"email\":")
+        .send()
+        .await
+        .expect("sent");
+    assert_error(broken, 400, "invalid_json", None).await;
+    let huge = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .header("content-type", "application/json")
+        .body(format!("{{\"email\":\"{}\"}}", "a".repeat(2 * 1024 * 1024)))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(huge.status(), StatusCode::PAYLOAD_TOO_LARGE);
+}

@@ -1,0 +1,258 @@
+//! `spawn_app()`: the real application on port 0 with a fresh database and
+//! the movable development clock, plus request helpers.
+
+use reqwest::{Client, Response, StatusCode};
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::{Value, json};
+use server::{
+    AppState, Application,
+    config::{ClockMode, Config},
+};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use time::OffsetDateTime;
+
+/// Which database a test runs on.
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A running application.
+pub struct TestApp {
+    pub address: String,
+    pub client: Client,
+    pub state: AppState,
+    _data_dir: tempfile::TempDir,
+}
+
+/// Declares each listed `async fn(TestApp)` as two tests: `sqlite` and
+/// `postgres` (the latter passes without running when `TEST_DATABASE_URL`
+/// is unset, and says so).
+#[macro_export]
+macro_rules! on_every_backend {
+    ($($name:ident),+ $(,)?) => {$(
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                let app = $crate::helpers::spawn_app($crate::helpers::Backend::Sqlite).await.expect("app starts");
+                super::$name(app).await;
+            }
+            #[tokio::test]
+            async fn postgres() {
+                if std::env::var("TEST_DATABASE_URL").is_err() {
+                    eprintln!("TEST_DATABASE_URL unset: PostgreSQL variant not run");
+                    return;
+                }
+                let app = $crate::helpers::spawn_app($crate::helpers::Backend::Postgres).await.expect("app starts");
+                super::$name(app).await;
+            }
+        }
+    )+};
+}
+
+static DATABASES: AtomicUsize = AtomicUsize::new(0);
+static CLEANUP: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
+
+/// A fresh PostgreSQL database for one test; databases left by earlier runs
+/// (other process IDs) are dropped first.
+async fn fresh_postgres_database(admin_url: &str) -> anyhow::Result<String> {
+    let admin = Database::connect(admin_url).await?;
+    let pid = std::process::id();
+    CLEANUP
+        .get_or_init(|| async {
+            let rows = admin
+                .query_all_raw(sea_orm::Statement::from_string(
+                    admin.get_database_backend(),
+                    "SELECT datname FROM pg_database WHERE datname LIKE 'portal_test_%'",
+                ))
+                .await
+                .unwrap_or_default();
+            for row in rows {
+                let Ok(name) = row.try_get::<String>("", "datname") else {
+                    continue;
+                };
+                if !name.starts_with(&format!("portal_test_{pid}_")) {
+                    let _ = admin
+                        .execute_unprepared(&format!(
+                            "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                        ))
+                        .await;
+                }
+            }
+        })
+        .await;
+    let name = format!(
+        "portal_test_{pid}_{}",
+        DATABASES.fetch_add(1, Ordering::SeqCst)
+    );
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+        .await?;
+    let (base, _) = admin_url
+        .rsplit_once('/')
+        .ok_or_else(|| anyhow::anyhow!("TEST_DATABASE_URL has no database name"))?;
+    Ok(format!("{base}/{name}"))
+}
+
+/// Starts the application with a fresh database and a development clock.
+pub async fn spawn_app(backend: Backend) -> anyhow::Result<TestApp> {
+    if std::env::var("TEST_LOG").is_ok() {
+        server::telemetry::init("info");
+    }
+    let data_dir = tempfile::tempdir()?;
+    let database_url = match backend {
+        Backend::Sqlite => format!(
+            "sqlite://{}?mode=rwc",
+            data_dir.path().join("portal.db").display()
+        ),
+        Backend::Postgres => fresh_postgres_database(&std::env::var("TEST_DATABASE_URL")?).await?,
+    };
+    let config = Config {
+        database_url,
+        site_addr: "127.0.0.1:0".parse()?,
+        site_root: data_dir.path().join("site"),
+        data_dir: data_dir.path().to_path_buf(),
+        jwt_secret: None,
+        timezone: "Asia/Shanghai".into(),
+        clock: ClockMode::Dev(None),
+        cookie_secure: false,
+    };
+    let app = Application::build(config).await?;
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let state = app.state().clone();
+    tokio::spawn(app.run_until_stopped());
+    let client = Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()?;
+    Ok(TestApp {
+        address,
+        client,
+        state,
+        _data_dir: data_dir,
+    })
+}
+
+/// A holder that signs up with a fresh address.
+pub struct TestUser {
+    pub email: String,
+    pub password: String,
+}
+
+impl TestUser {
+    pub fn generate() -> Self {
+        TestUser {
+            email: format!("{}@example.com", uuid::Uuid::new_v4().simple()),
+            password: "correct-horse-battery".into(),
+        }
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn post_json(&self, path: &str, body: &Value) -> Response {
+        self.client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    pub async fn get_with_token(&self, path: &str, token: &str) -> Response {
+        reqwest::Client::new()
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    pub async fn post_with_token(&self, path: &str, token: &str, body: &Value) -> Response {
+        reqwest::Client::new()
+            .post(self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    pub async fn sign_up(&self, user: &TestUser) -> Response {
+        self.post_json(
+            "/api/v1/auth/signup",
+            &json!({"email": user.email, "password": user.password, "display_name": "Test 测试", "birth_date": "1990-05-17"}),
+        )
+        .await
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Response {
+        self.post_json(
+            "/api/v1/auth/login",
+            &json!({"email": email, "password": password}),
+        )
+        .await
+    }
+
+    /// Signs up a fresh holder and returns its bearer token.
+    pub async fn holder_token(&self) -> String {
+        let user = TestUser::generate();
+        assert_eq!(self.sign_up(&user).await.status(), StatusCode::CREATED);
+        self.token_for(&user.email, &user.password).await
+    }
+
+    pub async fn token_for(&self, email: &str, password: &str) -> String {
+        let response = self.login(email, password).await;
+        assert_eq!(response.status(), StatusCode::OK, "sign-in of {email}");
+        body(response).await["token"]
+            .as_str()
+            .expect("token in body")
+            .to_owned()
+    }
+
+    /// Creates the demo accounts and returns a token of the given demo role.
+    pub async fn demo_token(&self, role: &str) -> String {
+        server::commands::seed_demo(&self.state.accounts)
+            .await
+            .expect("seeded");
+        let (email, password) = match role {
+            "officer" => ("officer@example.com", "officer-password-1"),
+            "admin" => ("admin@example.com", "admin-password-1"),
+            _ => ("demo@example.com", "demo-password-1"),
+        };
+        self.token_for(email, password).await
+    }
+
+    /// Moves the development clock forward.
+    pub fn advance_clock(&self, seconds: i64) -> OffsetDateTime {
+        self.state
+            .dev_clock
+            .as_ref()
+            .expect("tests run the dev clock")
+            .advance(seconds)
+            .expect("forward")
+    }
+}
+
+/// The JSON body of a response.
+pub async fn body(response: Response) -> Value {
+    response.json().await.expect("JSON body")
+}
+
+/// Asserts an error answer: status, code, and field.
+pub async fn assert_error(response: Response, status: u16, code: &str, field: Option<&str>) {
+    assert_eq!(response.status().as_u16(), status, "status for {code}");
+    let body = body(response).await;
+    assert_eq!(body["error"]["code"], code, "body {body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()),
+        "message in {body}"
+    );
+    assert_eq!(body["error"]["field"].as_str(), field, "field in {body}");
+}

@@ -1,0 +1,8 @@
+//! Integration tests of the server: the real app on a random port with a
+//! fresh database, SQLite always and PostgreSQL when `TEST_DATABASE_URL` is set.
+
+mod helpers;
+
+mod auth;
+mod operations;
+mod sessions;

@@ -1,0 +1,260 @@
+//! Health, OpenAPI, the development clock, request IDs, cross-origin writes,
+//! server-rendered pages, and the admin commands.
+
+use crate::helpers::{TestApp, assert_error, body};
+use crate::on_every_backend;
+use reqwest::StatusCode;
+use serde_json::json;
+
+on_every_backend!(
+    health_answers_ok_with_the_database,
+    the_openapi_document_lists_the_contract,
+    the_dev_clock_moves_forward_for_administrators_only,
+    every_response_carries_a_request_id,
+    cross_origin_writes_are_refused,
+    pages_render_with_the_right_status,
+    seeding_the_demo_twice_changes_nothing,
+);
+
+async fn health_answers_ok_with_the_database(app: TestApp) {
+    let response = reqwest::get(app.url("/healthz")).await.expect("sent");
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        body(response).await,
+        json!({"status": "ok", "database": "ok"})
+    );
+}
+
+async fn the_openapi_document_lists_the_contract(app: TestApp) {
+    let doc = body(
+        reqwest::get(app.url("/api/v1/openapi.json"))
+            .await
+            .expect("sent"),
+    )
+    .await;
+    for path in [
+        "/api/v1/auth/signup",
+        "/api/v1/auth/login",
+        "/api/v1/auth/logout",
+        "/api/v1/auth/reauth",
+        "/api/v1/me",
+        "/healthz",
+    ] {
+        assert!(
+            doc["paths"][path].is_object(),
+            "{path} missing from the OpenAPI document"
+        );
+    }
+    assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
+    let unknown = reqwest::get(app.url("/api/v1/no-such-thing"))
+        .await
+        .expect("sent");
+    assert_error(unknown, 404, "not_found", None).await;
+}
+
+async fn the_dev_clock_moves_forward_for_administrators_only(app: TestApp) {
+    let admin = app.demo_token("admin").await;
+    let holder = app.holder_token().await;
+    assert_error(
+        app.post_with_token(
+            "/api/v1/dev/clock",
+            &holder,
+            &json!({"advance_seconds": 60}),
+        )
+        .await,
+        403,
+        "forbidden",
+        None,
+    )
+    .await;
+
+    let before = app.state.clock.now();
+    let moved = body(
+        app.post_with_token(
+            "/api/v1/dev/clock",
+            &admin,
+            &json!({"advance_seconds": 86_400}),
+        )
+        .await,
+    )
+    .await;
+    let now = time::OffsetDateTime::parse(
+        moved["now"].as_str().expect("now"),
+        &time::format_description::well_known::Rfc3339,
+    )
+    .expect("RFC 3339");
+    assert!((now - before).whole_seconds() >= 86_400);
+    assert!(
+        (app.state.clock.now() - now).whole_seconds() <= 1,
+        "the server's clock is the moved one"
+    );
+
+    // A day later the first token has expired by the moved clock.
+    assert_error(
+        app.get_with_token("/api/v1/me", &admin).await,
+        401,
+        "unauthenticated",
+        None,
+    )
+    .await;
+    let admin = app.token_for("admin@example.com", "admin-password-1").await;
+    let target = "2099-01-01T00:00:00Z";
+    let moved = body(
+        app.post_with_token("/api/v1/dev/clock", &admin, &json!({"now": target}))
+            .await,
+    )
+    .await;
+    assert_eq!(moved["now"], target);
+    let admin = app.token_for("admin@example.com", "admin-password-1").await;
+    let back = app
+        .post_with_token(
+            "/api/v1/dev/clock",
+            &admin,
+            &json!({"now": "2030-01-01T00:00:00Z"}),
+        )
+        .await;
+    assert_error(back, 409, "clock_backwards", None).await;
+    let bad = app
+        .post_with_token("/api/v1/dev/clock", &admin, &json!({"now": "tomorrow"}))
+        .await;
+    assert_error(bad, 422, "invalid_instant", Some("now")).await;
+}
+
+async fn every_response_carries_a_request_id(app: TestApp) {
+    let response = reqwest::get(app.url("/healthz")).await.expect("sent");
+    let id = response
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .expect("request id");
+    assert!(uuid::Uuid::parse_str(id).is_ok(), "{id}");
+    let given = reqwest::Client::new()
+        .get(app.url("/healthz"))
+        .header("x-request-id", "trace-me-1")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(
+        given
+            .headers()
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok()),
+        Some("trace-me-1")
+    );
+}
+
+async fn cross_origin_writes_are_refused(app: TestApp) {
+    let token = app.holder_token().await;
+    let response = reqwest::Client::new()
+        .post(app.url("/api/v1/auth/logout"))
+        .bearer_auth(&token)
+        .header("origin", "https://evil.example")
+        .send()
+        .await
+        .expect("sent");
+    assert_error(response, 403, "cross_origin", None).await;
+    // The session was not touched.
+    assert_eq!(
+        app.get_with_token("/api/v1/me", &token).await.status(),
+        StatusCode::OK
+    );
+    let same_origin = reqwest::Client::new()
+        .post(app.url("/api/v1/auth/logout"))
+        .bearer_auth(&token)
+        .header("origin", app.address.clone())
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(same_origin.status(), StatusCode::NO_CONTENT);
+}
+
+async fn pages_render_with_the_right_status(app: TestApp) {
+    let landing = reqwest::get(app.url("/")).await.expect("sent");
+    assert_eq!(landing.status(), StatusCode::OK);
+    assert!(
+        landing
+            .text()
+            .await
+            .expect("html")
+            .contains("Your personal data, in your hands")
+    );
+    let chinese = reqwest::Client::new()
+        .get(app.url("/"))
+        .header("accept-language", "zh-CN,zh;q=0.9")
+        .send()
+        .await
+        .expect("sent");
+    let html = chinese.text().await.expect("html");
+    assert!(
+        html.contains("你的个人信息，由你掌控") && html.contains("lang=\"zh-CN\""),
+        "Chinese page"
+    );
+
+    let signed_out = reqwest::get(app.url("/home")).await.expect("sent");
+    assert_eq!(signed_out.status(), StatusCode::UNAUTHORIZED);
+    let holder = app.holder_token().await;
+    let home = reqwest::Client::new()
+        .get(app.url("/home"))
+        .header("cookie", format!("portal_session={holder}"))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(home.status(), StatusCode::OK);
+    assert!(
+        home.text()
+            .await
+            .expect("html")
+            .contains("Hello, Test 测试")
+    );
+    let officer_page = reqwest::Client::new()
+        .get(app.url("/officer"))
+        .header("cookie", format!("portal_session={holder}"))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(officer_page.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        reqwest::get(app.url("/no-such-page"))
+            .await
+            .expect("sent")
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
+async fn seeding_the_demo_twice_changes_nothing(app: TestApp) {
+    assert_eq!(
+        server::commands::seed_demo(&app.state.accounts)
+            .await
+            .expect("seeded"),
+        3
+    );
+    assert_eq!(
+        server::commands::seed_demo(&app.state.accounts)
+            .await
+            .expect("seeded"),
+        0
+    );
+    for (email, password, role) in [
+        ("demo@example.com", "demo-password-1", "holder"),
+        ("officer@example.com", "officer-password-1", "officer"),
+        ("admin@example.com", "admin-password-1", "admin"),
+    ] {
+        assert_eq!(body(app.login(email, password).await).await["role"], role);
+    }
+    let id = server::commands::create_user(
+        &app.state.accounts,
+        "second-officer@example.com",
+        "officer-password-2",
+        domain::Role::Officer,
+        None,
+    )
+    .await
+    .expect("created");
+    let token = app
+        .token_for("second-officer@example.com", "officer-password-2")
+        .await;
+    let me = body(app.get_with_token("/api/v1/me", &token).await).await;
+    assert_eq!(me["account_id"], id.to_string());
+    assert_eq!(me["role"], "officer");
+}
