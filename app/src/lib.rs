@@ -14,6 +14,7 @@ use domain::Locale;
 use leptos::prelude::*;
 use leptos_meta::{Html, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
+    SsrMode,
     components::{Route, Router, Routes},
     path,
 };
@@ -178,9 +179,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=pages::LandingPage/>
                     <Route path=path!("/signup") view=pages::SignUpPage/>
                     <Route path=path!("/login") view=pages::SignInPage/>
-                    <Route path=path!("/home") view=pages::HolderHomePage/>
-                    <Route path=path!("/officer") view=pages::OfficerHomePage/>
-                    <Route path=path!("/admin") view=pages::AdminHomePage/>
+                    // Gated pages render whole before the first byte, so that
+                    // a refusal can answer 401 or 403 (set while rendering).
+                    <Route path=path!("/home") view=pages::HolderHomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/officer") view=pages::OfficerHomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view=pages::AdminHomePage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">
