@@ -41,3 +41,7 @@ e2e: build
 	cd end2end && npx playwright test
 
 test: lint rust-test e2e
+
+# Benchmarks print figures; they are not tests.
+bench:
+	cargo run --release -p domain --example bench_deadlines

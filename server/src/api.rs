@@ -2,6 +2,7 @@
 //! Handlers extract, call one service, and map to a response body.
 
 mod auth;
+mod deadlines;
 mod dev;
 mod extract;
 mod officer;
@@ -39,6 +40,7 @@ pub struct ErrorDetail {
     paths(
         auth::sign_up, auth::sign_in, auth::sign_out, auth::reauthenticate, auth::me,
         officer::list_requests, dev::move_clock, crate::startup::healthz,
+        deadlines::list_policies, deadlines::compute_deadline,
     ),
     components(schemas(ErrorBody, ErrorDetail)),
     modifiers(&SecurityAddon),
@@ -90,6 +92,8 @@ pub fn router() -> Router<AppState> {
         .route("/auth/reauth", post(auth::reauthenticate))
         .route("/me", get(auth::me))
         .route("/officer/requests", get(officer::list_requests))
+        .route("/policies", get(deadlines::list_policies))
+        .route("/deadlines/compute", post(deadlines::compute_deadline))
         .route("/dev/clock", post(dev::move_clock))
         .route("/openapi.json", get(openapi_json))
         .fallback(|| async { crate::errors::error_response(&app::error::AppError::not_found()) })

@@ -9,6 +9,7 @@ pub mod config;
 pub mod db;
 pub mod entities;
 pub mod errors;
+pub mod rate_limit;
 pub mod sessions;
 pub mod startup;
 pub mod telemetry;

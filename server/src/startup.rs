@@ -4,6 +4,7 @@ use crate::accounts::Accounts;
 use crate::clock::{Clock, DevClock, SystemClock};
 use crate::config::{ClockMode, Config};
 use crate::errors::error_response;
+use crate::rate_limit::RateLimiter;
 use crate::sessions::Sessions;
 use crate::web::WebAuth;
 use anyhow::Context;
@@ -46,6 +47,8 @@ pub struct AppState {
     pub accounts: Arc<Accounts>,
     /// Sessions.
     pub sessions: Arc<Sessions>,
+    /// Limits the public deadline preview per client address.
+    pub preview_limiter: Arc<RateLimiter>,
 }
 
 /// A built application, bound to its port, ready to serve.
@@ -59,6 +62,8 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// Largest request body (the API takes small JSON documents; uploads will
 /// get their own limit).
 const BODY_LIMIT: usize = 1024 * 1024;
+/// Deadline previews per client address per minute.
+const PREVIEW_LIMIT_PER_MINUTE: u32 = 120;
 
 impl Application {
     /// Connects and migrates the database, builds the services and binds the
@@ -101,6 +106,10 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(addr)
             .build();
+        let preview_limiter = Arc::new(RateLimiter::new(
+            PREVIEW_LIMIT_PER_MINUTE,
+            time::Duration::minutes(1),
+        ));
         let state = AppState {
             leptos_options,
             db,
@@ -108,6 +117,7 @@ impl Application {
             dev_clock,
             accounts,
             sessions,
+            preview_limiter,
         };
         let router = router(state.clone());
         Ok(Application {
