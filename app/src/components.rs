@@ -48,6 +48,7 @@ pub fn Header() -> impl IntoView {
             <A href="/" attr:class="brand">{move || texts.get().app_name}</A>
             <nav aria-label=move || texts.get().nav_label>
                 <ul class="nav-list">
+                    <li><A href="/deadlines">{move || texts.get().deadlines_nav}</A></li>
                     <Transition fallback=|| ()>{session}</Transition>
                     <li><LanguageSwitch/></li>
                 </ul>

@@ -179,6 +179,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=pages::LandingPage/>
                     <Route path=path!("/signup") view=pages::SignUpPage/>
                     <Route path=path!("/login") view=pages::SignInPage/>
+                    <Route path=path!("/deadlines") view=pages::DeadlinesPage/>
                     // Gated pages render whole before the first byte, so that
                     // a refusal can answer 401 or 403 (set while rendering).
                     <Route path=path!("/home") view=pages::HolderHomePage ssr=SsrMode::Async/>

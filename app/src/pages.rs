@@ -1,9 +1,11 @@
 //! The pages, one component each; their names end in `Page`.
 
 mod account_forms;
+mod deadlines;
 mod homes;
 mod landing;
 
 pub use account_forms::{SignInPage, SignUpPage};
+pub use deadlines::DeadlinesPage;
 pub use homes::{AdminHomePage, HolderHomePage, OfficerHomePage};
 pub use landing::{LandingPage, NotFoundPage};

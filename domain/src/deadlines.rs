@@ -32,6 +32,7 @@ mod countdown;
 mod policy;
 #[cfg(test)]
 mod tests;
+mod zone;
 
 pub use calendar::{Calendar, CalendarError};
 pub use compute::{DeadlineError, Extension, Pause, Schedule, compute, is_overdue};
@@ -39,3 +40,4 @@ pub use countdown::{DaysLeft, days_left};
 pub use policy::{
     ClockStart, DeadlinePolicy, ExtensionRule, Period, RollForward, Unit, preset, presets,
 };
+pub use zone::{format_local, local_to_instant};
