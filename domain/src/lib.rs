@@ -7,6 +7,7 @@
 pub mod account;
 pub mod deadlines;
 pub mod locale;
+pub mod requests;
 
 pub use account::{
     AccountError, AccountId, AgeBand, BirthDate, DisplayName, Email, Password, Role,

@@ -2,5 +2,11 @@
 //! types.
 
 pub mod accounts;
+pub mod audit_log;
+pub mod deadline_policies;
+pub mod email_outbox;
 pub mod login_failures;
+pub mod notifications;
+pub mod request_events;
+pub mod requests;
 pub mod sessions;

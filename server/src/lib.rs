@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod api;
+pub mod audit;
 pub mod clock;
 pub mod commands;
 pub mod config;
@@ -10,6 +11,7 @@ pub mod db;
 pub mod entities;
 pub mod errors;
 pub mod rate_limit;
+pub mod requests;
 pub mod sessions;
 pub mod startup;
 pub mod telemetry;

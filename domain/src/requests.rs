@@ -1,0 +1,301 @@
+//! Data-subject requests: kinds, channels, statuses and the state machine
+//! every request moves through (DESIGN §2, §4, §9), and acknowledgment numbers.
+
+use serde::{Deserialize, Serialize};
+
+/// What a request asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestKind {
+    /// See the data held (Weixin guideline §6.1).
+    Access,
+    /// A copy of everything held, including data not shown in the app (Tencent policy).
+    Copy,
+    /// Correct data that cannot be corrected in place (§6.3).
+    Correction,
+    /// Delete data that cannot be deleted in place (§6.2).
+    Deletion,
+    /// Object to a processing.
+    Objection,
+    /// A complaint (§6.6, §10).
+    Complaint,
+    /// Account re-access (QQ terms §3–4).
+    Reaccess,
+}
+
+impl RequestKind {
+    /// Every kind.
+    pub const ALL: [RequestKind; 7] = [
+        RequestKind::Access,
+        RequestKind::Copy,
+        RequestKind::Correction,
+        RequestKind::Deletion,
+        RequestKind::Objection,
+        RequestKind::Complaint,
+        RequestKind::Reaccess,
+    ];
+
+    /// The kind's API name.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequestKind::Access => "access",
+            RequestKind::Copy => "copy",
+            RequestKind::Correction => "correction",
+            RequestKind::Deletion => "deletion",
+            RequestKind::Objection => "objection",
+            RequestKind::Complaint => "complaint",
+            RequestKind::Reaccess => "reaccess",
+        }
+    }
+
+    /// Reads an API name.
+    #[must_use]
+    pub fn parse(raw: &str) -> Option<RequestKind> {
+        RequestKind::ALL.into_iter().find(|k| k.as_str() == raw)
+    }
+}
+
+/// How a request reached us.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// A signed-in holder in the portal: identity counts as verified.
+    InApp,
+    /// Addressed to the Privacy Officer, possibly without a session.
+    PrivacyOfficer,
+}
+
+/// Where a request stands. `overdue` is a flag beside it, not a status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Acknowledged, not yet worked.
+    Received,
+    /// The officer must verify who the requester is.
+    AwaitingVerification,
+    /// Being worked.
+    InProgress,
+    /// Waiting for the requester's information (pauses the clock where the policy allows).
+    AwaitingRequester,
+    /// Done.
+    Fulfilled,
+    /// Done in part; each item not done carries its reason.
+    PartlyFulfilled,
+    /// Refused with reasons and the right to complain to the regulator.
+    Refused,
+    /// Withdrawn by the requester.
+    Withdrawn,
+}
+
+impl Status {
+    /// Whether the request is closed.
+    #[must_use]
+    pub fn is_closed(self) -> bool {
+        matches!(self, Status::Fulfilled | Status::PartlyFulfilled | Status::Refused | Status::Withdrawn)
+    }
+
+    /// The status's API name.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Received => "received",
+            Status::AwaitingVerification => "awaiting_verification",
+            Status::InProgress => "in_progress",
+            Status::AwaitingRequester => "awaiting_requester",
+            Status::Fulfilled => "fulfilled",
+            Status::PartlyFulfilled => "partly_fulfilled",
+            Status::Refused => "refused",
+            Status::Withdrawn => "withdrawn",
+        }
+    }
+
+    /// Reads an API name.
+    #[must_use]
+    pub fn parse(raw: &str) -> Option<Status> {
+        [
+            Status::Received,
+            Status::AwaitingVerification,
+            Status::InProgress,
+            Status::AwaitingRequester,
+            Status::Fulfilled,
+            Status::PartlyFulfilled,
+            Status::Refused,
+            Status::Withdrawn,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == raw)
+    }
+}
+
+/// Something that moves a request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// The officer confirms who the requester is.
+    VerifyIdentity,
+    /// The officer asks the requester for information.
+    RequestInfo,
+    /// The requester answers; the request goes back to where it was.
+    Reply {
+        /// The status before the officer asked.
+        resume: Status,
+    },
+    /// The officer starts working a received request.
+    Start,
+    /// Closed as done.
+    Fulfil,
+    /// Closed as done in part.
+    PartlyFulfil,
+    /// Closed as refused.
+    Refuse,
+    /// Withdrawn by the requester.
+    Withdraw,
+}
+
+/// Why a request cannot make a move.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum TransitionError {
+    /// Closed requests do not move.
+    #[error("the request is closed")]
+    Closed,
+    /// The move does not apply to the current status.
+    #[error("a request that is {from:?} cannot do {action:?}")]
+    NotAllowed {
+        /// The current status.
+        from: Status,
+        /// The move asked for.
+        action: Action,
+    },
+}
+
+/// The status a request reaches by `action` from `from`.
+///
+/// # Errors
+/// [`TransitionError::Closed`] for a closed request; [`TransitionError::NotAllowed`]
+/// for a move that does not apply (e.g. answering before identity is verified).
+pub fn transition(from: Status, action: Action) -> Result<Status, TransitionError> {
+    use Status::*;
+    if from.is_closed() {
+        return Err(TransitionError::Closed);
+    }
+    let not_allowed = Err(TransitionError::NotAllowed { from, action });
+    match (from, action) {
+        (_, Action::Withdraw) => Ok(Withdrawn),
+        (AwaitingVerification, Action::VerifyIdentity) => Ok(InProgress),
+        (Received, Action::Start) => Ok(InProgress),
+        (Received | AwaitingVerification | InProgress, Action::RequestInfo) => Ok(AwaitingRequester),
+        (AwaitingRequester, Action::Reply { resume }) if !resume.is_closed() && resume != AwaitingRequester => Ok(resume),
+        // An answer needs a verified requester: only from in progress (or
+        // waiting for the requester's information, when the officer decides
+        // without it). A refusal may also close an unverified request.
+        (InProgress | AwaitingRequester | Received, Action::Fulfil | Action::PartlyFulfil) => Ok(match action {
+            Action::Fulfil => Fulfilled,
+            _ => PartlyFulfilled,
+        }),
+        (_, Action::Refuse) => Ok(Refused),
+        _ => not_allowed,
+    }
+}
+
+/// The unambiguous alphabet of acknowledgment numbers: Crockford's base 32
+/// without I, L, O and U, so it reads aloud and types back without mistakes.
+pub const ACK_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// An acknowledgment number such as `PR-2026-7K4Q-9MXD`: the year of receipt
+/// and 8 characters (40 bits) drawn from `random` by the caller's CSPRNG.
+#[must_use]
+pub fn acknowledgment_number(year: i32, random: [u8; 5]) -> String {
+    let bits = random.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
+    let chars: String = (0..8).rev().map(|i| ACK_ALPHABET[((bits >> (i * 5)) & 31) as usize] as char).collect();
+    format!("PR-{year}-{}-{}", &chars[..4], &chars[4..])
+}
+
+/// Reads an acknowledgment number as a person may type it: any case, with
+/// O for 0 and I or L for 1 forgiven.
+#[must_use]
+pub fn parse_acknowledgment(raw: &str) -> Option<String> {
+    let upper: String = raw.trim().to_ascii_uppercase().chars().filter(|c| !c.is_whitespace()).collect();
+    let mut parts = upper.split('-');
+    let (Some("PR"), Some(year), Some(a), Some(b), None) = (parts.next(), parts.next(), parts.next(), parts.next(), parts.next()) else {
+        return None;
+    };
+    if year.len() != 4 || !year.chars().all(|c| c.is_ascii_digit()) || a.len() != 4 || b.len() != 4 {
+        return None;
+    }
+    let fix = |s: &str| -> Option<String> {
+        s.chars()
+            .map(|c| match c {
+                'O' => Some('0'),
+                'I' | 'L' => Some('1'),
+                c if ACK_ALPHABET.contains(&(c as u8)) => Some(c),
+                _ => None,
+            })
+            .collect()
+    };
+    Some(format!("PR-{year}-{}-{}", fix(a)?, fix(b)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Status::*;
+
+    #[test]
+    fn the_state_machine() {
+        let cases = [
+            (AwaitingVerification, Action::VerifyIdentity, Ok(InProgress), "the officer verifies an officer-channel requester"),
+            (Received, Action::Start, Ok(InProgress), "work starts on a received request"),
+            (InProgress, Action::RequestInfo, Ok(AwaitingRequester), "asking for information"),
+            (AwaitingVerification, Action::RequestInfo, Ok(AwaitingRequester), "asking for proof of identity"),
+            (AwaitingRequester, Action::Reply { resume: InProgress }, Ok(InProgress), "the reply resumes the work"),
+            (AwaitingRequester, Action::Reply { resume: AwaitingVerification }, Ok(AwaitingVerification), "the reply resumes verification"),
+            (InProgress, Action::Fulfil, Ok(Fulfilled), "fulfilled"),
+            (InProgress, Action::PartlyFulfil, Ok(PartlyFulfilled), "partly fulfilled"),
+            (InProgress, Action::Refuse, Ok(Refused), "refused"),
+            (AwaitingVerification, Action::Refuse, Ok(Refused), "refused without verification (identity not proven)"),
+            (Received, Action::Withdraw, Ok(Withdrawn), "withdrawn early"),
+            (AwaitingRequester, Action::Withdraw, Ok(Withdrawn), "withdrawn while asked"),
+            (AwaitingVerification, Action::Fulfil, Err("not_allowed"), "no data to an unverified requester"),
+            (AwaitingVerification, Action::PartlyFulfil, Err("not_allowed"), "no partial data either"),
+            (InProgress, Action::VerifyIdentity, Err("not_allowed"), "verifying twice"),
+            (InProgress, Action::Reply { resume: InProgress }, Err("not_allowed"), "a reply nobody asked for changes no status"),
+            (AwaitingRequester, Action::RequestInfo, Err("not_allowed"), "asking while already waiting"),
+            (Fulfilled, Action::Refuse, Err("closed"), "closed stays closed"),
+            (Refused, Action::Withdraw, Err("closed"), "a refusal cannot be withdrawn"),
+            (Withdrawn, Action::Start, Err("closed"), "withdrawn stays withdrawn"),
+            (PartlyFulfilled, Action::Fulfil, Err("closed"), "no second answer"),
+        ];
+        for (from, action, expected, why) in cases {
+            let got = transition(from, action).map_err(|e| match e {
+                TransitionError::Closed => "closed",
+                TransitionError::NotAllowed { .. } => "not_allowed",
+            });
+            assert_eq!(got, expected, "{why}");
+        }
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for kind in RequestKind::ALL {
+            assert_eq!(RequestKind::parse(kind.as_str()), Some(kind));
+        }
+        for status in [Received, AwaitingVerification, InProgress, AwaitingRequester, Fulfilled, PartlyFulfilled, Refused, Withdrawn] {
+            assert_eq!(Status::parse(status.as_str()), Some(status));
+        }
+    }
+
+    #[test]
+    fn acknowledgment_numbers_are_short_and_unambiguous() {
+        let ack = acknowledgment_number(2026, [0x3a, 0x91, 0x7c, 0x05, 0xff]);
+        assert_eq!(ack.len(), "PR-2026-XXXX-XXXX".len());
+        assert!(ack.starts_with("PR-2026-"));
+        assert!(!ack[8..].contains(['I', 'L', 'O', 'U']));
+        assert_eq!(parse_acknowledgment(&ack.to_lowercase()), Some(ack.clone()));
+        assert_eq!(acknowledgment_number(2026, [0; 5]), "PR-2026-0000-0000");
+        assert_eq!(acknowledgment_number(2026, [0xff; 5]), "PR-2026-ZZZZ-ZZZZ");
+        assert_eq!(parse_acknowledgment(" pr-2026-oo1l-zzzz "), Some("PR-2026-0011-ZZZZ".to_owned()));
+        assert_eq!(parse_acknowledgment("PR-2026-0000"), None);
+        assert_eq!(parse_acknowledgment("PR-2026-000U-0000"), None);
+        assert_eq!(parse_acknowledgment("XX-2026-0000-0000"), None);
+    }
+}

@@ -1,0 +1,32 @@
+//! `request_events`: the timeline of a request — who, when, what, why, and
+//! every change of the due instant.
+
+use sea_orm::entity::prelude::*;
+
+/// An event row.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "request_events")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub request_id: Uuid,
+    pub at: TimeDateTimeWithTimeZone,
+    /// `requester`, `officer`, `admin` or `system`.
+    pub actor_kind: String,
+    pub actor_id: Option<Uuid>,
+    /// `received`, `clock_started`, `assigned`, `identity_verified`,
+    /// `info_requested`, `message`, `extended`, `note`, `overdue`,
+    /// `fulfilled`, `partly_fulfilled`, `refused`, `withdrawn`.
+    pub action: String,
+    pub note: Option<String>,
+    /// Officers' internal notes are not shown to the requester.
+    pub internal: bool,
+    pub due_before: Option<TimeDateTimeWithTimeZone>,
+    pub due_after: Option<TimeDateTimeWithTimeZone>,
+    pub extension_length: Option<i32>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,227 @@
+//! Data-subject requests (DESIGN §2, §4): intake with an acknowledgment
+//! number and a due instant at once, the lifecycle worked by officers, and the
+//! clock kept by the deadline engine. Every change is one transaction with its
+//! timeline event, its notices and its audit entry.
+
+mod actions;
+mod intake;
+mod views;
+
+pub use actions::{OfficerAction, Withheld};
+pub use intake::{Intake, Receipt};
+pub use views::{EventView, RegisterFilter, RequestView};
+
+use crate::audit;
+use crate::clock::Clock;
+use crate::entities::{deadline_policies, email_outbox, notifications, request_events, requests};
+use crate::errors::ServerResult;
+use anyhow::Context;
+use app::error::AppError;
+use domain::deadlines::{self, DeadlinePolicy, Extension, Pause, Schedule};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait, sea_query::OnConflict, ColumnTrait,
+};
+use std::sync::Arc;
+use time::OffsetDateTime;
+use tokio::sync::Mutex;
+use uuid::Uuid;
+
+/// The request service.
+pub struct Requests {
+    db: DatabaseConnection,
+    clock: Arc<dyn Clock>,
+    /// Serialises transactions that append to the audit chain.
+    audit_lock: Arc<Mutex<()>>,
+}
+
+/// Who acts on a request.
+#[derive(Clone, Copy, Debug)]
+pub struct ActorRef {
+    /// Audit actor.
+    pub actor: audit::Actor,
+    /// `requester`, `officer`, `admin` or `system`, for the timeline.
+    pub kind: &'static str,
+}
+
+impl Requests {
+    /// The service.
+    #[must_use]
+    pub fn new(db: DatabaseConnection, clock: Arc<dyn Clock>, audit_lock: Arc<Mutex<()>>) -> Self {
+        Requests { db, clock, audit_lock }
+    }
+
+    /// Stores every preset policy that has no row yet (at start).
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn ensure_policies(&self) -> ServerResult<()> {
+        let now = self.clock.now();
+        for preset in deadlines::presets() {
+            let row = deadline_policies::ActiveModel {
+                name: Set(preset.name.clone()),
+                version: Set(1),
+                rules: Set(serde_json::to_string(&preset).context("policy to JSON")?),
+                updated_at: Set(now),
+            };
+            deadline_policies::Entity::insert(row)
+                .on_conflict(OnConflict::column(deadline_policies::Column::Name).do_nothing().to_owned())
+                .exec_without_returning(&self.db)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// A stored policy and its version.
+    async fn policy(&self, txn: &DatabaseTransaction, name: &str) -> ServerResult<(DeadlinePolicy, i32)> {
+        let row = deadline_policies::Entity::find_by_id(name.to_owned())
+            .one(txn)
+            .await?
+            .with_context(|| format!("deadline policy {name} is not stored"))?;
+        Ok((serde_json::from_str(&row.rules).context("stored policy JSON")?, row.version))
+    }
+
+    async fn begin(&self) -> ServerResult<(tokio::sync::MutexGuard<'_, ()>, DatabaseTransaction)> {
+        let guard = self.audit_lock.lock().await;
+        Ok((guard, self.db.begin().await?))
+    }
+
+    async fn find_by_ack(&self, txn: &DatabaseTransaction, ack: &str) -> ServerResult<requests::Model> {
+        let ack = domain::requests::parse_acknowledgment(ack).ok_or_else(AppError::not_found)?;
+        Ok(requests::Entity::find().filter(requests::Column::Ack.eq(ack)).one(txn).await?.ok_or_else(AppError::not_found)?)
+    }
+}
+
+/// Recomputes a request's schedule from its policy snapshot, its clock start
+/// and its timeline (pauses and extensions): the engine is the only place a
+/// due instant is computed.
+fn schedule(request: &requests::Model, events: &[request_events::Model], now: OffsetDateTime) -> ServerResult<Option<Schedule>> {
+    let Some(start) = request.clock_started_at else { return Ok(None) };
+    let policy: DeadlinePolicy = serde_json::from_str(&request.policy_rules).context("request's policy snapshot")?;
+    let mut pauses = Vec::new();
+    let mut open: Option<OffsetDateTime> = None;
+    let mut extensions = Vec::new();
+    for event in events {
+        match event.action.as_str() {
+            "paused" => open = Some(event.at),
+            "resumed" => {
+                if let Some(from) = open.take() {
+                    pauses.push(Pause { from, to: event.at });
+                }
+            }
+            "extended" => extensions.push(Extension { at: event.at, length: event.extension_length.and_then(|l| u32::try_from(l).ok()) }),
+            _ => {}
+        }
+    }
+    // A pause still open counts up to now, so the due instant shown moves with it.
+    if let Some(from) = open {
+        pauses.push(Pause { from, to: now.max(from) });
+    }
+    deadlines::compute(&policy, start, &pauses, &extensions).map(Some).map_err(|e| {
+        let status = if e.is_conflict() { 409 } else { 422 };
+        AppError { field: Some(e.field().to_owned()), ..AppError::new(status, e.code(), e.to_string()) }.into()
+    })
+}
+
+async fn timeline(txn: &impl sea_orm::ConnectionTrait, request_id: Uuid) -> ServerResult<Vec<request_events::Model>> {
+    Ok(request_events::Entity::find()
+        .filter(request_events::Column::RequestId.eq(request_id))
+        .order_by_asc(request_events::Column::At)
+        .all(txn)
+        .await?)
+}
+
+/// One timeline event to record.
+struct NewEvent<'a> {
+    action: &'a str,
+    note: Option<String>,
+    internal: bool,
+    due_before: Option<OffsetDateTime>,
+    due_after: Option<OffsetDateTime>,
+    extension_length: Option<i32>,
+}
+
+impl<'a> NewEvent<'a> {
+    fn new(action: &'a str) -> Self {
+        NewEvent { action, note: None, internal: false, due_before: None, due_after: None, extension_length: None }
+    }
+
+    fn note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
+        self
+    }
+}
+
+async fn record(txn: &DatabaseTransaction, request_id: Uuid, at: OffsetDateTime, by: ActorRef, event: NewEvent<'_>) -> ServerResult<()> {
+    request_events::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        request_id: Set(request_id),
+        at: Set(at),
+        actor_kind: Set(by.kind.to_owned()),
+        actor_id: Set(by.actor.id),
+        action: Set(event.action.to_owned()),
+        note: Set(event.note),
+        internal: Set(event.internal),
+        due_before: Set(event.due_before),
+        due_after: Set(event.due_after),
+        extension_length: Set(event.extension_length),
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
+/// A notice to a person: into the inbox when they have an account, into the
+/// e-mail outbox when an address is known. `dedupe` makes it once-only.
+struct Notice<'a> {
+    account_id: Option<Uuid>,
+    email: Option<&'a str>,
+    request_id: Option<Uuid>,
+    kind: &'a str,
+    subject: String,
+    body: String,
+    dedupe: String,
+}
+
+/// Stores a notice; returns whether it was new.
+async fn notify(txn: &DatabaseTransaction, now: OffsetDateTime, notice: Notice<'_>) -> ServerResult<bool> {
+    let inbox = notifications::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        account_id: Set(notice.account_id),
+        request_id: Set(notice.request_id),
+        kind: Set(notice.kind.to_owned()),
+        subject: Set(notice.subject.clone()),
+        body: Set(notice.body.clone()),
+        created_at: Set(now),
+        read_at: Set(None),
+        dedupe_key: Set(notice.dedupe.clone()),
+    };
+    let inserted = notifications::Entity::insert(inbox)
+        .on_conflict(OnConflict::column(notifications::Column::DedupeKey).do_nothing().to_owned())
+        .exec_without_returning(txn)
+        .await?;
+    if inserted == 0 {
+        return Ok(false);
+    }
+    if let Some(email) = notice.email {
+        let mail = email_outbox::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            to_email: Set(email.to_owned()),
+            subject: Set(notice.subject),
+            body: Set(notice.body),
+            created_at: Set(now),
+            sent_at: Set(None),
+            attempts: Set(0),
+            dedupe_key: Set(notice.dedupe),
+        };
+        email_outbox::Entity::insert(mail)
+            .on_conflict(OnConflict::column(email_outbox::Column::DedupeKey).do_nothing().to_owned())
+            .exec_without_returning(txn)
+            .await?;
+    }
+    Ok(true)
+}
+
+fn rfc3339(t: OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+}

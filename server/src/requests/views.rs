@@ -1,0 +1,159 @@
+//! Reading requests: the requester's own, one with its timeline, and the
+//! officer's register.
+
+use super::{Requests, intake::token_matches, rfc3339, timeline};
+use crate::entities::{request_events, requests};
+use crate::errors::ServerResult;
+use crate::sessions::Principal;
+use app::error::AppError;
+use domain::requests::Status;
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
+use serde::Serialize;
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+
+/// One event of a request's timeline.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct EventView {
+    pub at: String,
+    /// `requester`, `officer`, `admin` or `system`.
+    pub actor: String,
+    pub action: String,
+    pub note: Option<String>,
+    pub due_before: Option<String>,
+    pub due_after: Option<String>,
+}
+
+/// A request as its requester or an officer sees it.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct RequestView {
+    pub ack: String,
+    pub kind: String,
+    pub channel: String,
+    pub status: String,
+    pub policy: String,
+    pub policy_version: i32,
+    pub received_at: String,
+    pub clock_started_at: Option<String>,
+    pub due_at: Option<String>,
+    pub overdue: bool,
+    /// Closed after its due instant.
+    pub late: bool,
+    pub closed_at: Option<String>,
+    pub answer: Option<String>,
+    pub assignee_id: Option<String>,
+    /// Shown to officers only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub timeline: Vec<EventView>,
+}
+
+/// Filters of the officer's register.
+#[derive(Clone, Debug, Default)]
+pub struct RegisterFilter {
+    pub status: Option<Status>,
+    pub overdue: Option<bool>,
+    pub due_within_days: Option<i64>,
+    pub limit: u64,
+}
+
+pub(super) fn view(r: &requests::Model, events: &[request_events::Model], staff: bool) -> RequestView {
+    let status: Status = r.status.into();
+    RequestView {
+        ack: r.ack.clone(),
+        kind: domain::requests::RequestKind::from(r.kind).as_str().to_owned(),
+        channel: match r.channel {
+            requests::Channel::InApp => "in_app".into(),
+            requests::Channel::PrivacyOfficer => "privacy_officer".into(),
+        },
+        status: status.as_str().to_owned(),
+        policy: r.policy_name.clone(),
+        policy_version: r.policy_version,
+        received_at: rfc3339(r.received_at),
+        clock_started_at: r.clock_started_at.map(rfc3339),
+        due_at: r.due_at.map(rfc3339),
+        overdue: r.overdue,
+        late: r.late,
+        closed_at: r.closed_at.map(rfc3339),
+        answer: r.answer.clone(),
+        assignee_id: if staff { r.assignee_id.map(|id| id.to_string()) } else { None },
+        details: staff.then(|| r.details.clone()),
+        timeline: events
+            .iter()
+            .filter(|e| staff || !e.internal)
+            .map(|e| EventView {
+                at: rfc3339(e.at),
+                actor: e.actor_kind.clone(),
+                action: e.action.clone(),
+                note: e.note.clone(),
+                due_before: e.due_before.map(rfc3339),
+                due_after: e.due_after.map(rfc3339),
+            })
+            .collect(),
+    }
+}
+
+impl Requests {
+    /// The caller's own requests, newest first.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn list_mine(&self, me: &Principal) -> ServerResult<Vec<RequestView>> {
+        let rows = requests::Entity::find()
+            .filter(requests::Column::AccountId.eq(me.account_id))
+            .order_by_desc(requests::Column::ReceivedAt)
+            .limit(200)
+            .all(&self.db)
+            .await?;
+        Ok(rows.iter().map(|r| view(r, &[], false)).collect())
+    }
+
+    /// One request with its timeline: for its requester (by session or by
+    /// tracking token) or for staff. Anyone else gets 404, as if it did not exist.
+    ///
+    /// # Errors
+    /// 404 when not found or not the caller's.
+    pub async fn view(&self, ack: &str, me: Option<&Principal>, token: Option<&str>) -> ServerResult<RequestView> {
+        let txn = self.db.begin().await?;
+        let request = self.find_by_ack(&txn, ack).await?;
+        let staff = me.is_some_and(|p| p.role.is_staff());
+        let own = me.is_some_and(|p| request.account_id == Some(p.account_id));
+        let by_token = token.is_some_and(|t| token_matches(&request, t));
+        if !(staff || own || by_token) {
+            return Err(AppError::not_found().into());
+        }
+        let events = timeline(&txn, request.id).await?;
+        txn.commit().await?;
+        Ok(view(&request, &events, staff))
+    }
+
+    /// The officer's register, sorted by due instant (those without one last).
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn register(&self, filter: RegisterFilter, now: OffsetDateTime) -> ServerResult<Vec<RequestView>> {
+        let mut query = requests::Entity::find();
+        if let Some(status) = filter.status {
+            query = query.filter(requests::Column::Status.eq(requests::Status::from(status)));
+        }
+        if let Some(overdue) = filter.overdue {
+            query = query.filter(requests::Column::Overdue.eq(overdue));
+        }
+        if let Some(days) = filter.due_within_days {
+            query = query.filter(
+                Condition::all()
+                    .add(requests::Column::DueAt.lte(now + time::Duration::days(days)))
+                    .add(requests::Column::ClosedAt.is_null()),
+            );
+        }
+        let rows = query
+            .order_by(requests::Column::DueAt.is_null(), sea_orm::Order::Asc)
+            .order_by_asc(requests::Column::DueAt)
+            .order_by_asc(requests::Column::Ack)
+            .limit(filter.limit.clamp(1, 500))
+            .all(&self.db)
+            .await?;
+        Ok(rows.iter().map(|r| view(r, &[], true)).collect())
+    }
+}
