@@ -35,7 +35,9 @@ mod tests;
 mod zone;
 
 pub use calendar::{Calendar, CalendarError};
-pub use compute::{DeadlineError, Extension, Pause, Schedule, compute, is_overdue};
+pub use compute::{
+    DeadlineError, Extension, Pause, Reminder, Schedule, compute, is_overdue, reminders_for,
+};
 pub use countdown::{DaysLeft, days_left};
 pub use policy::{
     ClockStart, DeadlinePolicy, ExtensionRule, Period, RollForward, Unit, preset, presets,

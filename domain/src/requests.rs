@@ -92,7 +92,10 @@ impl Status {
     /// Whether the request is closed.
     #[must_use]
     pub fn is_closed(self) -> bool {
-        matches!(self, Status::Fulfilled | Status::PartlyFulfilled | Status::Refused | Status::Withdrawn)
+        matches!(
+            self,
+            Status::Fulfilled | Status::PartlyFulfilled | Status::Refused | Status::Withdrawn
+        )
     }
 
     /// The status's API name.
@@ -183,15 +186,23 @@ pub fn transition(from: Status, action: Action) -> Result<Status, TransitionErro
         (_, Action::Withdraw) => Ok(Withdrawn),
         (AwaitingVerification, Action::VerifyIdentity) => Ok(InProgress),
         (Received, Action::Start) => Ok(InProgress),
-        (Received | AwaitingVerification | InProgress, Action::RequestInfo) => Ok(AwaitingRequester),
-        (AwaitingRequester, Action::Reply { resume }) if !resume.is_closed() && resume != AwaitingRequester => Ok(resume),
+        (Received | AwaitingVerification | InProgress, Action::RequestInfo) => {
+            Ok(AwaitingRequester)
+        }
+        (AwaitingRequester, Action::Reply { resume })
+            if !resume.is_closed() && resume != AwaitingRequester =>
+        {
+            Ok(resume)
+        }
         // An answer needs a verified requester: only from in progress (or
         // waiting for the requester's information, when the officer decides
         // without it). A refusal may also close an unverified request.
-        (InProgress | AwaitingRequester | Received, Action::Fulfil | Action::PartlyFulfil) => Ok(match action {
-            Action::Fulfil => Fulfilled,
-            _ => PartlyFulfilled,
-        }),
+        (InProgress | AwaitingRequester | Received, Action::Fulfil | Action::PartlyFulfil) => {
+            Ok(match action {
+                Action::Fulfil => Fulfilled,
+                _ => PartlyFulfilled,
+            })
+        }
         (_, Action::Refuse) => Ok(Refused),
         _ => not_allowed,
     }
@@ -205,8 +216,13 @@ pub const ACK_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 /// and 8 characters (40 bits) drawn from `random` by the caller's CSPRNG.
 #[must_use]
 pub fn acknowledgment_number(year: i32, random: [u8; 5]) -> String {
-    let bits = random.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
-    let chars: String = (0..8).rev().map(|i| ACK_ALPHABET[((bits >> (i * 5)) & 31) as usize] as char).collect();
+    let bits = random
+        .iter()
+        .fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
+    let chars: String = (0..8)
+        .rev()
+        .map(|i| ACK_ALPHABET[((bits >> (i * 5)) & 31) as usize] as char)
+        .collect();
     format!("PR-{year}-{}-{}", &chars[..4], &chars[4..])
 }
 
@@ -214,12 +230,24 @@ pub fn acknowledgment_number(year: i32, random: [u8; 5]) -> String {
 /// O for 0 and I or L for 1 forgiven.
 #[must_use]
 pub fn parse_acknowledgment(raw: &str) -> Option<String> {
-    let upper: String = raw.trim().to_ascii_uppercase().chars().filter(|c| !c.is_whitespace()).collect();
+    let upper: String = raw
+        .trim()
+        .to_ascii_uppercase()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     let mut parts = upper.split('-');
-    let (Some("PR"), Some(year), Some(a), Some(b), None) = (parts.next(), parts.next(), parts.next(), parts.next(), parts.next()) else {
+    let (Some("PR"), Some(year), Some(a), Some(b), None) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
         return None;
     };
-    if year.len() != 4 || !year.chars().all(|c| c.is_ascii_digit()) || a.len() != 4 || b.len() != 4 {
+    if year.len() != 4 || !year.chars().all(|c| c.is_ascii_digit()) || a.len() != 4 || b.len() != 4
+    {
         return None;
     }
     let fix = |s: &str| -> Option<String> {
@@ -243,27 +271,119 @@ mod tests {
     #[test]
     fn the_state_machine() {
         let cases = [
-            (AwaitingVerification, Action::VerifyIdentity, Ok(InProgress), "the officer verifies an officer-channel requester"),
-            (Received, Action::Start, Ok(InProgress), "work starts on a received request"),
-            (InProgress, Action::RequestInfo, Ok(AwaitingRequester), "asking for information"),
-            (AwaitingVerification, Action::RequestInfo, Ok(AwaitingRequester), "asking for proof of identity"),
-            (AwaitingRequester, Action::Reply { resume: InProgress }, Ok(InProgress), "the reply resumes the work"),
-            (AwaitingRequester, Action::Reply { resume: AwaitingVerification }, Ok(AwaitingVerification), "the reply resumes verification"),
+            (
+                AwaitingVerification,
+                Action::VerifyIdentity,
+                Ok(InProgress),
+                "the officer verifies an officer-channel requester",
+            ),
+            (
+                Received,
+                Action::Start,
+                Ok(InProgress),
+                "work starts on a received request",
+            ),
+            (
+                InProgress,
+                Action::RequestInfo,
+                Ok(AwaitingRequester),
+                "asking for information",
+            ),
+            (
+                AwaitingVerification,
+                Action::RequestInfo,
+                Ok(AwaitingRequester),
+                "asking for proof of identity",
+            ),
+            (
+                AwaitingRequester,
+                Action::Reply { resume: InProgress },
+                Ok(InProgress),
+                "the reply resumes the work",
+            ),
+            (
+                AwaitingRequester,
+                Action::Reply {
+                    resume: AwaitingVerification,
+                },
+                Ok(AwaitingVerification),
+                "the reply resumes verification",
+            ),
             (InProgress, Action::Fulfil, Ok(Fulfilled), "fulfilled"),
-            (InProgress, Action::PartlyFulfil, Ok(PartlyFulfilled), "partly fulfilled"),
+            (
+                InProgress,
+                Action::PartlyFulfil,
+                Ok(PartlyFulfilled),
+                "partly fulfilled",
+            ),
             (InProgress, Action::Refuse, Ok(Refused), "refused"),
-            (AwaitingVerification, Action::Refuse, Ok(Refused), "refused without verification (identity not proven)"),
+            (
+                AwaitingVerification,
+                Action::Refuse,
+                Ok(Refused),
+                "refused without verification (identity not proven)",
+            ),
             (Received, Action::Withdraw, Ok(Withdrawn), "withdrawn early"),
-            (AwaitingRequester, Action::Withdraw, Ok(Withdrawn), "withdrawn while asked"),
-            (AwaitingVerification, Action::Fulfil, Err("not_allowed"), "no data to an unverified requester"),
-            (AwaitingVerification, Action::PartlyFulfil, Err("not_allowed"), "no partial data either"),
-            (InProgress, Action::VerifyIdentity, Err("not_allowed"), "verifying twice"),
-            (InProgress, Action::Reply { resume: InProgress }, Err("not_allowed"), "a reply nobody asked for changes no status"),
-            (AwaitingRequester, Action::RequestInfo, Err("not_allowed"), "asking while already waiting"),
-            (Fulfilled, Action::Refuse, Err("closed"), "closed stays closed"),
-            (Refused, Action::Withdraw, Err("closed"), "a refusal cannot be withdrawn"),
-            (Withdrawn, Action::Start, Err("closed"), "withdrawn stays withdrawn"),
-            (PartlyFulfilled, Action::Fulfil, Err("closed"), "no second answer"),
+            (
+                AwaitingRequester,
+                Action::Withdraw,
+                Ok(Withdrawn),
+                "withdrawn while asked",
+            ),
+            (
+                AwaitingVerification,
+                Action::Fulfil,
+                Err("not_allowed"),
+                "no data to an unverified requester",
+            ),
+            (
+                AwaitingVerification,
+                Action::PartlyFulfil,
+                Err("not_allowed"),
+                "no partial data either",
+            ),
+            (
+                InProgress,
+                Action::VerifyIdentity,
+                Err("not_allowed"),
+                "verifying twice",
+            ),
+            (
+                InProgress,
+                Action::Reply { resume: InProgress },
+                Err("not_allowed"),
+                "a reply nobody asked for changes no status",
+            ),
+            (
+                AwaitingRequester,
+                Action::RequestInfo,
+                Err("not_allowed"),
+                "asking while already waiting",
+            ),
+            (
+                Fulfilled,
+                Action::Refuse,
+                Err("closed"),
+                "closed stays closed",
+            ),
+            (
+                Refused,
+                Action::Withdraw,
+                Err("closed"),
+                "a refusal cannot be withdrawn",
+            ),
+            (
+                Withdrawn,
+                Action::Start,
+                Err("closed"),
+                "withdrawn stays withdrawn",
+            ),
+            (
+                PartlyFulfilled,
+                Action::Fulfil,
+                Err("closed"),
+                "no second answer",
+            ),
         ];
         for (from, action, expected, why) in cases {
             let got = transition(from, action).map_err(|e| match e {
@@ -279,7 +399,16 @@ mod tests {
         for kind in RequestKind::ALL {
             assert_eq!(RequestKind::parse(kind.as_str()), Some(kind));
         }
-        for status in [Received, AwaitingVerification, InProgress, AwaitingRequester, Fulfilled, PartlyFulfilled, Refused, Withdrawn] {
+        for status in [
+            Received,
+            AwaitingVerification,
+            InProgress,
+            AwaitingRequester,
+            Fulfilled,
+            PartlyFulfilled,
+            Refused,
+            Withdrawn,
+        ] {
             assert_eq!(Status::parse(status.as_str()), Some(status));
         }
     }
@@ -293,7 +422,10 @@ mod tests {
         assert_eq!(parse_acknowledgment(&ack.to_lowercase()), Some(ack.clone()));
         assert_eq!(acknowledgment_number(2026, [0; 5]), "PR-2026-0000-0000");
         assert_eq!(acknowledgment_number(2026, [0xff; 5]), "PR-2026-ZZZZ-ZZZZ");
-        assert_eq!(parse_acknowledgment(" pr-2026-oo1l-zzzz "), Some("PR-2026-0011-ZZZZ".to_owned()));
+        assert_eq!(
+            parse_acknowledgment(" pr-2026-oo1l-zzzz "),
+            Some("PR-2026-0011-ZZZZ".to_owned())
+        );
         assert_eq!(parse_acknowledgment("PR-2026-0000"), None);
         assert_eq!(parse_acknowledgment("PR-2026-000U-0000"), None);
         assert_eq!(parse_acknowledgment("XX-2026-0000-0000"), None);

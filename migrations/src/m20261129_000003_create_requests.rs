@@ -64,7 +64,10 @@ impl MigrationTrait for Migration {
             )
             .await?;
         for (name, cols) in [
-            ("idx_requests_open_due", vec![Requests::Status, Requests::DueAt]),
+            (
+                "idx_requests_open_due",
+                vec![Requests::Status, Requests::DueAt],
+            ),
             ("idx_requests_due", vec![Requests::DueAt]),
             ("idx_requests_account", vec![Requests::AccountId]),
             ("idx_requests_assignee", vec![Requests::AssigneeId]),
@@ -184,7 +187,9 @@ impl MigrationTrait for Migration {
             Requests::Table.into_iden(),
             DeadlinePolicies::Table.into_iden(),
         ] {
-            manager.drop_table(Table::drop().table(table).to_owned()).await?;
+            manager
+                .drop_table(Table::drop().table(table).to_owned())
+                .await?;
         }
         Ok(())
     }

@@ -1,11 +1,13 @@
 //! The REST API under `/api/v1` (DESIGN §9), and its OpenAPI document.
 //! Handlers extract, call one service, and map to a response body.
 
+mod admin;
 mod auth;
 mod deadlines;
 mod dev;
 mod extract;
 mod officer;
+mod requests;
 
 pub use extract::{AppJson, ClientAddr, CurrentUser, client_ip as extract_client_ip};
 
@@ -39,7 +41,8 @@ pub struct ErrorDetail {
     info(title = "Privacy Rights Portal API", version = "1", description = "Self-service privacy rights: see DESIGN §9."),
     paths(
         auth::sign_up, auth::sign_in, auth::sign_out, auth::reauthenticate, auth::me,
-        officer::list_requests, dev::move_clock, crate::startup::healthz,
+        officer::list_requests, officer::act, requests::file_request, requests::list_my_requests,
+        requests::get_request, requests::add_message, admin::audit, dev::move_clock, crate::startup::healthz,
         deadlines::list_policies, deadlines::compute_deadline,
     ),
     components(schemas(ErrorBody, ErrorDetail)),
@@ -92,6 +95,14 @@ pub fn router() -> Router<AppState> {
         .route("/auth/reauth", post(auth::reauthenticate))
         .route("/me", get(auth::me))
         .route("/officer/requests", get(officer::list_requests))
+        .route("/officer/requests/{ack}/{action}", post(officer::act))
+        .route(
+            "/requests",
+            post(requests::file_request).get(requests::list_my_requests),
+        )
+        .route("/requests/{ack}", get(requests::get_request))
+        .route("/admin/audit", get(admin::audit))
+        .route("/requests/{ack}/messages", post(requests::add_message))
         .route("/policies", get(deadlines::list_policies))
         .route("/deadlines/compute", post(deadlines::compute_deadline))
         .route("/dev/clock", post(dev::move_clock))

@@ -10,8 +10,8 @@
 use crate::entities::audit_log;
 use crate::errors::ServerResult;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseBackend, DatabaseTransaction, EntityTrait, QueryOrder,
-    Statement,
+    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseBackend, DatabaseTransaction,
+    EntityTrait, QueryOrder, Statement,
 };
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
@@ -31,13 +31,31 @@ pub struct Actor {
 
 impl Actor {
     /// The system itself (jobs).
-    pub const SYSTEM: Actor = Actor { id: None, role: "system" };
+    pub const SYSTEM: Actor = Actor {
+        id: None,
+        role: "system",
+    };
 }
 
-fn entry_hash(prev: &str, at: OffsetDateTime, actor: &Actor, action: &str, subject: &str, detail: &str) -> String {
+fn entry_hash(
+    prev: &str,
+    at: OffsetDateTime,
+    actor: &Actor,
+    action: &str,
+    subject: &str,
+    detail: &str,
+) -> String {
     let actor_id = actor.id.map(|id| id.to_string()).unwrap_or_default();
     let mut hasher = Sha256::new();
-    for part in [prev, &at.unix_timestamp().to_string(), &actor_id, actor.role, action, subject, detail] {
+    for part in [
+        prev,
+        &at.unix_timestamp().to_string(),
+        &actor_id,
+        actor.role,
+        action,
+        subject,
+        detail,
+    ] {
         hasher.update(part.len().to_le_bytes());
         hasher.update(part.as_bytes());
     }
@@ -59,7 +77,11 @@ pub async fn append(
     detail: &str,
 ) -> ServerResult<()> {
     if txn.get_database_backend() == DatabaseBackend::Postgres {
-        txn.execute_raw(Statement::from_string(DatabaseBackend::Postgres, "SELECT pg_advisory_xact_lock(727274)")).await?;
+        txn.execute_raw(Statement::from_string(
+            DatabaseBackend::Postgres,
+            "SELECT pg_advisory_xact_lock(727274)",
+        ))
+        .await?;
     }
     let prev = audit_log::Entity::find()
         .order_by_desc(audit_log::Column::Seq)
@@ -89,11 +111,19 @@ pub async fn append(
 /// # Errors
 /// When the database fails.
 pub async fn first_broken(db: &impl ConnectionTrait) -> ServerResult<Option<i64>> {
-    let entries = audit_log::Entity::find().order_by_asc(audit_log::Column::Seq).all(db).await?;
+    let entries = audit_log::Entity::find()
+        .order_by_asc(audit_log::Column::Seq)
+        .all(db)
+        .await?;
     let mut prev = GENESIS.to_owned();
     for e in entries {
-        let actor = Actor { id: e.actor_id, role: leak_role(&e.actor_role) };
-        if e.prev_hash != prev || entry_hash(&prev, e.at, &actor, &e.action, &e.subject, &e.detail) != e.hash {
+        let actor = Actor {
+            id: e.actor_id,
+            role: leak_role(&e.actor_role),
+        };
+        if e.prev_hash != prev
+            || entry_hash(&prev, e.at, &actor, &e.action, &e.subject, &e.detail) != e.hash
+        {
             return Ok(Some(e.seq));
         }
         prev = e.hash;
@@ -121,10 +151,47 @@ mod tests {
     #[test]
     fn the_hash_covers_every_part() {
         let at = time::macros::datetime!(2027-01-01 00:00:00 UTC);
-        let base = entry_hash(GENESIS, at, &Actor::SYSTEM, "request.received", "PR-2027-0000-0000", "{}");
-        assert_ne!(base, entry_hash(GENESIS, at, &Actor::SYSTEM, "request.received", "PR-2027-0000-0001", "{}"));
-        assert_ne!(base, entry_hash(GENESIS, at, &Actor::SYSTEM, "request.refused", "PR-2027-0000-0000", "{}"));
-        assert_ne!(base, entry_hash(&base, at, &Actor::SYSTEM, "request.received", "PR-2027-0000-0000", "{}"));
+        let base = entry_hash(
+            GENESIS,
+            at,
+            &Actor::SYSTEM,
+            "request.received",
+            "PR-2027-0000-0000",
+            "{}",
+        );
+        assert_ne!(
+            base,
+            entry_hash(
+                GENESIS,
+                at,
+                &Actor::SYSTEM,
+                "request.received",
+                "PR-2027-0000-0001",
+                "{}"
+            )
+        );
+        assert_ne!(
+            base,
+            entry_hash(
+                GENESIS,
+                at,
+                &Actor::SYSTEM,
+                "request.refused",
+                "PR-2027-0000-0000",
+                "{}"
+            )
+        );
+        assert_ne!(
+            base,
+            entry_hash(
+                &base,
+                at,
+                &Actor::SYSTEM,
+                "request.received",
+                "PR-2027-0000-0000",
+                "{}"
+            )
+        );
         // Field boundaries count: moving a character between fields changes the hash.
         assert_ne!(
             entry_hash(GENESIS, at, &Actor::SYSTEM, "ab", "c", ""),

@@ -21,6 +21,11 @@ enum Command {
     Migrate,
     /// Create the demo accounts (idempotent).
     SeedDemo,
+    /// The audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// Create an account; the password is read from standard input.
     CreateUser {
         /// The account's e-mail address.
@@ -33,6 +38,12 @@ enum Command {
         #[arg(long)]
         name: Option<String>,
     },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the hash chain; exit non-zero where it is broken.
+    Verify,
 }
 
 fn parse_role(raw: &str) -> Result<Role, String> {
@@ -57,6 +68,24 @@ async fn main() -> anyhow::Result<()> {
             let created = server::commands::seed_demo(&app).await?;
             tracing::info!(created, "demo accounts ready");
             Ok(())
+        }
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            let db = server::db::connect(&config.database_url).await?;
+            server::db::migrate(&db).await?;
+            match server::audit::first_broken(&db)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?
+            {
+                None => {
+                    tracing::info!("audit chain intact");
+                    Ok(())
+                }
+                Some(seq) => anyhow::bail!(
+                    "the audit chain is broken at entry {seq}: it or an entry before it was altered"
+                ),
+            }
         }
         Command::CreateUser { email, role, name } => {
             let mut password = String::new();

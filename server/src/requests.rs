@@ -5,10 +5,12 @@
 
 mod actions;
 mod intake;
+mod sweep;
 mod views;
 
 pub use actions::{OfficerAction, Withheld};
 pub use intake::{Intake, Receipt};
+pub use sweep::SweepReport;
 pub use views::{EventView, RegisterFilter, RequestView};
 
 use crate::audit;
@@ -19,8 +21,8 @@ use anyhow::Context;
 use app::error::AppError;
 use domain::deadlines::{self, DeadlinePolicy, Extension, Pause, Schedule};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait, sea_query::OnConflict, ColumnTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, TransactionTrait, sea_query::OnConflict,
 };
 use std::sync::Arc;
 use time::OffsetDateTime;
@@ -48,7 +50,11 @@ impl Requests {
     /// The service.
     #[must_use]
     pub fn new(db: DatabaseConnection, clock: Arc<dyn Clock>, audit_lock: Arc<Mutex<()>>) -> Self {
-        Requests { db, clock, audit_lock }
+        Requests {
+            db,
+            clock,
+            audit_lock,
+        }
     }
 
     /// Stores every preset policy that has no row yet (at start).
@@ -65,7 +71,11 @@ impl Requests {
                 updated_at: Set(now),
             };
             deadline_policies::Entity::insert(row)
-                .on_conflict(OnConflict::column(deadline_policies::Column::Name).do_nothing().to_owned())
+                .on_conflict(
+                    OnConflict::column(deadline_policies::Column::Name)
+                        .do_nothing()
+                        .to_owned(),
+                )
                 .exec_without_returning(&self.db)
                 .await?;
         }
@@ -73,12 +83,19 @@ impl Requests {
     }
 
     /// A stored policy and its version.
-    async fn policy(&self, txn: &DatabaseTransaction, name: &str) -> ServerResult<(DeadlinePolicy, i32)> {
+    async fn policy(
+        &self,
+        txn: &DatabaseTransaction,
+        name: &str,
+    ) -> ServerResult<(DeadlinePolicy, i32)> {
         let row = deadline_policies::Entity::find_by_id(name.to_owned())
             .one(txn)
             .await?
             .with_context(|| format!("deadline policy {name} is not stored"))?;
-        Ok((serde_json::from_str(&row.rules).context("stored policy JSON")?, row.version))
+        Ok((
+            serde_json::from_str(&row.rules).context("stored policy JSON")?,
+            row.version,
+        ))
     }
 
     async fn begin(&self) -> ServerResult<(tokio::sync::MutexGuard<'_, ()>, DatabaseTransaction)> {
@@ -86,18 +103,33 @@ impl Requests {
         Ok((guard, self.db.begin().await?))
     }
 
-    async fn find_by_ack(&self, txn: &DatabaseTransaction, ack: &str) -> ServerResult<requests::Model> {
+    async fn find_by_ack(
+        &self,
+        txn: &DatabaseTransaction,
+        ack: &str,
+    ) -> ServerResult<requests::Model> {
         let ack = domain::requests::parse_acknowledgment(ack).ok_or_else(AppError::not_found)?;
-        Ok(requests::Entity::find().filter(requests::Column::Ack.eq(ack)).one(txn).await?.ok_or_else(AppError::not_found)?)
+        Ok(requests::Entity::find()
+            .filter(requests::Column::Ack.eq(ack))
+            .one(txn)
+            .await?
+            .ok_or_else(AppError::not_found)?)
     }
 }
 
 /// Recomputes a request's schedule from its policy snapshot, its clock start
 /// and its timeline (pauses and extensions): the engine is the only place a
 /// due instant is computed.
-fn schedule(request: &requests::Model, events: &[request_events::Model], now: OffsetDateTime) -> ServerResult<Option<Schedule>> {
-    let Some(start) = request.clock_started_at else { return Ok(None) };
-    let policy: DeadlinePolicy = serde_json::from_str(&request.policy_rules).context("request's policy snapshot")?;
+fn schedule(
+    request: &requests::Model,
+    events: &[request_events::Model],
+    now: OffsetDateTime,
+) -> ServerResult<Option<Schedule>> {
+    let Some(start) = request.clock_started_at else {
+        return Ok(None);
+    };
+    let policy: DeadlinePolicy =
+        serde_json::from_str(&request.policy_rules).context("request's policy snapshot")?;
     let mut pauses = Vec::new();
     let mut open: Option<OffsetDateTime> = None;
     let mut extensions = Vec::new();
@@ -109,21 +141,36 @@ fn schedule(request: &requests::Model, events: &[request_events::Model], now: Of
                     pauses.push(Pause { from, to: event.at });
                 }
             }
-            "extended" => extensions.push(Extension { at: event.at, length: event.extension_length.and_then(|l| u32::try_from(l).ok()) }),
+            "extended" => extensions.push(Extension {
+                at: event.at,
+                length: event.extension_length.and_then(|l| u32::try_from(l).ok()),
+            }),
             _ => {}
         }
     }
     // A pause still open counts up to now, so the due instant shown moves with it.
     if let Some(from) = open {
-        pauses.push(Pause { from, to: now.max(from) });
+        pauses.push(Pause {
+            from,
+            to: now.max(from),
+        });
     }
-    deadlines::compute(&policy, start, &pauses, &extensions).map(Some).map_err(|e| {
-        let status = if e.is_conflict() { 409 } else { 422 };
-        AppError { field: Some(e.field().to_owned()), ..AppError::new(status, e.code(), e.to_string()) }.into()
-    })
+    deadlines::compute(&policy, start, &pauses, &extensions)
+        .map(Some)
+        .map_err(|e| {
+            let status = if e.is_conflict() { 409 } else { 422 };
+            AppError {
+                field: Some(e.field().to_owned()),
+                ..AppError::new(status, e.code(), e.to_string())
+            }
+            .into()
+        })
 }
 
-async fn timeline(txn: &impl sea_orm::ConnectionTrait, request_id: Uuid) -> ServerResult<Vec<request_events::Model>> {
+async fn timeline(
+    txn: &impl sea_orm::ConnectionTrait,
+    request_id: Uuid,
+) -> ServerResult<Vec<request_events::Model>> {
     Ok(request_events::Entity::find()
         .filter(request_events::Column::RequestId.eq(request_id))
         .order_by_asc(request_events::Column::At)
@@ -143,7 +190,14 @@ struct NewEvent<'a> {
 
 impl<'a> NewEvent<'a> {
     fn new(action: &'a str) -> Self {
-        NewEvent { action, note: None, internal: false, due_before: None, due_after: None, extension_length: None }
+        NewEvent {
+            action,
+            note: None,
+            internal: false,
+            due_before: None,
+            due_after: None,
+            extension_length: None,
+        }
     }
 
     fn note(mut self, note: impl Into<String>) -> Self {
@@ -152,7 +206,13 @@ impl<'a> NewEvent<'a> {
     }
 }
 
-async fn record(txn: &DatabaseTransaction, request_id: Uuid, at: OffsetDateTime, by: ActorRef, event: NewEvent<'_>) -> ServerResult<()> {
+async fn record(
+    txn: &DatabaseTransaction,
+    request_id: Uuid,
+    at: OffsetDateTime,
+    by: ActorRef,
+    event: NewEvent<'_>,
+) -> ServerResult<()> {
     request_events::ActiveModel {
         id: Set(Uuid::new_v4()),
         request_id: Set(request_id),
@@ -184,7 +244,11 @@ struct Notice<'a> {
 }
 
 /// Stores a notice; returns whether it was new.
-async fn notify(txn: &DatabaseTransaction, now: OffsetDateTime, notice: Notice<'_>) -> ServerResult<bool> {
+async fn notify(
+    txn: &DatabaseTransaction,
+    now: OffsetDateTime,
+    notice: Notice<'_>,
+) -> ServerResult<bool> {
     let inbox = notifications::ActiveModel {
         id: Set(Uuid::new_v4()),
         account_id: Set(notice.account_id),
@@ -197,7 +261,11 @@ async fn notify(txn: &DatabaseTransaction, now: OffsetDateTime, notice: Notice<'
         dedupe_key: Set(notice.dedupe.clone()),
     };
     let inserted = notifications::Entity::insert(inbox)
-        .on_conflict(OnConflict::column(notifications::Column::DedupeKey).do_nothing().to_owned())
+        .on_conflict(
+            OnConflict::column(notifications::Column::DedupeKey)
+                .do_nothing()
+                .to_owned(),
+        )
         .exec_without_returning(txn)
         .await?;
     if inserted == 0 {
@@ -215,7 +283,11 @@ async fn notify(txn: &DatabaseTransaction, now: OffsetDateTime, notice: Notice<'
             dedupe_key: Set(notice.dedupe),
         };
         email_outbox::Entity::insert(mail)
-            .on_conflict(OnConflict::column(email_outbox::Column::DedupeKey).do_nothing().to_owned())
+            .on_conflict(
+                OnConflict::column(email_outbox::Column::DedupeKey)
+                    .do_nothing()
+                    .to_owned(),
+            )
             .exec_without_returning(txn)
             .await?;
     }
@@ -223,5 +295,6 @@ async fn notify(txn: &DatabaseTransaction, now: OffsetDateTime, notice: Notice<'
 }
 
 fn rfc3339(t: OffsetDateTime) -> String {
-    t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
 }

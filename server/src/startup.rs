@@ -5,6 +5,7 @@ use crate::clock::{Clock, DevClock, SystemClock};
 use crate::config::{ClockMode, Config};
 use crate::errors::error_response;
 use crate::rate_limit::RateLimiter;
+use crate::requests::Requests;
 use crate::sessions::Sessions;
 use crate::web::WebAuth;
 use anyhow::Context;
@@ -47,8 +48,18 @@ pub struct AppState {
     pub accounts: Arc<Accounts>,
     /// Sessions.
     pub sessions: Arc<Sessions>,
-    /// Limits the public deadline preview per client address.
-    pub preview_limiter: Arc<RateLimiter>,
+    /// Rate limits of the public endpoints.
+    pub limiters: Arc<Limiters>,
+    /// Data-subject requests.
+    pub requests: Arc<Requests>,
+}
+
+/// Per-address limits of the endpoints that need no session.
+pub struct Limiters {
+    /// The deadline preview.
+    pub preview: RateLimiter,
+    /// Requests filed without a session.
+    pub intake: RateLimiter,
 }
 
 /// A built application, bound to its port, ready to serve.
@@ -62,6 +73,10 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// Largest request body (the API takes small JSON documents; uploads will
 /// get their own limit).
 const BODY_LIMIT: usize = 1024 * 1024;
+/// Requests filed without a session per client address per hour.
+const INTAKE_LIMIT_PER_HOUR: u32 = 20;
+/// How often the deadline sweeper runs.
+const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
 /// Deadline previews per client address per minute.
 const PREVIEW_LIMIT_PER_MINUTE: u32 = 120;
 
@@ -106,10 +121,19 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(addr)
             .build();
-        let preview_limiter = Arc::new(RateLimiter::new(
-            PREVIEW_LIMIT_PER_MINUTE,
-            time::Duration::minutes(1),
+        let limiters = Arc::new(Limiters {
+            preview: RateLimiter::new(PREVIEW_LIMIT_PER_MINUTE, time::Duration::minutes(1)),
+            intake: RateLimiter::new(INTAKE_LIMIT_PER_HOUR, time::Duration::hours(1)),
+        });
+        let requests = Arc::new(Requests::new(
+            db.clone(),
+            clock.clone(),
+            Arc::new(tokio::sync::Mutex::new(())),
         ));
+        requests
+            .ensure_policies()
+            .await
+            .map_err(|e| anyhow::anyhow!("storing the deadline policies: {e}"))?;
         let state = AppState {
             leptos_options,
             db,
@@ -117,7 +141,8 @@ impl Application {
             dev_clock,
             accounts,
             sessions,
-            preview_limiter,
+            limiters,
+            requests,
         };
         let router = router(state.clone());
         Ok(Application {
@@ -148,6 +173,18 @@ impl Application {
     /// When the server fails.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         tracing::info!(addr = %self.listener.local_addr()?, "serving");
+        // The sweeper keeps the deadlines; its state is in the database, so a
+        // restart loses nothing and several instances never double a notice.
+        let requests = self.state.requests.clone();
+        let sweeper = tokio::spawn(async move {
+            let mut tick = tokio::time::interval(SWEEP_EVERY);
+            loop {
+                tick.tick().await;
+                if let Err(e) = requests.sweep().await {
+                    tracing::error!(error = %e, "deadline sweep failed");
+                }
+            }
+        });
         axum::serve(
             self.listener,
             self.router
@@ -155,6 +192,7 @@ impl Application {
         )
         .with_graceful_shutdown(shutdown_signal())
         .await?;
+        sweeper.abort();
         Ok(())
     }
 }

@@ -385,23 +385,7 @@ pub fn compute(
     }
 
     let due_at = engine.instant(end)?;
-    let mut reminders = Vec::new();
-    for offset in &policy.reminders {
-        let n = i64::from(offset.length);
-        let at = match offset.unit {
-            Unit::Hours => due_at.checked_sub(jiff::SignedDuration::from_hours(n)).ok(),
-            _ => engine
-                .tz
-                .to_datetime(due_at)
-                .checked_sub(jiff::Span::new().days(n))
-                .ok()
-                .and_then(|local| engine.tz.to_ambiguous_zoned_datetime(local).later().ok())
-                .map(|z| z.timestamp()),
-        };
-        if let Some(at) = at.filter(|at| *at > start_at) {
-            reminders.push(Reminder(to_time(at)?));
-        }
-    }
+    let mut reminders = reminder_instants(&engine.tz, &policy.reminders, due_at, start_at)?;
     reminders.sort();
     reminders.dedup();
     let due_at = to_time(due_at)?;
@@ -411,6 +395,49 @@ pub fn compute(
         overdue_at: due_at + time::Duration::SECOND,
         provisional: engine.provisional,
     })
+}
+
+fn reminder_instants(
+    tz: &TimeZone,
+    offsets: &[Period],
+    due_at: Timestamp,
+    after: Timestamp,
+) -> Result<Vec<Reminder>, DeadlineError> {
+    let mut reminders = Vec::new();
+    for offset in offsets {
+        let n = i64::from(offset.length);
+        let at = match offset.unit {
+            Unit::Hours => due_at.checked_sub(jiff::SignedDuration::from_hours(n)).ok(),
+            // Days before keep the local wall time, across summer-time changes.
+            _ => tz
+                .to_datetime(due_at)
+                .checked_sub(jiff::Span::new().days(n))
+                .ok()
+                .and_then(|local| tz.to_ambiguous_zoned_datetime(local).later().ok())
+                .map(|z| z.timestamp()),
+        };
+        if let Some(at) = at.filter(|at| *at > after) {
+            reminders.push(Reminder(to_time(at)?));
+        }
+    }
+    Ok(reminders)
+}
+
+/// The reminder instants of a due instant under `policy`, those after
+/// `after` only, earliest first.
+///
+/// # Errors
+/// [`DeadlineError::UnknownTimeZone`] for a policy with a bad zone.
+pub fn reminders_for(
+    policy: &DeadlinePolicy,
+    due_at: OffsetDateTime,
+    after: OffsetDateTime,
+) -> Result<Vec<OffsetDateTime>, DeadlineError> {
+    let tz = TimeZone::get(&policy.time_zone)
+        .map_err(|_| DeadlineError::UnknownTimeZone(policy.time_zone.clone()))?;
+    let mut all = reminder_instants(&tz, &policy.reminders, to_jiff(due_at)?, to_jiff(after)?)?;
+    all.sort();
+    Ok(all.into_iter().map(|r| r.0).collect())
 }
 
 /// Whether a request due at `due_at` is overdue at `now`: once the clock

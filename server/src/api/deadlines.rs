@@ -131,7 +131,7 @@ pub async fn compute_deadline(
     ClientAddr(client): ClientAddr,
     AppJson(body): AppJson<ComputeRequest>,
 ) -> ServerResult<Json<ComputeResponse>> {
-    state.preview_limiter.check(client, state.clock.now())?;
+    state.limiters.preview.check(client, state.clock.now())?;
     let policy = deadlines::preset(body.policy.trim()).ok_or_else(|| {
         AppError::invalid(
             "policy",

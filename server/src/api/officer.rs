@@ -1,28 +1,139 @@
-//! `/api/v1/officer/*`: the privacy officer's register. Only staff reach it.
+//! `/api/v1/officer/*`: the privacy officer's register and actions. Only
+//! officers and administrators reach it.
 
-use super::{CurrentUser, ErrorBody};
+use super::{AppJson, CurrentUser, ErrorBody};
 use crate::errors::ServerResult;
+use crate::requests::{OfficerAction, RegisterFilter, RequestView, Withheld};
+use crate::startup::AppState;
 use app::error::AppError;
-use axum::response::Response;
+use axum::{
+    Json,
+    extract::{Path, Query, State},
+};
+use domain::requests::Status;
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
 
-/// The request register. Holders get 403. The register itself arrives with
-/// the requests issue; until then staff get an honest 501.
-#[utoipa::path(get, path = "/api/v1/officer/requests", tag = "officer",
+/// Register filters.
+#[derive(Deserialize, IntoParams, Default)]
+#[serde(default)]
+pub struct RegisterQuery {
+    status: Option<String>,
+    overdue: Option<bool>,
+    /// Only `due` is supported: earliest due first.
+    sort: Option<String>,
+    due_within_days: Option<i64>,
+    limit: Option<u64>,
+}
+
+fn staff_only(me: &crate::sessions::Principal) -> Result<(), AppError> {
+    if me.role.is_staff() {
+        Ok(())
+    } else {
+        tracing::warn!(account.id = %me.account_id, "officer route refused");
+        Err(AppError::forbidden())
+    }
+}
+
+/// The request register, sorted by due instant.
+#[utoipa::path(get, path = "/api/v1/officer/requests", tag = "officer", params(RegisterQuery),
     responses(
+        (status = 200, body = Vec<RequestView>),
         (status = 401, body = ErrorBody),
         (status = 403, description = "not an officer or administrator", body = ErrorBody),
-        (status = 501, description = "the register is not built yet", body = ErrorBody),
+        (status = 422, body = ErrorBody),
     ),
     security(("bearer" = []), ("cookie" = [])))]
-pub async fn list_requests(CurrentUser(me): CurrentUser) -> ServerResult<Response> {
-    if !me.role.is_staff() {
-        tracing::warn!(account.id = %me.account_id, "officer route refused");
-        return Err(AppError::forbidden().into());
+pub async fn list_requests(
+    State(state): State<AppState>,
+    CurrentUser(me): CurrentUser,
+    Query(query): Query<RegisterQuery>,
+) -> ServerResult<Json<Vec<RequestView>>> {
+    staff_only(&me)?;
+    let status = match query.status.as_deref() {
+        None | Some("") => None,
+        Some(raw) => Some(Status::parse(raw).ok_or_else(|| {
+            AppError::invalid(
+                "status",
+                "invalid_status",
+                "status: a status of DESIGN §9, e.g. in_progress.",
+            )
+        })?),
+    };
+    if query.sort.as_deref().is_some_and(|s| s != "due") {
+        return Err(
+            AppError::invalid("sort", "invalid_sort", "sort: only due is supported.").into(),
+        );
     }
-    Err(AppError::new(
-        501,
-        "not_implemented",
-        "The request register is not available yet.",
-    )
-    .into())
+    let filter = RegisterFilter {
+        status,
+        overdue: query.overdue,
+        due_within_days: query.due_within_days,
+        limit: query.limit.unwrap_or(100),
+    };
+    Ok(Json(
+        state.requests.register(filter, state.clock.now()).await?,
+    ))
+}
+
+/// The body of an officer action; each action reads the fields it needs.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct ActionBody {
+    assignee_id: Option<Uuid>,
+    message: String,
+    days: Option<u32>,
+    reason: String,
+    summary: String,
+    withheld: Vec<Withheld>,
+    text: String,
+}
+
+/// `assign`, `verify-identity`, `request-info`, `extend` `{days, reason}`,
+/// `fulfil` `{summary}`, `partly-fulfil` `{summary, withheld}`, `refuse`
+/// `{reason}`, `note` `{text}`.
+#[utoipa::path(post, path = "/api/v1/officer/requests/{ack}/{action}", tag = "officer",
+    params(("ack" = String, Path), ("action" = String, Path)), request_body = ActionBody,
+    responses(
+        (status = 200, body = RequestView),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "`deadline_passed`, `extension_cap_exceeded`, `invalid_transition`, `request_closed`", body = ErrorBody),
+        (status = 422, description = "a reason or summary is missing", body = ErrorBody),
+    ),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn act(
+    State(state): State<AppState>,
+    CurrentUser(me): CurrentUser,
+    Path((ack, action)): Path<(String, String)>,
+    AppJson(body): AppJson<ActionBody>,
+) -> ServerResult<Json<RequestView>> {
+    staff_only(&me)?;
+    let action = match action.as_str() {
+        "assign" => OfficerAction::Assign {
+            assignee: body.assignee_id,
+        },
+        "verify-identity" => OfficerAction::VerifyIdentity,
+        "request-info" => OfficerAction::RequestInfo {
+            message: body.message,
+        },
+        "extend" => OfficerAction::Extend {
+            days: body.days,
+            reason: body.reason,
+        },
+        "fulfil" => OfficerAction::Fulfil {
+            summary: body.summary,
+        },
+        "partly-fulfil" => OfficerAction::PartlyFulfil {
+            summary: body.summary,
+            withheld: body.withheld,
+        },
+        "refuse" => OfficerAction::Refuse {
+            reason: body.reason,
+        },
+        "note" => OfficerAction::Note { text: body.text },
+        _ => return Err(AppError::not_found().into()),
+    };
+    Ok(Json(state.requests.act(&me, &ack, action).await?))
 }

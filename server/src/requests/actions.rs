@@ -2,7 +2,9 @@
 //! withdrawal. Each is one transaction: status, clock, timeline event,
 //! notice and audit entry together.
 
-use super::{ActorRef, NewEvent, Notice, Requests, notify, record, rfc3339, schedule, timeline, views};
+use super::{
+    ActorRef, NewEvent, Notice, Requests, notify, record, rfc3339, schedule, timeline, views,
+};
 use crate::audit::{self, Actor};
 use crate::entities::{accounts, requests};
 use crate::errors::ServerResult;
@@ -10,13 +12,13 @@ use crate::sessions::Principal;
 use app::error::AppError;
 use domain::requests::{Action, Status, TransitionError, transition};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 /// An item not done, with its reason (e.g. kept under a legal obligation).
-#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[derive(Clone, Debug, Deserialize, Serialize, ToSchema)]
 pub struct Withheld {
     pub item: String,
     pub reason: String,
@@ -25,22 +27,46 @@ pub struct Withheld {
 /// What an officer does to a request.
 #[derive(Clone, Debug)]
 pub enum OfficerAction {
-    Assign { assignee: Option<Uuid> },
+    Assign {
+        assignee: Option<Uuid>,
+    },
     VerifyIdentity,
-    RequestInfo { message: String },
-    Extend { days: Option<u32>, reason: String },
-    Fulfil { summary: String },
-    PartlyFulfil { summary: String, withheld: Vec<Withheld> },
-    Refuse { reason: String },
-    Note { text: String },
+    RequestInfo {
+        message: String,
+    },
+    Extend {
+        days: Option<u32>,
+        reason: String,
+    },
+    Fulfil {
+        summary: String,
+    },
+    PartlyFulfil {
+        summary: String,
+        withheld: Vec<Withheld>,
+    },
+    Refuse {
+        reason: String,
+    },
+    Note {
+        text: String,
+    },
 }
 
 fn required(value: &str, field: &str) -> Result<String, AppError> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
-        Err(AppError::invalid(field, "required", format!("{field}: give the reason or text; it is recorded and shown to the requester.")))
+        Err(AppError::invalid(
+            field,
+            "required",
+            format!("{field}: give the reason or text; it is recorded and shown to the requester."),
+        ))
     } else if trimmed.chars().count() > super::intake::MAX_TEXT {
-        Err(AppError::invalid(field, "too_long", format!("{field}: at most 5000 characters.")))
+        Err(AppError::invalid(
+            field,
+            "too_long",
+            format!("{field}: at most 5000 characters."),
+        ))
     } else {
         Ok(trimmed.to_owned())
     }
@@ -49,9 +75,11 @@ fn required(value: &str, field: &str) -> Result<String, AppError> {
 fn moved(from: Status, action: Action) -> Result<Status, AppError> {
     transition(from, action).map_err(|e| match e {
         TransitionError::Closed => AppError::new(409, "request_closed", "The request is closed."),
-        TransitionError::NotAllowed { .. } => {
-            AppError::new(409, "invalid_transition", format!("A request that is {} cannot do that.", from.as_str()))
-        }
+        TransitionError::NotAllowed { .. } => AppError::new(
+            409,
+            "invalid_transition",
+            format!("A request that is {} cannot do that.", from.as_str()),
+        ),
     })
 }
 
@@ -65,7 +93,12 @@ impl Requests {
     /// 422 for missing reasons, 409 for moves the rules refuse
     /// (`deadline_passed`, `extension_cap_exceeded`, `invalid_transition`).
     #[tracing::instrument(skip_all, fields(request.ack = %ack))]
-    pub async fn act(&self, officer: &Principal, ack: &str, action: OfficerAction) -> ServerResult<views::RequestView> {
+    pub async fn act(
+        &self,
+        officer: &Principal,
+        ack: &str,
+        action: OfficerAction,
+    ) -> ServerResult<views::RequestView> {
         if !officer.role.is_staff() {
             return Err(AppError::forbidden().into());
         }
@@ -74,119 +107,235 @@ impl Requests {
         let request = self.find_by_ack(&txn, ack).await?;
         let mut events = timeline(&txn, request.id).await?;
         let from: Status = request.status.into();
-        let by = ActorRef { actor: Actor { id: Some(officer.account_id), role: officer.role.as_str() }, kind: if officer.role == domain::Role::Admin { "admin" } else { "officer" } };
+        let by = ActorRef {
+            actor: Actor {
+                id: Some(officer.account_id),
+                role: officer.role.as_str(),
+            },
+            kind: if officer.role == domain::Role::Admin {
+                "admin"
+            } else {
+                "officer"
+            },
+        };
         let mut row: requests::ActiveModel = request.clone().into();
         let due_before = request.due_at;
-        let (event, audit_action, notice): (NewEvent<'_>, &str, Option<(String, String)>) = match action {
-            OfficerAction::Assign { assignee } => {
-                if from.is_closed() {
-                    return Err(moved(from, Action::Start).err().unwrap_or_else(AppError::internal).into());
+        let (event, audit_action, notice): (NewEvent<'_>, &str, Option<(String, String)>) =
+            match action {
+                OfficerAction::Assign { assignee } => {
+                    if from.is_closed() {
+                        return Err(moved(from, Action::Start)
+                            .err()
+                            .unwrap_or_else(AppError::internal)
+                            .into());
+                    }
+                    let assignee = assignee.unwrap_or(officer.account_id);
+                    let target = accounts::Entity::find_by_id(assignee).one(&txn).await?;
+                    if !target.is_some_and(|a| domain::Role::from(a.role).is_staff()) {
+                        return Err(AppError::invalid(
+                            "assignee_id",
+                            "invalid_assignee",
+                            "Assign to an officer or administrator.",
+                        )
+                        .into());
+                    }
+                    row.assignee_id = Set(Some(assignee));
+                    (
+                        NewEvent::new("assigned").note(assignee.to_string()),
+                        "request.assigned",
+                        None,
+                    )
                 }
-                let assignee = assignee.unwrap_or(officer.account_id);
-                let target = accounts::Entity::find_by_id(assignee).one(&txn).await?;
-                if !target.is_some_and(|a| domain::Role::from(a.role).is_staff()) {
-                    return Err(AppError::invalid("assignee_id", "invalid_assignee", "Assign to an officer or administrator.").into());
+                OfficerAction::VerifyIdentity => {
+                    let to = moved(from, Action::VerifyIdentity)?;
+                    row.status = Set(to.into());
+                    let mut event = NewEvent::new("identity_verified");
+                    // guideline-30 on the officer route counts from verification.
+                    if request.clock_started_at.is_none() {
+                        row.clock_started_at = Set(Some(now));
+                        let started = requests::Model {
+                            clock_started_at: Some(now),
+                            ..request.clone()
+                        };
+                        let due = schedule(&started, &events, now)?.map(|s| s.due_at);
+                        row.due_at = Set(due);
+                        event.due_after = due;
+                    }
+                    (
+                        event,
+                        "request.identity_verified",
+                        Some((
+                            "Your identity was verified".into(),
+                            "We have verified who you are and are working on your request.".into(),
+                        )),
+                    )
                 }
-                row.assignee_id = Set(Some(assignee));
-                (NewEvent::new("assigned").note(assignee.to_string()), "request.assigned", None)
-            }
-            OfficerAction::VerifyIdentity => {
-                let to = moved(from, Action::VerifyIdentity)?;
-                row.status = Set(to.into());
-                let mut event = NewEvent::new("identity_verified");
-                // guideline-30 on the officer route counts from verification.
-                if request.clock_started_at.is_none() {
-                    row.clock_started_at = Set(Some(now));
-                    let started = requests::Model { clock_started_at: Some(now), ..request.clone() };
-                    let due = schedule(&started, &events, now)?.map(|s| s.due_at);
-                    row.due_at = Set(due);
-                    event.due_after = due;
+                OfficerAction::RequestInfo { message } => {
+                    let message = required(&message, "message")?;
+                    let to = moved(from, Action::RequestInfo)?;
+                    row.status = Set(to.into());
+                    row.resume_status = Set(Some(from.into()));
+                    let pauses = serde_json::from_str::<domain::deadlines::DeadlinePolicy>(
+                        &request.policy_rules,
+                    )
+                    .map(|p| p.pause_while_awaiting_requester)
+                    .unwrap_or(false);
+                    if pauses && request.clock_started_at.is_some() {
+                        row.paused_since = Set(Some(now));
+                        record(
+                            &txn,
+                            request.id,
+                            now,
+                            ActorRef {
+                                actor: Actor::SYSTEM,
+                                kind: "system",
+                            },
+                            NewEvent::new("paused"),
+                        )
+                        .await?;
+                    }
+                    (
+                        NewEvent::new("info_requested").note(message.clone()),
+                        "request.info_requested",
+                        Some(("We need more information".into(), message)),
+                    )
                 }
-                (event, "request.identity_verified", Some(("Your identity was verified".into(), "We have verified who you are and are working on your request.".into())))
-            }
-            OfficerAction::RequestInfo { message } => {
-                let message = required(&message, "message")?;
-                let to = moved(from, Action::RequestInfo)?;
-                row.status = Set(to.into());
-                row.resume_status = Set(Some(from.into()));
-                let pauses = serde_json::from_str::<domain::deadlines::DeadlinePolicy>(&request.policy_rules).map(|p| p.pause_while_awaiting_requester).unwrap_or(false);
-                if pauses && request.clock_started_at.is_some() {
-                    row.paused_since = Set(Some(now));
-                    record(&txn, request.id, now, ActorRef { actor: Actor::SYSTEM, kind: "system" }, NewEvent::new("paused")).await?;
+                OfficerAction::Extend { days, reason } => {
+                    let reason = required(&reason, "reason")?;
+                    if from.is_closed() {
+                        return Err(
+                            AppError::new(409, "request_closed", "The request is closed.").into(),
+                        );
+                    }
+                    let length = days.map(|d| i32::try_from(d).unwrap_or(i32::MAX));
+                    // The engine decides: after the due instant, or beyond the cap, it refuses.
+                    let mut trial = events.clone();
+                    trial.push(crate::entities::request_events::Model {
+                        id: Uuid::nil(),
+                        request_id: request.id,
+                        at: now,
+                        actor_kind: String::new(),
+                        actor_id: None,
+                        action: "extended".into(),
+                        note: None,
+                        internal: false,
+                        due_before: None,
+                        due_after: None,
+                        extension_length: length,
+                    });
+                    let due = schedule(&request, &trial, now)?
+                        .map(|s| s.due_at)
+                        .ok_or_else(|| {
+                            AppError::new(
+                                409,
+                                "clock_not_started",
+                                "The clock has not started: verify the requester's identity first.",
+                            )
+                        })?;
+                    row.due_at = Set(Some(due));
+                    events = trial;
+                    let _ = &events;
+                    (
+                        NewEvent {
+                            due_before,
+                            due_after: Some(due),
+                            extension_length: length,
+                            ..NewEvent::new("extended").note(reason.clone())
+                        },
+                        "request.extended",
+                        Some((
+                            "We need more time".into(),
+                            format!(
+                                "We have extended the deadline to {} (UTC). Reason: {reason}",
+                                rfc3339(due)
+                            ),
+                        )),
+                    )
                 }
-                (NewEvent::new("info_requested").note(message.clone()), "request.info_requested", Some(("We need more information".into(), message)))
-            }
-            OfficerAction::Extend { days, reason } => {
-                let reason = required(&reason, "reason")?;
-                if from.is_closed() {
-                    return Err(AppError::new(409, "request_closed", "The request is closed.").into());
+                OfficerAction::Fulfil { summary } => {
+                    let summary = required(&summary, "summary")?;
+                    self.close(
+                        &mut row,
+                        &request,
+                        from,
+                        Action::Fulfil,
+                        now,
+                        summary.clone(),
+                    )?;
+                    (
+                        NewEvent::new("fulfilled").note(summary.clone()),
+                        "request.fulfilled",
+                        Some(("Your request was answered".into(), summary)),
+                    )
                 }
-                let length = days.map(|d| i32::try_from(d).unwrap_or(i32::MAX));
-                // The engine decides: after the due instant, or beyond the cap, it refuses.
-                let mut trial = events.clone();
-                trial.push(crate::entities::request_events::Model {
-                    id: Uuid::nil(),
-                    request_id: request.id,
-                    at: now,
-                    actor_kind: String::new(),
-                    actor_id: None,
-                    action: "extended".into(),
-                    note: None,
-                    internal: false,
-                    due_before: None,
-                    due_after: None,
-                    extension_length: length,
-                });
-                let due = schedule(&request, &trial, now)?
-                    .map(|s| s.due_at)
-                    .ok_or_else(|| AppError::new(409, "clock_not_started", "The clock has not started: verify the requester's identity first."))?;
-                row.due_at = Set(Some(due));
-                events = trial;
-                let _ = &events;
-                (
-                    NewEvent { due_before, due_after: Some(due), extension_length: length, ..NewEvent::new("extended").note(reason.clone()) },
-                    "request.extended",
-                    Some(("We need more time".into(), format!("We have extended the deadline to {} (UTC). Reason: {reason}", rfc3339(due)))),
-                )
-            }
-            OfficerAction::Fulfil { summary } => {
-                let summary = required(&summary, "summary")?;
-                self.close(&mut row, &request, from, Action::Fulfil, now, summary.clone())?;
-                (NewEvent::new("fulfilled").note(summary.clone()), "request.fulfilled", Some(("Your request was answered".into(), summary)))
-            }
-            OfficerAction::PartlyFulfil { summary, withheld } => {
-                let summary = required(&summary, "summary")?;
-                if withheld.is_empty() {
-                    return Err(AppError::invalid("withheld", "required", "withheld: name each item not done, with its reason.").into());
+                OfficerAction::PartlyFulfil { summary, withheld } => {
+                    let summary = required(&summary, "summary")?;
+                    if withheld.is_empty() {
+                        return Err(AppError::invalid(
+                            "withheld",
+                            "required",
+                            "withheld: name each item not done, with its reason.",
+                        )
+                        .into());
+                    }
+                    let mut lines = vec![summary];
+                    for (i, w) in withheld.iter().enumerate() {
+                        let item = required(&w.item, &format!("withheld[{i}].item"))?;
+                        let reason = required(&w.reason, &format!("withheld[{i}].reason"))?;
+                        lines.push(format!("Not done: {item}. Reason: {reason}"));
+                    }
+                    lines.push(RIGHT_TO_COMPLAIN.to_owned());
+                    let answer = lines.join("\n");
+                    self.close(
+                        &mut row,
+                        &request,
+                        from,
+                        Action::PartlyFulfil,
+                        now,
+                        answer.clone(),
+                    )?;
+                    (
+                        NewEvent::new("partly_fulfilled").note(answer.clone()),
+                        "request.partly_fulfilled",
+                        Some(("Your request was partly answered".into(), answer)),
+                    )
                 }
-                let mut lines = vec![summary];
-                for (i, w) in withheld.iter().enumerate() {
-                    let item = required(&w.item, &format!("withheld[{i}].item"))?;
-                    let reason = required(&w.reason, &format!("withheld[{i}].reason"))?;
-                    lines.push(format!("Not done: {item}. Reason: {reason}"));
+                OfficerAction::Refuse { reason } => {
+                    let reason = required(&reason, "reason")?;
+                    let answer = format!("{reason}\n{RIGHT_TO_COMPLAIN}");
+                    self.close(
+                        &mut row,
+                        &request,
+                        from,
+                        Action::Refuse,
+                        now,
+                        answer.clone(),
+                    )?;
+                    (
+                        NewEvent::new("refused").note(answer.clone()),
+                        "request.refused",
+                        Some(("Your request was refused".into(), answer)),
+                    )
                 }
-                lines.push(RIGHT_TO_COMPLAIN.to_owned());
-                let answer = lines.join("\n");
-                self.close(&mut row, &request, from, Action::PartlyFulfil, now, answer.clone())?;
-                (NewEvent::new("partly_fulfilled").note(answer.clone()), "request.partly_fulfilled", Some(("Your request was partly answered".into(), answer)))
-            }
-            OfficerAction::Refuse { reason } => {
-                let reason = required(&reason, "reason")?;
-                let answer = format!("{reason}\n{RIGHT_TO_COMPLAIN}");
-                self.close(&mut row, &request, from, Action::Refuse, now, answer.clone())?;
-                (NewEvent::new("refused").note(answer.clone()), "request.refused", Some(("Your request was refused".into(), answer)))
-            }
-            OfficerAction::Note { text } => {
-                let text = required(&text, "text")?;
-                (NewEvent { internal: true, ..NewEvent::new("note").note(text) }, "request.note", None)
-            }
-        };
+                OfficerAction::Note { text } => {
+                    let text = required(&text, "text")?;
+                    (
+                        NewEvent {
+                            internal: true,
+                            ..NewEvent::new("note").note(text)
+                        },
+                        "request.note",
+                        None,
+                    )
+                }
+            };
         row.updated_at = Set(now);
         let updated = row.update(&txn).await?;
         let action_name = event.action.to_owned();
         record(&txn, request.id, now, by, event).await?;
         if let Some((subject, body)) = notice {
-            self.tell_requester(&txn, &updated, now, &action_name, subject, body).await?;
+            self.tell_requester(&txn, &updated, now, &action_name, subject, body)
+                .await?;
         }
         audit::append(&txn, now, by.actor, audit_action, &request.ack, "{}").await?;
         let events = timeline(&txn, request.id).await?;
@@ -194,14 +343,24 @@ impl Requests {
         Ok(views::view(&updated, &events, true))
     }
 
-    fn close(&self, row: &mut requests::ActiveModel, request: &requests::Model, from: Status, action: Action, now: OffsetDateTime, answer: String) -> Result<(), AppError> {
+    fn close(
+        &self,
+        row: &mut requests::ActiveModel,
+        request: &requests::Model,
+        from: Status,
+        action: Action,
+        now: OffsetDateTime,
+        answer: String,
+    ) -> Result<(), AppError> {
         let to = moved(from, action)?;
         row.status = Set(to.into());
         row.closed_at = Set(Some(now));
         row.answer = Set(Some(answer));
         row.paused_since = Set(None);
         // Closing after the due instant is recorded as late.
-        row.late = Set(request.due_at.is_some_and(|due| domain::deadlines::is_overdue(due, now)));
+        row.late = Set(request
+            .due_at
+            .is_some_and(|due| domain::deadlines::is_overdue(due, now)));
         Ok(())
     }
 
@@ -215,19 +374,26 @@ impl Requests {
         body: String,
     ) -> ServerResult<()> {
         let account_email = match request.account_id {
-            Some(id) => accounts::Entity::find_by_id(id).one(txn).await?.map(|a| a.email),
+            Some(id) => accounts::Entity::find_by_id(id)
+                .one(txn)
+                .await?
+                .map(|a| a.email),
             None => None,
         };
         let email = request.contact_email.clone().or(account_email);
-        notify(txn, now, Notice {
-            account_id: request.account_id,
-            email: email.as_deref(),
-            request_id: Some(request.id),
-            kind: what,
-            subject: format!("{subject} ({})", request.ack),
-            body,
-            dedupe: format!("{what}:{}:{}", request.id, now.unix_timestamp()),
-        })
+        notify(
+            txn,
+            now,
+            Notice {
+                account_id: request.account_id,
+                email: email.as_deref(),
+                request_id: Some(request.id),
+                kind: what,
+                subject: format!("{subject} ({})", request.ack),
+                body,
+                dedupe: format!("{what}:{}:{}", request.id, now.unix_timestamp()),
+            },
+        )
         .await?;
         Ok(())
     }
@@ -237,7 +403,13 @@ impl Requests {
     ///
     /// # Errors
     /// 404 when not the caller's; 422 for an empty message; 409 when closed.
-    pub async fn add_message(&self, ack: &str, me: Option<&Principal>, token: Option<&str>, message: &str) -> ServerResult<views::RequestView> {
+    pub async fn add_message(
+        &self,
+        ack: &str,
+        me: Option<&Principal>,
+        token: Option<&str>,
+        message: &str,
+    ) -> ServerResult<views::RequestView> {
         let message = required(message, "message")?;
         let now = self.clock.now();
         let (_guard, txn) = self.begin().await?;
@@ -248,25 +420,68 @@ impl Requests {
         }
         let from: Status = request.status.into();
         if from.is_closed() {
-            return Err(AppError::new(409, "request_closed", "The request is closed; file a new one or a complaint.").into());
+            return Err(AppError::new(
+                409,
+                "request_closed",
+                "The request is closed; file a new one or a complaint.",
+            )
+            .into());
         }
-        let by = ActorRef { actor: Actor { id: me.map(|p| p.account_id), role: me.map_or("requester", |p| p.role.as_str()) }, kind: "requester" };
+        let by = ActorRef {
+            actor: Actor {
+                id: me.map(|p| p.account_id),
+                role: me.map_or("requester", |p| p.role.as_str()),
+            },
+            kind: "requester",
+        };
         let mut row: requests::ActiveModel = request.clone().into();
-        record(&txn, request.id, now, by, NewEvent::new("message").note(message)).await?;
+        record(
+            &txn,
+            request.id,
+            now,
+            by,
+            NewEvent::new("message").note(message),
+        )
+        .await?;
         if from == Status::AwaitingRequester {
-            let resume = request.resume_status.map_or(Status::InProgress, Status::from);
+            let resume = request
+                .resume_status
+                .map_or(Status::InProgress, Status::from);
             row.status = Set(moved(from, Action::Reply { resume })?.into());
             row.resume_status = Set(None);
             if request.paused_since.is_some() {
                 row.paused_since = Set(None);
                 let mut events = timeline(&txn, request.id).await?;
                 events.push(crate::entities::request_events::Model {
-                    id: Uuid::nil(), request_id: request.id, at: now, actor_kind: String::new(), actor_id: None,
-                    action: "resumed".into(), note: None, internal: false, due_before: None, due_after: None, extension_length: None,
+                    id: Uuid::nil(),
+                    request_id: request.id,
+                    at: now,
+                    actor_kind: String::new(),
+                    actor_id: None,
+                    action: "resumed".into(),
+                    note: None,
+                    internal: false,
+                    due_before: None,
+                    due_after: None,
+                    extension_length: None,
                 });
                 let due = schedule(&request, &events, now)?.map(|s| s.due_at);
                 row.due_at = Set(due);
-                record(&txn, request.id, now, ActorRef { actor: Actor::SYSTEM, kind: "system" }, NewEvent { due_before: request.due_at, due_after: due, ..NewEvent::new("resumed") }).await?;
+                record(
+                    &txn,
+                    request.id,
+                    now,
+                    ActorRef {
+                        actor: Actor::SYSTEM,
+                        kind: "system",
+                    },
+                    NewEvent {
+                        due_before: request.due_at,
+                        due_after: due,
+                        ..NewEvent::new("resumed")
+                    },
+                )
+                .await?;
             }
         }
         row.updated_at = Set(now);

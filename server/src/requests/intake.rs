@@ -46,16 +46,28 @@ fn text(raw: &str, field: &str, required: bool) -> Result<Option<String>, AppErr
     let trimmed = raw.trim();
     if trimmed.is_empty() {
         return if required {
-            Err(AppError::invalid(field, "required", format!("{field}: this field is required.")))
+            Err(AppError::invalid(
+                field,
+                "required",
+                format!("{field}: this field is required."),
+            ))
         } else {
             Ok(None)
         };
     }
     if trimmed.chars().count() > MAX_TEXT {
-        return Err(AppError::invalid(field, "too_long", format!("{field}: at most {MAX_TEXT} characters.")));
+        return Err(AppError::invalid(
+            field,
+            "too_long",
+            format!("{field}: at most {MAX_TEXT} characters."),
+        ));
     }
     if trimmed.contains('\0') {
-        return Err(AppError::invalid(field, "invalid_text", format!("{field}: the text holds a NUL character.")));
+        return Err(AppError::invalid(
+            field,
+            "invalid_text",
+            format!("{field}: the text holds a NUL character."),
+        ));
     }
     Ok(Some(trimmed.to_owned()))
 }
@@ -75,39 +87,109 @@ impl Requests {
     /// # Errors
     /// 422 naming the field for bad input; 401 for `in_app` without a session.
     #[tracing::instrument(skip_all)]
-    pub async fn intake(&self, input: Intake, requester: Option<&Principal>) -> ServerResult<Receipt> {
-        let kind = RequestKind::parse(input.kind.trim())
-            .ok_or_else(|| AppError::invalid("kind", "invalid_kind", "kind: one of access, copy, correction, deletion, objection, complaint, reaccess."))?;
+    pub async fn intake(
+        &self,
+        input: Intake,
+        requester: Option<&Principal>,
+    ) -> ServerResult<Receipt> {
+        let kind = RequestKind::parse(input.kind.trim()).ok_or_else(|| {
+            AppError::invalid(
+                "kind",
+                "invalid_kind",
+                "kind: one of access, copy, correction, deletion, objection, complaint, reaccess.",
+            )
+        })?;
         let channel = match (input.channel.trim(), kind) {
             ("in_app", RequestKind::Reaccess) => {
-                return Err(AppError::invalid("channel", "invalid_channel", "Re-access requests go to the privacy officer channel.").into());
+                return Err(AppError::invalid(
+                    "channel",
+                    "invalid_channel",
+                    "Re-access requests go to the privacy officer channel.",
+                )
+                .into());
             }
             ("in_app", _) => Channel::InApp,
             ("privacy_officer", _) => Channel::PrivacyOfficer,
-            _ => return Err(AppError::invalid("channel", "invalid_channel", "channel: in_app or privacy_officer.").into()),
+            _ => {
+                return Err(AppError::invalid(
+                    "channel",
+                    "invalid_channel",
+                    "channel: in_app or privacy_officer.",
+                )
+                .into());
+            }
         };
         if channel == Channel::InApp && requester.is_none() {
             return Err(AppError::unauthenticated().into());
         }
         let details = text(&input.details, "details", true)?.unwrap_or_default();
-        let verification = text(input.verification.as_deref().unwrap_or_default(), "verification", false)?;
+        let verification = text(
+            input.verification.as_deref().unwrap_or_default(),
+            "verification",
+            false,
+        )?;
         // Someone without a session must give an address to be answered at.
-        let contact_email = match (requester, input.contact_email.as_deref().map(str::trim).filter(|e| !e.is_empty())) {
-            (_, Some(raw)) => Some(Email::parse(raw).map_err(|e| AppError::invalid("contact_email", e.code(), e.to_string()))?),
-            (None, None) => return Err(AppError::invalid("contact_email", "required", "contact_email: an address to answer you at.").into()),
+        let contact_email = match (
+            requester,
+            input
+                .contact_email
+                .as_deref()
+                .map(str::trim)
+                .filter(|e| !e.is_empty()),
+        ) {
+            (_, Some(raw)) => Some(
+                Email::parse(raw)
+                    .map_err(|e| AppError::invalid("contact_email", e.code(), e.to_string()))?,
+            ),
+            (None, None) => {
+                return Err(AppError::invalid(
+                    "contact_email",
+                    "required",
+                    "contact_email: an address to answer you at.",
+                )
+                .into());
+            }
             (Some(_), None) => None,
         };
         if requester.is_none() && verification.is_none() {
-            return Err(AppError::invalid("verification", "required", "verification: details that let us confirm who you are.").into());
+            return Err(AppError::invalid(
+                "verification",
+                "required",
+                "verification: details that let us confirm who you are.",
+            )
+            .into());
         }
-        let idempotency_key = input.idempotency_key.as_deref().map(str::trim).filter(|k| !k.is_empty());
+        let idempotency_key = input
+            .idempotency_key
+            .as_deref()
+            .map(str::trim)
+            .filter(|k| !k.is_empty());
         if idempotency_key.is_some_and(|k| k.len() > 200) {
-            return Err(AppError::invalid("Idempotency-Key", "too_long", "Idempotency-Key: at most 200 characters.").into());
+            return Err(AppError::invalid(
+                "Idempotency-Key",
+                "too_long",
+                "Idempotency-Key: at most 200 characters.",
+            )
+            .into());
         }
-        let scope = requester.map_or_else(|| format!("anonymous:{}", contact_email.as_ref().map(Email::as_str).unwrap_or_default()), |p| p.account_id.to_string());
+        let scope = requester.map_or_else(
+            || {
+                format!(
+                    "anonymous:{}",
+                    contact_email
+                        .as_ref()
+                        .map(Email::as_str)
+                        .unwrap_or_default()
+                )
+            },
+            |p| p.account_id.to_string(),
+        );
         let idempotency_hash = idempotency_key.map(|k| sha256(&[&scope, k]));
         if let Some(hash) = &idempotency_hash
-            && let Some(existing) = requests::Entity::find().filter(requests::Column::IdempotencyHash.eq(hash.as_str())).one(&self.db).await?
+            && let Some(existing) = requests::Entity::find()
+                .filter(requests::Column::IdempotencyHash.eq(hash.as_str()))
+                .one(&self.db)
+                .await?
         {
             return Ok(replay(&existing));
         }
@@ -119,9 +201,10 @@ impl Requests {
         let (policy_name, status, clock_now) = match (channel, kind) {
             (_, RequestKind::Reaccess) => ("reaccess-4h", Status::Received, true),
             (Channel::InApp, _) => ("guideline-30", Status::InProgress, true),
-            (Channel::PrivacyOfficer, RequestKind::Copy | RequestKind::Correction | RequestKind::Deletion) => {
-                ("privacy-officer-60", Status::AwaitingVerification, true)
-            }
+            (
+                Channel::PrivacyOfficer,
+                RequestKind::Copy | RequestKind::Correction | RequestKind::Deletion,
+            ) => ("privacy-officer-60", Status::AwaitingVerification, true),
             (Channel::PrivacyOfficer, _) => ("guideline-30", Status::AwaitingVerification, false),
         };
 
@@ -134,7 +217,10 @@ impl Requests {
             hex::encode(bytes)
         });
         let account_email = match requester {
-            Some(p) => accounts::Entity::find_by_id(p.account_id).one(&txn).await?.map(|a| a.email),
+            Some(p) => accounts::Entity::find_by_id(p.account_id)
+                .one(&txn)
+                .await?
+                .map(|a| a.email),
             None => None,
         };
         let mut row = requests::ActiveModel {
@@ -178,37 +264,99 @@ impl Requests {
                     // A collision of 40 random bits, or a concurrent retry with
                     // the same idempotency key: the caller retries the latter.
                     if row.idempotency_hash.as_ref().is_some() {
-                        return Err(AppError::new(409, "duplicate_submission", "This request is already being filed. Try again.").into());
+                        return Err(AppError::new(
+                            409,
+                            "duplicate_submission",
+                            "This request is already being filed. Try again.",
+                        )
+                        .into());
                     }
                 }
                 Err(e) => return Err(e.into()),
             }
         }
-        let mut model = inserted.ok_or_else(|| anyhow::anyhow!("no free acknowledgment number after 5 tries"))?;
+        let mut model = inserted
+            .ok_or_else(|| anyhow::anyhow!("no free acknowledgment number after 5 tries"))?;
         let due = schedule(&model, &[], now)?.map(|s| s.due_at);
         if let Some(due_at) = due {
             let mut active: requests::ActiveModel = model.clone().into();
             active.due_at = Set(Some(due_at));
             model = active.update(&txn).await?;
         }
-        let by = ActorRef { actor: Actor { id: requester.map(|p| p.account_id), role: requester.map_or("requester", |p| p.role.as_str()) }, kind: "requester" };
-        record(&txn, model.id, now, by, NewEvent { due_after: due, ..NewEvent::new("received") }).await?;
-        if due.is_some() {
-            record(&txn, model.id, now, ActorRef { actor: Actor::SYSTEM, kind: "system" }, NewEvent { due_after: due, ..NewEvent::new("clock_started").note(policy.name.clone()) }).await?;
-        }
-        let email = contact_email.as_ref().map(Email::as_str).or(account_email.as_deref());
-        let due_text = due.map_or_else(|| "The deadline starts once we have verified who you are.".to_owned(), |d| format!("We will answer by {} (UTC).", rfc3339(d)));
-        notify(&txn, now, Notice {
-            account_id: model.account_id,
-            email,
-            request_id: Some(model.id),
-            kind: "acknowledgment",
-            subject: format!("We received your request {}", model.ack),
-            body: format!("Your {} request was received on {}. Acknowledgment number: {}. {due_text}", kind.as_str(), rfc3339(now), model.ack),
-            dedupe: format!("ack:{}", model.id),
-        })
+        let by = ActorRef {
+            actor: Actor {
+                id: requester.map(|p| p.account_id),
+                role: requester.map_or("requester", |p| p.role.as_str()),
+            },
+            kind: "requester",
+        };
+        record(
+            &txn,
+            model.id,
+            now,
+            by,
+            NewEvent {
+                due_after: due,
+                ..NewEvent::new("received")
+            },
+        )
         .await?;
-        audit::append(&txn, now, by.actor, "request.received", &model.ack, &format!("{{\"kind\":\"{}\",\"policy\":\"{}\"}}", kind.as_str(), policy.name)).await?;
+        if due.is_some() {
+            record(
+                &txn,
+                model.id,
+                now,
+                ActorRef {
+                    actor: Actor::SYSTEM,
+                    kind: "system",
+                },
+                NewEvent {
+                    due_after: due,
+                    ..NewEvent::new("clock_started").note(policy.name.clone())
+                },
+            )
+            .await?;
+        }
+        let email = contact_email
+            .as_ref()
+            .map(Email::as_str)
+            .or(account_email.as_deref());
+        let due_text = due.map_or_else(
+            || "The deadline starts once we have verified who you are.".to_owned(),
+            |d| format!("We will answer by {} (UTC).", rfc3339(d)),
+        );
+        notify(
+            &txn,
+            now,
+            Notice {
+                account_id: model.account_id,
+                email,
+                request_id: Some(model.id),
+                kind: "acknowledgment",
+                subject: format!("We received your request {}", model.ack),
+                body: format!(
+                    "Your {} request was received on {}. Acknowledgment number: {}. {due_text}",
+                    kind.as_str(),
+                    rfc3339(now),
+                    model.ack
+                ),
+                dedupe: format!("ack:{}", model.id),
+            },
+        )
+        .await?;
+        audit::append(
+            &txn,
+            now,
+            by.actor,
+            "request.received",
+            &model.ack,
+            &format!(
+                "{{\"kind\":\"{}\",\"policy\":\"{}\"}}",
+                kind.as_str(),
+                policy.name
+            ),
+        )
+        .await?;
         txn.commit().await?;
         tracing::info!(request.ack = %model.ack, "request received");
         Ok(Receipt {
@@ -238,5 +386,8 @@ fn replay(existing: &requests::Model) -> Receipt {
 /// Whether `token` is the tracking token of `request`.
 #[must_use]
 pub fn token_matches(request: &requests::Model, token: &str) -> bool {
-    request.tracking_token_hash.as_deref().is_some_and(|hash| hash == sha256(&[token.trim()]))
+    request
+        .tracking_token_hash
+        .as_deref()
+        .is_some_and(|hash| hash == sha256(&[token.trim()]))
 }

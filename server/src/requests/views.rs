@@ -7,7 +7,9 @@ use crate::errors::ServerResult;
 use crate::sessions::Principal;
 use app::error::AppError;
 use domain::requests::Status;
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
 use serde::Serialize;
 use time::OffsetDateTime;
 use utoipa::ToSchema;
@@ -58,11 +60,17 @@ pub struct RegisterFilter {
     pub limit: u64,
 }
 
-pub(super) fn view(r: &requests::Model, events: &[request_events::Model], staff: bool) -> RequestView {
+pub(super) fn view(
+    r: &requests::Model,
+    events: &[request_events::Model],
+    staff: bool,
+) -> RequestView {
     let status: Status = r.status.into();
     RequestView {
         ack: r.ack.clone(),
-        kind: domain::requests::RequestKind::from(r.kind).as_str().to_owned(),
+        kind: domain::requests::RequestKind::from(r.kind)
+            .as_str()
+            .to_owned(),
         channel: match r.channel {
             requests::Channel::InApp => "in_app".into(),
             requests::Channel::PrivacyOfficer => "privacy_officer".into(),
@@ -77,7 +85,11 @@ pub(super) fn view(r: &requests::Model, events: &[request_events::Model], staff:
         late: r.late,
         closed_at: r.closed_at.map(rfc3339),
         answer: r.answer.clone(),
-        assignee_id: if staff { r.assignee_id.map(|id| id.to_string()) } else { None },
+        assignee_id: if staff {
+            r.assignee_id.map(|id| id.to_string())
+        } else {
+            None
+        },
         details: staff.then(|| r.details.clone()),
         timeline: events
             .iter()
@@ -114,7 +126,12 @@ impl Requests {
     ///
     /// # Errors
     /// 404 when not found or not the caller's.
-    pub async fn view(&self, ack: &str, me: Option<&Principal>, token: Option<&str>) -> ServerResult<RequestView> {
+    pub async fn view(
+        &self,
+        ack: &str,
+        me: Option<&Principal>,
+        token: Option<&str>,
+    ) -> ServerResult<RequestView> {
         let txn = self.db.begin().await?;
         let request = self.find_by_ack(&txn, ack).await?;
         let staff = me.is_some_and(|p| p.role.is_staff());
@@ -132,7 +149,11 @@ impl Requests {
     ///
     /// # Errors
     /// When the database fails.
-    pub async fn register(&self, filter: RegisterFilter, now: OffsetDateTime) -> ServerResult<Vec<RequestView>> {
+    pub async fn register(
+        &self,
+        filter: RegisterFilter,
+        now: OffsetDateTime,
+    ) -> ServerResult<Vec<RequestView>> {
         let mut query = requests::Entity::find();
         if let Some(status) = filter.status {
             query = query.filter(requests::Column::Status.eq(requests::Status::from(status)));

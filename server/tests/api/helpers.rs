@@ -23,6 +23,8 @@ pub struct TestApp {
     pub address: String,
     pub client: Client,
     pub state: AppState,
+    pub database_url: String,
+    last_holder: std::sync::Mutex<Option<TestUser>>,
     _data_dir: tempfile::TempDir,
 }
 
@@ -118,6 +120,7 @@ pub async fn spawn_app(backend: Backend) -> anyhow::Result<TestApp> {
         clock: ClockMode::Dev(None),
         cookie_secure: false,
     };
+    let database_url = config.database_url.clone();
     let app = Application::build(config).await?;
     let address = format!("http://127.0.0.1:{}", app.port());
     let state = app.state().clone();
@@ -130,6 +133,8 @@ pub async fn spawn_app(backend: Backend) -> anyhow::Result<TestApp> {
         address,
         client,
         state,
+        database_url,
+        last_holder: std::sync::Mutex::new(None),
         _data_dir: data_dir,
     })
 }
@@ -202,7 +207,22 @@ impl TestApp {
     pub async fn holder_token(&self) -> String {
         let user = TestUser::generate();
         assert_eq!(self.sign_up(&user).await.status(), StatusCode::CREATED);
-        self.token_for(&user.email, &user.password).await
+        let token = self.token_for(&user.email, &user.password).await;
+        *self.last_holder.lock().expect("lock") = Some(user);
+        token
+    }
+
+    /// A fresh token for the holder `holder_token` created last (after the
+    /// clock moved past the first token's lifetime).
+    pub async fn token_for_existing_holder(&self) -> String {
+        let user = self
+            .last_holder
+            .lock()
+            .expect("lock")
+            .as_ref()
+            .map(|u| (u.email.clone(), u.password.clone()))
+            .expect("a holder");
+        self.token_for(&user.0, &user.1).await
     }
 
     pub async fn token_for(&self, email: &str, password: &str) -> String {

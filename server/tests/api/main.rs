@@ -6,4 +6,5 @@ mod helpers;
 mod auth;
 mod deadlines;
 mod operations;
+mod requests;
 mod sessions;

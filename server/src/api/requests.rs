@@ -1,0 +1,154 @@
+//! `/api/v1/requests`: filing a request, following it, adding information.
+
+use super::{AppJson, ClientAddr, CurrentUser, ErrorBody};
+use crate::errors::ServerResult;
+use crate::requests::{Intake, RequestView};
+use crate::startup::AppState;
+use axum::{
+    Json,
+    extract::{Path, Query, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// A request as filed.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct FileRequest {
+    /// access, copy, correction, deletion, objection, complaint, reaccess.
+    kind: String,
+    /// in_app (signed in) or privacy_officer.
+    channel: String,
+    details: String,
+    /// Needed without a session.
+    contact_email: Option<String>,
+    /// Needed without a session: what lets us confirm who you are.
+    verification: Option<String>,
+}
+
+/// The acknowledgment, at once.
+#[derive(Serialize, ToSchema)]
+pub struct Acknowledgment {
+    #[schema(example = "PR-2026-7K4Q-9MXD")]
+    ack: String,
+    status: String,
+    /// The deadline policy the request was received under.
+    policy: String,
+    received_at: String,
+    /// Absent until the clock starts (identity verification).
+    due_at: Option<String>,
+    /// For following the request without a session (`?token=`); shown once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tracking_token: Option<String>,
+}
+
+/// Files a request. `Idempotency-Key` makes a retry return the same request.
+#[utoipa::path(post, path = "/api/v1/requests", tag = "requests", request_body = FileRequest,
+    params(("Idempotency-Key" = Option<String>, Header, description = "a retry with the same key returns the same request")),
+    responses(
+        (status = 201, body = Acknowledgment),
+        (status = 401, description = "`in_app` without a session", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+        (status = 429, body = ErrorBody),
+    ))]
+pub async fn file_request(
+    State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
+    headers: HeaderMap,
+    AppJson(body): AppJson<FileRequest>,
+) -> ServerResult<Response> {
+    let me = state.sessions.principal(&headers).await?;
+    if me.is_none() {
+        state.limiters.intake.check(client, state.clock.now())?;
+    }
+    let intake = Intake {
+        kind: body.kind,
+        channel: body.channel,
+        details: body.details,
+        contact_email: body.contact_email,
+        verification: body.verification,
+        idempotency_key: headers
+            .get("idempotency-key")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
+    };
+    let receipt = state.requests.intake(intake, me.as_ref()).await?;
+    let status = if receipt.replayed {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    let body = Acknowledgment {
+        ack: receipt.ack,
+        status: receipt.status.as_str().to_owned(),
+        policy: receipt.policy,
+        received_at: receipt.received_at,
+        due_at: receipt.due_at,
+        tracking_token: receipt.tracking_token,
+    };
+    Ok((status, Json(body)).into_response())
+}
+
+/// The caller's requests, newest first.
+#[utoipa::path(get, path = "/api/v1/requests", tag = "requests",
+    responses((status = 200, body = Vec<RequestView>), (status = 401, body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn list_my_requests(
+    State(state): State<AppState>,
+    CurrentUser(me): CurrentUser,
+) -> ServerResult<Json<Vec<RequestView>>> {
+    Ok(Json(state.requests.list_mine(&me).await?))
+}
+
+/// The tracking token of a request filed without a session.
+#[derive(Deserialize, IntoParams)]
+pub struct TokenQuery {
+    token: Option<String>,
+}
+
+/// One request with its timeline: for its requester (session or `?token=`) or staff.
+#[utoipa::path(get, path = "/api/v1/requests/{ack}", tag = "requests", params(("ack" = String, Path), TokenQuery),
+    responses((status = 200, body = RequestView), (status = 404, body = ErrorBody)))]
+pub async fn get_request(
+    State(state): State<AppState>,
+    Path(ack): Path<String>,
+    Query(query): Query<TokenQuery>,
+    headers: HeaderMap,
+) -> ServerResult<Json<RequestView>> {
+    let me = state.sessions.principal(&headers).await?;
+    Ok(Json(
+        state
+            .requests
+            .view(&ack, me.as_ref(), query.token.as_deref())
+            .await?,
+    ))
+}
+
+/// Information from the requester.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct NewMessage {
+    message: String,
+}
+
+/// Adds information; a request waiting for it resumes and its clock runs again.
+#[utoipa::path(post, path = "/api/v1/requests/{ack}/messages", tag = "requests", params(("ack" = String, Path), TokenQuery),
+    request_body = NewMessage,
+    responses((status = 200, body = RequestView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_message(
+    State(state): State<AppState>,
+    Path(ack): Path<String>,
+    Query(query): Query<TokenQuery>,
+    headers: HeaderMap,
+    AppJson(body): AppJson<NewMessage>,
+) -> ServerResult<Json<RequestView>> {
+    let me = state.sessions.principal(&headers).await?;
+    Ok(Json(
+        state
+            .requests
+            .add_message(&ack, me.as_ref(), query.token.as_deref(), &body.message)
+            .await?,
+    ))
+}

@@ -1,0 +1,626 @@
+//! Data-subject requests: intake, the clock, the officer's actions, the
+//! sweeper and the audit chain.
+
+use crate::helpers::{TestApp, assert_error, body};
+use crate::on_every_backend;
+use reqwest::StatusCode;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use serde_json::{Value, json};
+use server::entities::{notifications, request_events};
+
+on_every_backend!(
+    an_officer_request_is_acknowledged_with_the_60_day_deadline,
+    an_in_app_request_counts_30_days_from_filing,
+    a_retry_with_the_same_idempotency_key_returns_the_same_request,
+    bad_requests_answer_422_with_the_field,
+    only_the_requester_and_staff_can_follow_a_request,
+    the_officer_works_a_request_to_its_answer,
+    past_the_deadline_the_request_is_overdue_and_cannot_be_extended,
+    waiting_for_the_requester_pauses_the_clock,
+    two_sweepers_escalate_an_overdue_request_once,
+    an_altered_audit_entry_breaks_the_chain,
+);
+
+const OFFICER_REQUEST: &str = r#"{"kind":"copy","channel":"privacy_officer","details":"Please send me a copy of everything you hold about me.","contact_email":"li.lei@example.com","verification":"Account ID wxid_3k9 and the phone number ending 4412"}"#;
+
+async fn at(app: &TestApp, instant: &str) {
+    let to = time::OffsetDateTime::parse(instant, &time::format_description::well_known::Rfc3339)
+        .expect("instant");
+    app.state
+        .dev_clock
+        .as_ref()
+        .expect("dev clock")
+        .set(to)
+        .expect("forward");
+}
+
+async fn file(app: &TestApp, token: Option<&str>, input: &str) -> reqwest::Response {
+    let mut request = app
+        .client
+        .post(app.url("/api/v1/requests"))
+        .header("content-type", "application/json")
+        .body(input.to_owned());
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    request.send().await.expect("sent")
+}
+
+async fn act(
+    app: &TestApp,
+    token: &str,
+    ack: &str,
+    action: &str,
+    input: Value,
+) -> reqwest::Response {
+    app.post_with_token(
+        &format!("/api/v1/officer/requests/{ack}/{action}"),
+        token,
+        &input,
+    )
+    .await
+}
+
+async fn an_officer_request_is_acknowledged_with_the_60_day_deadline(app: TestApp) {
+    at(&app, "2027-01-31T15:30:00Z").await;
+    let response = file(&app, None, OFFICER_REQUEST).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let ack = body(response).await;
+    let number = ack["ack"].as_str().expect("ack");
+    assert!(
+        domain::requests::parse_acknowledgment(number).as_deref() == Some(number),
+        "{number}"
+    );
+    assert_eq!(ack["policy"], "privacy-officer-60");
+    assert_eq!(ack["status"], "awaiting_verification");
+    // The end of the 60th day in Asia/Shanghai after receipt (23:30 local on 31 Jan).
+    assert_eq!(ack["due_at"], "2027-04-01T15:59:59Z");
+    assert!(
+        ack["tracking_token"]
+            .as_str()
+            .is_some_and(|t| t.len() >= 32)
+    );
+    // The acknowledgment notice went to the e-mail outbox.
+    let outbox = app
+        .state
+        .db
+        .query_all_raw(sea_orm::Statement::from_string(
+            app.state.db.get_database_backend(),
+            "SELECT to_email, subject FROM email_outbox",
+        ))
+        .await
+        .expect("query");
+    assert_eq!(outbox.len(), 1);
+    assert_eq!(
+        outbox[0].try_get::<String>("", "to_email").expect("to"),
+        "li.lei@example.com"
+    );
+    assert!(
+        outbox[0]
+            .try_get::<String>("", "subject")
+            .expect("subject")
+            .contains(number)
+    );
+}
+
+async fn an_in_app_request_counts_30_days_from_filing(app: TestApp) {
+    at(&app, "2027-01-31T15:30:00Z").await;
+    let holder = app.holder_token().await;
+    let response = file(&app, Some(&holder), r#"{"kind":"deletion","channel":"in_app","details":"Delete my location history from 2025."}"#).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let ack = body(response).await;
+    assert_eq!(ack["policy"], "guideline-30");
+    assert_eq!(ack["status"], "in_progress");
+    assert_eq!(ack["due_at"], "2027-03-02T15:59:59Z");
+    assert!(
+        ack.get("tracking_token").is_none(),
+        "a signed-in holder follows it in the portal"
+    );
+    let mine = body(app.get_with_token("/api/v1/requests", &holder).await).await;
+    assert_eq!(mine.as_array().map(Vec::len), Some(1));
+    assert_eq!(mine[0]["ack"], ack["ack"]);
+    let inbox = notifications::Entity::find()
+        .all(&app.state.db)
+        .await
+        .expect("inbox");
+    assert_eq!(inbox.len(), 1, "acknowledgment in the holder's inbox");
+    assert!(inbox[0].account_id.is_some());
+}
+
+async fn a_retry_with_the_same_idempotency_key_returns_the_same_request(app: TestApp) {
+    let send = |key: &'static str| {
+        app.client
+            .post(app.url("/api/v1/requests"))
+            .header("content-type", "application/json")
+            .header("idempotency-key", key)
+            .body(OFFICER_REQUEST)
+            .send()
+    };
+    let first = send("form-7f3a").await.expect("sent");
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let first = body(first).await;
+    let again = send("form-7f3a").await.expect("sent");
+    assert_eq!(again.status(), StatusCode::OK);
+    let again = body(again).await;
+    assert_eq!(first["ack"], again["ack"]);
+    assert!(
+        again.get("tracking_token").is_none(),
+        "the token is shown once"
+    );
+    let other = body(send("form-other").await.expect("sent")).await;
+    assert_ne!(first["ack"], other["ack"]);
+    let count = server::entities::requests::Entity::find()
+        .all(&app.state.db)
+        .await
+        .expect("rows")
+        .len();
+    assert_eq!(count, 2);
+}
+
+async fn bad_requests_answer_422_with_the_field(app: TestApp) {
+    let cases = [
+        (
+            r#"{"kind":"gossip","channel":"privacy_officer","details":"x","contact_email":"a@example.com","verification":"v"}"#,
+            "invalid_kind",
+            "kind",
+        ),
+        (
+            r#"{"kind":"copy","channel":"fax","details":"x","contact_email":"a@example.com","verification":"v"}"#,
+            "invalid_channel",
+            "channel",
+        ),
+        (
+            r#"{"kind":"copy","channel":"privacy_officer","details":"   ","contact_email":"a@example.com","verification":"v"}"#,
+            "required",
+            "details",
+        ),
+        (
+            r#"{"kind":"copy","channel":"privacy_officer","details":"x","verification":"v"}"#,
+            "required",
+            "contact_email",
+        ),
+        (
+            r#"{"kind":"copy","channel":"privacy_officer","details":"x","contact_email":"not-mail","verification":"v"}"#,
+            "invalid_email",
+            "contact_email",
+        ),
+        (
+            r#"{"kind":"copy","channel":"privacy_officer","details":"x","contact_email":"a@example.com"}"#,
+            "required",
+            "verification",
+        ),
+        (r#"{"kind":5}"#, "invalid_body", "kind"),
+    ];
+    for (input, code, field) in cases {
+        assert_error(file(&app, None, input).await, 422, code, Some(field)).await;
+    }
+    let huge = json!({"kind":"copy","channel":"privacy_officer","details":"长".repeat(5001),"contact_email":"a@example.com","verification":"v"}).to_string();
+    assert_error(
+        file(&app, None, &huge).await,
+        422,
+        "too_long",
+        Some("details"),
+    )
+    .await;
+    assert_error(
+        file(
+            &app,
+            None,
+            r#"{"kind":"copy","channel":"in_app","details":"x"}"#,
+        )
+        .await,
+        401,
+        "unauthenticated",
+        None,
+    )
+    .await;
+    assert!(
+        server::entities::requests::Entity::find()
+            .all(&app.state.db)
+            .await
+            .expect("rows")
+            .is_empty(),
+        "nothing half-filed"
+    );
+}
+
+async fn only_the_requester_and_staff_can_follow_a_request(app: TestApp) {
+    let ack = body(file(&app, None, OFFICER_REQUEST).await).await;
+    let (number, token) = (
+        ack["ack"].as_str().expect("ack"),
+        ack["tracking_token"].as_str().expect("token"),
+    );
+    let by_token = body(
+        reqwest::get(app.url(&format!("/api/v1/requests/{number}?token={token}")))
+            .await
+            .expect("sent"),
+    )
+    .await;
+    assert_eq!(by_token["ack"], number);
+    assert_eq!(by_token["timeline"][0]["action"], "received");
+    assert!(
+        by_token.get("details").is_none(),
+        "details are not echoed to a token holder"
+    );
+    let wrong = reqwest::get(app.url(&format!("/api/v1/requests/{number}?token=guess")))
+        .await
+        .expect("sent");
+    assert_error(wrong, 404, "not_found", None).await;
+    let stranger = app.holder_token().await;
+    assert_error(
+        app.get_with_token(&format!("/api/v1/requests/{number}"), &stranger)
+            .await,
+        404,
+        "not_found",
+        None,
+    )
+    .await;
+    let officer = app.demo_token("officer").await;
+    let seen = body(
+        app.get_with_token(&format!("/api/v1/requests/{number}"), &officer)
+            .await,
+    )
+    .await;
+    assert!(
+        seen["details"]
+            .as_str()
+            .is_some_and(|d| d.contains("copy of everything"))
+    );
+    assert_error(
+        act(&app, &stranger, number, "verify-identity", json!({})).await,
+        403,
+        "forbidden",
+        None,
+    )
+    .await;
+}
+
+async fn the_officer_works_a_request_to_its_answer(app: TestApp) {
+    at(&app, "2027-01-31T15:30:00Z").await;
+    let ack = body(file(&app, None, OFFICER_REQUEST).await).await;
+    let (number, token) = (
+        ack["ack"].as_str().expect("ack").to_owned(),
+        ack["tracking_token"].as_str().expect("token").to_owned(),
+    );
+    let officer = app.demo_token("officer").await;
+    assert_eq!(
+        body(act(&app, &officer, &number, "assign", json!({})).await).await["assignee_id"]
+            .as_str()
+            .map(str::len),
+        Some(36)
+    );
+    assert_error(
+        act(
+            &app,
+            &officer,
+            &number,
+            "fulfil",
+            json!({"summary": "sent"}),
+        )
+        .await,
+        409,
+        "invalid_transition",
+        None,
+    )
+    .await;
+    assert_eq!(
+        body(act(&app, &officer, &number, "verify-identity", json!({})).await).await["status"],
+        "in_progress"
+    );
+    assert_error(
+        act(&app, &officer, &number, "extend", json!({"days": 30})).await,
+        422,
+        "required",
+        Some("reason"),
+    )
+    .await;
+    let extended = body(
+        act(
+            &app,
+            &officer,
+            &number,
+            "extend",
+            json!({"days": 30, "reason": "The archive must be restored from backup."}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(extended["due_at"], "2027-05-01T15:59:59Z");
+    let event = extended["timeline"]
+        .as_array()
+        .expect("timeline")
+        .iter()
+        .find(|e| e["action"] == "extended")
+        .expect("extension event")
+        .clone();
+    assert_eq!(event["due_before"], "2027-04-01T15:59:59Z");
+    assert_eq!(event["due_after"], "2027-05-01T15:59:59Z");
+    assert_error(
+        act(
+            &app,
+            &officer,
+            &number,
+            "extend",
+            json!({"days": 5, "reason": "again"}),
+        )
+        .await,
+        409,
+        "extension_cap_exceeded",
+        Some("extensions"),
+    )
+    .await;
+    assert_error(
+        act(
+            &app,
+            &officer,
+            &number,
+            "partly-fulfil",
+            json!({"summary": "Sent most of it.", "withheld": []}),
+        )
+        .await,
+        422,
+        "required",
+        Some("withheld"),
+    )
+    .await;
+    let done = body(
+        act(&app, &officer, &number, "partly-fulfil", json!({"summary": "Sent the export.", "withheld": [{"item": "payment records", "reason": "kept five years under the Accounting Law"}]})).await,
+    )
+    .await;
+    assert_eq!(done["status"], "partly_fulfilled");
+    assert_eq!(done["late"], false);
+    assert!(
+        done["answer"]
+            .as_str()
+            .is_some_and(|a| a.contains("payment records") && a.contains("Accounting Law"))
+    );
+    assert_error(
+        act(&app, &officer, &number, "refuse", json!({"reason": "x"})).await,
+        409,
+        "request_closed",
+        None,
+    )
+    .await;
+    // The requester sees the answer by the tracking token, and got it by e-mail.
+    let seen = body(
+        reqwest::get(app.url(&format!("/api/v1/requests/{number}?token={token}")))
+            .await
+            .expect("sent"),
+    )
+    .await;
+    assert_eq!(seen["status"], "partly_fulfilled");
+    let outbox = app
+        .state
+        .db
+        .query_all_raw(sea_orm::Statement::from_string(
+            app.state.db.get_database_backend(),
+            "SELECT subject FROM email_outbox",
+        ))
+        .await
+        .expect("query");
+    assert!(outbox.iter().any(|row| {
+        row.try_get::<String>("", "subject")
+            .is_ok_and(|s| s.contains("partly answered"))
+    }));
+}
+
+async fn past_the_deadline_the_request_is_overdue_and_cannot_be_extended(app: TestApp) {
+    let ack = body(file(&app, None, OFFICER_REQUEST).await).await;
+    let number = ack["ack"].as_str().expect("ack").to_owned();
+    let admin = app.demo_token("admin").await;
+    let moved = app
+        .post_with_token(
+            "/api/v1/dev/clock",
+            &admin,
+            &json!({"advance_seconds": 100 * 86_400}),
+        )
+        .await;
+    assert_eq!(moved.status(), StatusCode::OK);
+    let officer = app
+        .token_for("officer@example.com", "officer-password-1")
+        .await;
+    let overdue = body(
+        app.get_with_token("/api/v1/officer/requests?overdue=true&sort=due", &officer)
+            .await,
+    )
+    .await;
+    assert_eq!(overdue.as_array().map(Vec::len), Some(1));
+    assert_eq!(overdue[0]["ack"], number.as_str());
+    assert_eq!(overdue[0]["overdue"], true);
+    let not_overdue = body(
+        app.get_with_token("/api/v1/officer/requests?overdue=false", &officer)
+            .await,
+    )
+    .await;
+    assert_eq!(not_overdue.as_array().map(Vec::len), Some(0));
+    act(&app, &officer, &number, "verify-identity", json!({})).await;
+    assert_error(
+        act(
+            &app,
+            &officer,
+            &number,
+            "extend",
+            json!({"days": 30, "reason": "late"}),
+        )
+        .await,
+        409,
+        "deadline_passed",
+        Some("extensions"),
+    )
+    .await;
+    assert_error(
+        act(&app, &officer, &number, "refuse", json!({})).await,
+        422,
+        "required",
+        Some("reason"),
+    )
+    .await;
+    let refused = body(
+        act(
+            &app,
+            &officer,
+            &number,
+            "refuse",
+            json!({"reason": "We could not verify your identity."}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(refused["status"], "refused");
+    assert_eq!(refused["late"], true, "closed after its due instant");
+    assert!(
+        refused["answer"]
+            .as_str()
+            .is_some_and(|a| a.contains("complain")),
+        "the refusal names the right to complain"
+    );
+    // The administrators were told once.
+    let escalations = notifications::Entity::find()
+        .filter(notifications::Column::Kind.eq("escalation"))
+        .all(&app.state.db)
+        .await
+        .expect("rows");
+    assert_eq!(escalations.len(), 1);
+}
+
+async fn waiting_for_the_requester_pauses_the_clock(app: TestApp) {
+    at(&app, "2027-01-01T02:00:00Z").await;
+    let holder = app.holder_token().await;
+    let ack = body(file(&app, Some(&holder), r#"{"kind":"access","channel":"in_app","details":"What do you hold about my location?"}"#).await).await;
+    assert_eq!(ack["due_at"], "2027-01-31T15:59:59Z");
+    let number = ack["ack"].as_str().expect("ack").to_owned();
+    at(&app, "2027-01-10T02:00:00Z").await;
+    let officer = app.demo_token("officer").await;
+    let asked = body(
+        act(
+            &app,
+            &officer,
+            &number,
+            "request-info",
+            json!({"message": "Which months do you mean?"}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(asked["status"], "awaiting_requester");
+    at(&app, "2027-01-12T02:00:00Z").await;
+    let holder = app.token_for_existing_holder().await;
+    let replied = app
+        .post_with_token(
+            &format!("/api/v1/requests/{number}/messages"),
+            &holder,
+            &json!({"message": "March to May 2026."}),
+        )
+        .await;
+    assert_eq!(replied.status(), StatusCode::OK);
+    let replied = body(replied).await;
+    assert_eq!(replied["status"], "in_progress");
+    // 10, 11 and 12 January were spent waiting: three days more.
+    assert_eq!(replied["due_at"], "2027-02-03T15:59:59Z");
+    assert_error(
+        app.post_with_token(
+            &format!("/api/v1/requests/{number}/messages"),
+            &holder,
+            &json!({"message": "  "}),
+        )
+        .await,
+        422,
+        "required",
+        Some("message"),
+    )
+    .await;
+}
+
+async fn two_sweepers_escalate_an_overdue_request_once(app: TestApp) {
+    app.demo_token("admin").await;
+    body(file(&app, None, OFFICER_REQUEST).await).await;
+    app.advance_clock(61 * 86_400);
+    let (a, b) = tokio::join!(app.state.requests.sweep(), app.state.requests.sweep());
+    let marked = a.expect("sweep").marked_overdue + b.expect("sweep").marked_overdue;
+    assert_eq!(marked, 1, "one sweeper flips the flag");
+    let again = app.state.requests.sweep().await.expect("sweep");
+    assert_eq!(again.marked_overdue, 0);
+    let overdue_events = request_events::Entity::find()
+        .filter(request_events::Column::Action.eq("overdue"))
+        .all(&app.state.db)
+        .await
+        .expect("rows");
+    assert_eq!(overdue_events.len(), 1);
+    let escalations = notifications::Entity::find()
+        .filter(notifications::Column::Kind.eq("escalation"))
+        .all(&app.state.db)
+        .await
+        .expect("rows");
+    assert_eq!(escalations.len(), 1, "one administrator, one escalation");
+    let told = notifications::Entity::find()
+        .filter(notifications::Column::Kind.eq("overdue"))
+        .all(&app.state.db)
+        .await
+        .expect("rows");
+    assert_eq!(told.len(), 1, "the requester is told once");
+}
+
+async fn an_altered_audit_entry_breaks_the_chain(app: TestApp) {
+    let officer = app.demo_token("officer").await;
+    let ack = body(file(&app, None, OFFICER_REQUEST).await).await;
+    let number = ack["ack"].as_str().expect("ack");
+    act(&app, &officer, number, "verify-identity", json!({})).await;
+    act(
+        &app,
+        &officer,
+        number,
+        "note",
+        json!({"text": "Called the requester."}),
+    )
+    .await;
+    assert_eq!(
+        server::audit::first_broken(&app.state.db)
+            .await
+            .expect("verify"),
+        None
+    );
+    assert!(
+        audit_verify(&app).success(),
+        "`portal audit verify` passes on an intact chain"
+    );
+    let admin = app.token_for("admin@example.com", "admin-password-1").await;
+    let page = body(app.get_with_token("/api/v1/admin/audit", &admin).await).await;
+    assert_eq!(page["chain_intact"], true);
+    assert_eq!(page["entries"].as_array().map(Vec::len), Some(3));
+    assert_error(
+        app.get_with_token("/api/v1/admin/audit", &officer).await,
+        403,
+        "forbidden",
+        None,
+    )
+    .await;
+    app.state
+        .db
+        .execute_unprepared("UPDATE audit_log SET subject = 'PR-2026-0000-0000' WHERE seq = 2")
+        .await
+        .expect("tampered");
+    assert_eq!(
+        server::audit::first_broken(&app.state.db)
+            .await
+            .expect("verify"),
+        Some(2)
+    );
+    assert!(
+        !audit_verify(&app).success(),
+        "`portal audit verify` exits non-zero"
+    );
+    let page = body(app.get_with_token("/api/v1/admin/audit", &admin).await).await;
+    assert_eq!(page["chain_intact"], false);
+    assert_eq!(page["broken_at"], 2);
+}
+
+/// Runs `portal audit verify` against the test's database.
+fn audit_verify(app: &TestApp) -> std::process::ExitStatus {
+    std::process::Command::new(env!("CARGO_BIN_EXE_portal"))
+        .args(["audit", "verify"])
+        .env("DATABASE_URL", &app.database_url)
+        .env("PORTAL_DATA_DIR", std::env::temp_dir())
+        .env("RUST_LOG", "error")
+        .status()
+        .expect("portal runs")
+}
