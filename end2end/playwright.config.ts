@@ -35,7 +35,14 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined } },
+    { name: "desktop", testIgnore: /clock\.spec\.ts/, use: { ...devices["Desktop Chrome"], channel: undefined } },
+    // Moves the server's clock: runs last, alone.
+    {
+      name: "clock",
+      testMatch: /clock\.spec\.ts/,
+      dependencies: ["desktop"],
+      use: { ...devices["Desktop Chrome"], channel: undefined },
+    },
   ],
   webServer: {
     command: `rm -rf "${dataDir}" && "${bin}" seed-demo && exec "${bin}" serve`,

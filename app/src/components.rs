@@ -223,6 +223,16 @@ pub fn set_status(status: u16) {
     let _ = status;
 }
 
+/// The page of a card, once it exists.
+fn page_of(key: &str) -> Option<&'static str> {
+    match key {
+        "requests" => Some("/requests"),
+        "complaints" => Some("/requests/new"),
+        "register" | "due-soon" | "overdue" => Some("/officer/register"),
+        _ => None,
+    }
+}
+
 /// A grid of cards, one per right or task; `Coming soon` until its page exists.
 #[component]
 pub fn CardGrid(items: Signal<&'static [RightText]>) -> impl IntoView {
@@ -234,11 +244,17 @@ pub fn CardGrid(items: Signal<&'static [RightText]>) -> impl IntoView {
                     .get()
                     .iter()
                     .map(|item| {
+                        let href = page_of(item.key);
                         view! {
                             <li class="card" data-testid=format!("card-{}", item.key)>
-                                <h2>{item.title}</h2>
+                                <h2>
+                                    {match href {
+                                        Some(href) => view! { <A href=href>{item.title}</A> }.into_any(),
+                                        None => item.title.into_any(),
+                                    }}
+                                </h2>
                                 <p>{item.summary}</p>
-                                <p class="badge">{move || texts.get().coming_soon}</p>
+                                {href.is_none().then(|| view! { <p class="badge">{move || texts.get().coming_soon}</p> })}
                             </li>
                         }
                     })

@@ -7,6 +7,7 @@ pub mod components;
 pub mod error;
 pub mod i18n;
 pub mod pages;
+pub mod requests;
 
 use crate::auth::{Me, SetLocale, SignIn, SignOut, SignUp, current_user};
 use crate::error::AppError;
@@ -180,6 +181,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/signup") view=pages::SignUpPage/>
                     <Route path=path!("/login") view=pages::SignInPage/>
                     <Route path=path!("/deadlines") view=pages::DeadlinesPage/>
+                    <Route path=path!("/requests/new") view=pages::FileRequestPage/>
+                    <Route path=path!("/track") view=pages::TrackPage/>
+                    <Route path=path!("/requests") view=pages::MyRequestsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/officer/register") view=pages::RegisterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/officer/requests/:ack") view=pages::OfficerRequestPage ssr=SsrMode::Async/>
                     // Gated pages render whole before the first byte, so that
                     // a refusal can answer 401 or 403 (set while rendering).
                     <Route path=path!("/home") view=pages::HolderHomePage ssr=SsrMode::Async/>

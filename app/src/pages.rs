@@ -4,8 +4,12 @@ mod account_forms;
 mod deadlines;
 mod homes;
 mod landing;
+mod officer;
+mod requests;
 
 pub use account_forms::{SignInPage, SignUpPage};
 pub use deadlines::DeadlinesPage;
 pub use homes::{AdminHomePage, HolderHomePage, OfficerHomePage};
 pub use landing::{LandingPage, NotFoundPage};
+pub use officer::{OfficerRequestPage, RegisterPage};
+pub use requests::{FileRequestPage, MyRequestsPage, TrackPage};

@@ -42,3 +42,20 @@ export async function expectAccessible(page: Page): Promise<void> {
   const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
 }
+
+/** Files a copy request to the Privacy Officer without an account; returns its acknowledgment. */
+export async function fileAsStranger(page: Page): Promise<{ ack: string; token: string }> {
+  await open(page, "/requests/new");
+  await page.getByLabel("What do you ask for?").selectOption("copy");
+  await page.getByLabel("Describe your request").fill("Please send me a copy of all data about my account.");
+  await page.getByLabel("E-mail address for our answer").fill("wang.fang@example.com");
+  await page.getByLabel("How can we confirm it is you?").fill("Account ID wxid_88 and mobile ending 4412");
+  await page.getByRole("button", { name: "Send request" }).click();
+  await expect(page.getByTestId("receipt")).toBeVisible();
+  const ack = (await page.getByTestId("receipt-ack").textContent())!.trim();
+  const token = (await page.getByTestId("receipt-token").textContent())!.trim();
+  expect(ack).toMatch(/^PR-\d{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+  await expect(page.getByTestId("receipt-due")).toContainText("23:59:59 (Asia/Shanghai)");
+  return { ack, token };
+}
+

@@ -57,6 +57,12 @@ impl Requests {
         }
     }
 
+    /// The service's clock reading.
+    #[must_use]
+    pub fn now(&self) -> OffsetDateTime {
+        self.clock.now()
+    }
+
     /// Stores every preset policy that has no row yet (at start).
     ///
     /// # Errors

@@ -7,9 +7,9 @@ use crate::errors::error_response;
 use crate::rate_limit::RateLimiter;
 use crate::requests::Requests;
 use crate::sessions::Sessions;
-use crate::web::WebAuth;
+use crate::web::{WebAuth, WebRequests};
 use anyhow::Context;
-use app::{App, auth::AuthPort, error::AppError, shell};
+use app::{App, auth::AuthPort, error::AppError, requests::RequestsPort, shell};
 use axum::{
     Json, Router,
     extract::{FromRef, Request, State},
@@ -218,12 +218,24 @@ async fn shutdown_signal() {
 /// server functions, the static files; and the layers every request passes.
 pub fn router(state: AppState) -> Router {
     let port: Arc<dyn AuthPort> = Arc::new(WebAuth::new(state.accounts.clone()));
+    let requests_port: Arc<dyn RequestsPort> = Arc::new(WebRequests::new(
+        state.requests.clone(),
+        state.accounts.clone(),
+    ));
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     Router::new()
         .nest("/api/v1", crate::api::router())
         .route("/healthz", get(healthz))
-        .leptos_routes_with_context(&state, routes, move || provide_context(port.clone()), move || shell(options.clone()))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || {
+                provide_context(port.clone());
+                provide_context(requests_port.clone());
+            },
+            move || shell(options.clone()),
+        )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(same_origin_writes))
         .layer(middleware::from_fn(security_headers))

@@ -5,6 +5,7 @@ use crate::accounts::Accounts;
 use crate::api::extract_client_ip;
 use app::auth::{AuthPort, Me, SignUpForm, SignedIn};
 use app::error::AppError;
+use app::requests::{FileForm, Filed, RequestCard, RequestsPort, TimelineEntry};
 use domain::Locale;
 use http::request::Parts;
 use std::sync::Arc;
@@ -94,5 +95,179 @@ impl AuthPort for WebAuth {
                 .map_err(|e| e.into_app_error()),
             None => Ok(()),
         }
+    }
+}
+
+/// [`RequestsPort`] over the request service.
+pub struct WebRequests {
+    requests: Arc<crate::requests::Requests>,
+    accounts: Arc<Accounts>,
+}
+
+impl WebRequests {
+    /// The port.
+    #[must_use]
+    pub fn new(requests: Arc<crate::requests::Requests>, accounts: Arc<Accounts>) -> Self {
+        WebRequests { requests, accounts }
+    }
+
+    async fn principal(
+        &self,
+        request: &Parts,
+    ) -> Result<Option<crate::sessions::Principal>, AppError> {
+        self.accounts
+            .sessions()
+            .principal(&request.headers)
+            .await
+            .map_err(|e| e.into_app_error())
+    }
+
+    async fn signed_in(&self, request: &Parts) -> Result<crate::sessions::Principal, AppError> {
+        self.principal(request)
+            .await?
+            .ok_or_else(AppError::unauthenticated)
+    }
+}
+
+fn card(view: crate::requests::RequestView) -> RequestCard {
+    RequestCard {
+        ack: view.ack,
+        kind: view.kind,
+        channel: view.channel,
+        status: view.status,
+        policy: view.policy,
+        received_at: view.received_at,
+        due_at: view.due_at,
+        overdue: view.overdue,
+        late: view.late,
+        answer: view.answer,
+        details: view.details,
+        timeline: view
+            .timeline
+            .into_iter()
+            .map(|e| TimelineEntry {
+                at: e.at,
+                actor: e.actor,
+                action: e.action,
+                note: e.note,
+                due_after: e.due_after,
+            })
+            .collect(),
+    }
+}
+
+#[async_trait::async_trait]
+impl RequestsPort for WebRequests {
+    async fn file(&self, request: &Parts, form: FileForm) -> Result<Filed, AppError> {
+        let me = self.principal(request).await?;
+        let intake = crate::requests::Intake {
+            kind: form.kind,
+            channel: form.channel,
+            details: form.details,
+            contact_email: form.contact_email,
+            verification: form.verification,
+            idempotency_key: form.idempotency_key,
+        };
+        let receipt = self
+            .requests
+            .intake(intake, me.as_ref())
+            .await
+            .map_err(|e| e.into_app_error())?;
+        Ok(Filed {
+            ack: receipt.ack,
+            status: receipt.status.as_str().to_owned(),
+            policy: receipt.policy,
+            due_at: receipt.due_at,
+            tracking_token: receipt.tracking_token,
+        })
+    }
+
+    async fn mine(&self, request: &Parts) -> Result<Vec<RequestCard>, AppError> {
+        let me = self.signed_in(request).await?;
+        let views = self
+            .requests
+            .list_mine(&me)
+            .await
+            .map_err(|e| e.into_app_error())?;
+        Ok(views.into_iter().map(card).collect())
+    }
+
+    async fn one(
+        &self,
+        request: &Parts,
+        ack: &str,
+        token: Option<&str>,
+    ) -> Result<RequestCard, AppError> {
+        let me = self.principal(request).await?;
+        self.requests
+            .view(ack, me.as_ref(), token)
+            .await
+            .map(card)
+            .map_err(|e| e.into_app_error())
+    }
+
+    async fn register(
+        &self,
+        request: &Parts,
+        overdue_only: bool,
+    ) -> Result<Vec<RequestCard>, AppError> {
+        let me = self.signed_in(request).await?;
+        if !me.role.is_staff() {
+            return Err(AppError::forbidden());
+        }
+        let filter = crate::requests::RegisterFilter {
+            overdue: overdue_only.then_some(true),
+            limit: 200,
+            ..Default::default()
+        };
+        let views = self
+            .requests
+            .register(filter, self.requests.now())
+            .await
+            .map_err(|e| e.into_app_error())?;
+        Ok(views.into_iter().map(card).collect())
+    }
+
+    async fn act(
+        &self,
+        request: &Parts,
+        ack: &str,
+        action: &str,
+        text: &str,
+        days: Option<u32>,
+    ) -> Result<RequestCard, AppError> {
+        use crate::requests::OfficerAction;
+        let me = self.signed_in(request).await?;
+        let text = text.to_owned();
+        let action = match action {
+            "assign" => OfficerAction::Assign { assignee: None },
+            "verify-identity" => OfficerAction::VerifyIdentity,
+            "request-info" => OfficerAction::RequestInfo { message: text },
+            "extend" => OfficerAction::Extend { days, reason: text },
+            "fulfil" => OfficerAction::Fulfil { summary: text },
+            "refuse" => OfficerAction::Refuse { reason: text },
+            "note" => OfficerAction::Note { text },
+            _ => return Err(AppError::not_found()),
+        };
+        self.requests
+            .act(&me, ack, action)
+            .await
+            .map(card)
+            .map_err(|e| e.into_app_error())
+    }
+
+    async fn reply(
+        &self,
+        request: &Parts,
+        ack: &str,
+        token: Option<&str>,
+        message: &str,
+    ) -> Result<RequestCard, AppError> {
+        let me = self.principal(request).await?;
+        self.requests
+            .add_message(ack, me.as_ref(), token, message)
+            .await
+            .map(card)
+            .map_err(|e| e.into_app_error())
     }
 }

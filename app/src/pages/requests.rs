@@ -1,0 +1,322 @@
+//! Requests for the people who make them: filing one (with or without an
+//! account), following it by acknowledgment number, and "My requests".
+
+use crate::auth::failure;
+use crate::components::{RequireRole, error_text};
+use crate::i18n::use_texts;
+use crate::requests::{FileRequest, ReplyRequest, RequestCard, TrackRequest, my_requests};
+use crate::use_auth;
+use domain::deadlines::{days_left, format_local};
+use leptos::{ev::SubmitEvent, prelude::*};
+use leptos_meta::Title;
+use leptos_router::{components::A, hooks::use_query_map};
+use time::{OffsetDateTime, format_description::well_known::Rfc3339};
+
+/// The zone the portal shows deadlines in (the policies' zone).
+pub(crate) const PORTAL_ZONE: &str = "Asia/Shanghai";
+
+/// An RFC 3339 instant as local wall time.
+pub(crate) fn local(instant: &str) -> String {
+    OffsetDateTime::parse(instant, &Rfc3339)
+        .map_or_else(|_| instant.to_owned(), |t| format_local(t, PORTAL_ZONE))
+}
+
+/// "3 days left", computed in the browser by the domain's engine once the
+/// page is live (the server renders the date only, so both agree).
+#[component]
+pub(crate) fn Countdown(due_at: Option<String>) -> impl IntoView {
+    let locale = crate::i18n::use_locale();
+    let now = RwSignal::new(None::<OffsetDateTime>);
+    Effect::new(move |_| now.set(Some(OffsetDateTime::now_utc())));
+    let due = due_at.and_then(|d| OffsetDateTime::parse(&d, &Rfc3339).ok());
+    move || match (due, now.get()) {
+        (Some(due), Some(now)) => days_left(due, now, PORTAL_ZONE).describe(locale.get()),
+        _ => String::new(),
+    }
+}
+
+/// A request: status, deadline, answer and history.
+#[component]
+pub(crate) fn RequestDetails(card: RequestCard) -> impl IntoView {
+    let texts = use_texts();
+    let RequestCard {
+        ack,
+        kind,
+        status,
+        policy,
+        due_at,
+        overdue,
+        late,
+        answer,
+        details,
+        timeline,
+        ..
+    } = card;
+    let due_text = due_at.as_deref().map(local);
+    let closed =
+        domain::requests::Status::parse(&status).is_some_and(domain::requests::Status::is_closed);
+    view! {
+        <article class="request" data-testid="request">
+            <h2>{move || texts.get().term(&kind)} " · " <span data-testid="ack">{ack.clone()}</span></h2>
+            <dl class="facts">
+                <dt>{move || texts.get().status_label}</dt>
+                <dd data-testid="status">{move || texts.get().term(&status)}
+                    {overdue.then(|| view! { " " <span class="badge-danger">{move || texts.get().overdue_badge}</span> })}
+                    {late.then(|| view! { " " <span class="badge-danger">{move || texts.get().late_badge}</span> })}
+                </dd>
+                <dt>{move || texts.get().req_due_label}</dt>
+                <dd data-testid="due">
+                    {match due_text.clone() {
+                        Some(d) => format!("{d} ({PORTAL_ZONE}, {policy})"),
+                        None => String::new(),
+                    }}
+                    " " <span class="hint" data-testid="countdown">{(!closed).then(|| view! { <Countdown due_at=due_at.clone()/> })}</span>
+                </dd>
+            </dl>
+            {details.map(|d| view! { <h3>{move || texts.get().details_title}</h3> <p class="quote">{d}</p> })}
+            {answer.map(|a| view! { <h3>{move || texts.get().answer_title}</h3> <p class="quote" data-testid="answer">{a}</p> })}
+            <h3>{move || texts.get().timeline_title}</h3>
+            <ol class="timeline" data-testid="timeline">
+                {timeline
+                    .into_iter()
+                    .map(|e| {
+                        let action = e.action.clone();
+                        view! {
+                            <li>
+                                <time>{local(&e.at)}</time> " · " {move || texts.get().term(&action)}
+                                {e.note.map(|n| view! { <span class="note">{format!(" — {n}")}</span> })}
+                                {e.due_after.map(|d| view! { <span class="hint">{format!(" → {}", local(&d))}</span> })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        </article>
+    }
+}
+
+/// `/requests/new`: anyone may file; signed-in holders file in the portal,
+/// everyone else writes to the Privacy Officer.
+#[component]
+pub fn FileRequestPage() -> impl IntoView {
+    let texts = use_texts();
+    let auth = use_auth();
+    let action = ServerAction::<FileRequest>::new();
+    let kind = RwSignal::new("copy".to_owned());
+    let details = RwSignal::new(String::new());
+    let contact = RwSignal::new(String::new());
+    let verification = RwSignal::new(String::new());
+    let key = StoredValue::new(None::<String>);
+    let signed_in = Signal::derive(move || matches!(auth.user.get(), Some(Ok(Some(_)))));
+    let error = Signal::derive(move || failure(action.value().get()));
+    let field_error = move |field: &'static str| {
+        move || {
+            error
+                .get()
+                .filter(|e| e.field.as_deref() == Some(field))
+                .map(|e| error_text(texts.get(), &e))
+        }
+    };
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        // One key per form: a double click or a retry files one request.
+        let idempotency_key = key.get_value().unwrap_or_else(|| {
+            let fresh = format!("ui-{}", OffsetDateTime::now_utc().unix_timestamp_nanos());
+            key.set_value(Some(fresh.clone()));
+            fresh
+        });
+        let anonymous = !signed_in.get_untracked();
+        action.dispatch(FileRequest {
+            kind: kind.get_untracked(),
+            channel: if anonymous {
+                "privacy_officer".into()
+            } else {
+                "in_app".into()
+            },
+            details: details.get_untracked(),
+            contact_email: anonymous.then(|| contact.get_untracked()),
+            verification: anonymous.then(|| verification.get_untracked()),
+            idempotency_key: Some(idempotency_key),
+        });
+    };
+    let receipt = move || action.value().get().and_then(Result::ok);
+    view! {
+        <Title text=move || texts.get().req_new_title/>
+        <section class="form-page wide">
+            <h1>{move || texts.get().req_new_title}</h1>
+            <p>{move || texts.get().req_new_intro}</p>
+            // The form depends on whether someone is signed in: read inside Suspense.
+            <Suspense fallback=|| ()>
+            <Show when=move || receipt().is_none() fallback=move || view! { <Receipt filed=receipt()/> }>
+                <p class="form-alert" role="alert">{move || error.get().filter(|e| e.field.is_none()).map(|e| error_text(texts.get(), &e))}</p>
+                <form on:submit=on_submit novalidate data-testid="request-form">
+                    <div class="field">
+                        <label for="kind">{move || texts.get().req_kind_label}</label>
+                        <select id="kind" on:change=move |ev| kind.set(event_target_value(&ev))>
+                            {["copy", "access", "correction", "deletion", "objection", "complaint", "reaccess"]
+                                .into_iter()
+                                .map(|k| view! { <option value=k selected=k == "copy">{move || texts.get().term(k)}</option> })
+                                .collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="details">{move || texts.get().req_details_label}</label>
+                        <textarea id="details" rows="5" on:input=move |ev| details.set(event_target_value(&ev))
+                            aria-invalid=move || field_error("details")().is_some().then_some("true")></textarea>
+                        <p class="field-error" role="alert" data-testid="details-error">{field_error("details")}</p>
+                    </div>
+                    <Show when=move || !signed_in.get()>
+                        <div class="field">
+                            <label for="contact_email">{move || texts.get().req_contact_label}</label>
+                            <input id="contact_email" type="email" autocomplete="email" on:input=move |ev| contact.set(event_target_value(&ev))/>
+                            <p class="field-error" role="alert" data-testid="contact_email-error">{field_error("contact_email")}</p>
+                        </div>
+                        <div class="field">
+                            <label for="verification">{move || texts.get().req_verification_label}</label>
+                            <p class="hint" id="verification-hint">{move || texts.get().req_verification_hint}</p>
+                            <textarea id="verification" rows="2" aria-describedby="verification-hint" on:input=move |ev| verification.set(event_target_value(&ev))></textarea>
+                            <p class="field-error" role="alert" data-testid="verification-error">{field_error("verification")}</p>
+                        </div>
+                    </Show>
+                    <button type="submit" class="button" disabled=move || action.pending().get()>
+                        {move || if action.pending().get() { texts.get().submitting } else { texts.get().req_submit }}
+                    </button>
+                </form>
+            </Show>
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn Receipt(filed: Option<crate::requests::Filed>) -> impl IntoView {
+    let texts = use_texts();
+    let Some(filed) = filed else {
+        return ().into_any();
+    };
+    let track = match &filed.tracking_token {
+        Some(token) => format!("/track?ack={}&token={token}", filed.ack),
+        None => "/requests".to_owned(),
+    };
+    let due = filed.due_at.as_deref().map(local);
+    view! {
+        <div class="notice-page" role="status" data-testid="receipt">
+            <h2>{move || texts.get().req_sent_title}</h2>
+            <dl class="facts">
+                <dt>{move || texts.get().req_ack_label}</dt>
+                <dd data-testid="receipt-ack"><strong>{filed.ack.clone()}</strong></dd>
+                <dt>{move || texts.get().req_due_label}</dt>
+                <dd data-testid="receipt-due">{move || due.clone().map_or_else(|| texts.get().req_due_pending.to_owned(), |d| format!("{d} ({PORTAL_ZONE})"))}</dd>
+                {filed.tracking_token.clone().map(|t| view! {
+                    <dt>{move || texts.get().req_token_label}</dt>
+                    <dd data-testid="receipt-token"><code>{t}</code></dd>
+                })}
+            </dl>
+            <p><a href=track class="button">{move || texts.get().req_track_link}</a></p>
+        </div>
+    }
+    .into_any()
+}
+
+/// `/track`: a request followed by acknowledgment number and tracking code.
+#[component]
+pub fn TrackPage() -> impl IntoView {
+    let texts = use_texts();
+    let query = use_query_map();
+    let action = ServerAction::<TrackRequest>::new();
+    let reply = ServerAction::<ReplyRequest>::new();
+    let ack = RwSignal::new(query.get_untracked().get("ack").unwrap_or_default());
+    let token = RwSignal::new(query.get_untracked().get("token").unwrap_or_default());
+    let message = RwSignal::new(String::new());
+    let show = move || {
+        action.dispatch(TrackRequest {
+            ack: ack.get_untracked(),
+            token: Some(token.get_untracked()),
+        })
+    };
+    Effect::new(move |_| {
+        if !ack.get_untracked().is_empty() {
+            show();
+        }
+    });
+    let card = move || {
+        reply
+            .value()
+            .get()
+            .and_then(Result::ok)
+            .or_else(|| action.value().get().and_then(Result::ok))
+    };
+    let error = move || {
+        failure(reply.value().get())
+            .or_else(|| failure(action.value().get()))
+            .map(|e| error_text(texts.get(), &e))
+    };
+    view! {
+        <Title text=move || texts.get().track_title/>
+        <section class="form-page wide">
+            <h1>{move || texts.get().track_title}</h1>
+            <form novalidate on:submit=move |ev: SubmitEvent| { ev.prevent_default(); show(); }>
+                <div class="field">
+                    <label for="ack">{move || texts.get().req_ack_label}</label>
+                    <input id="ack" prop:value=ack on:input=move |ev| ack.set(event_target_value(&ev))/>
+                </div>
+                <div class="field">
+                    <label for="token">{move || texts.get().track_token_label}</label>
+                    <input id="token" prop:value=token on:input=move |ev| token.set(event_target_value(&ev))/>
+                </div>
+                <button type="submit" class="button">{move || texts.get().track_submit}</button>
+            </form>
+            <p class="form-alert" role="alert">{error}</p>
+            {move || card().map(|c| {
+                let waiting = c.status == "awaiting_requester";
+                let ack_now = c.ack.clone();
+                view! {
+                    <RequestDetails card=c/>
+                    <Show when=move || waiting>
+                        <form class="stack" novalidate on:submit={
+                            let ack_now = ack_now.clone();
+                            move |ev: SubmitEvent| {
+                                ev.prevent_default();
+                                reply.dispatch(ReplyRequest { ack: ack_now.clone(), token: Some(token.get_untracked()), message: message.get_untracked() });
+                            }
+                        }>
+                            <div class="field">
+                                <label for="reply">{move || texts.get().reply_title}</label>
+                                <textarea id="reply" rows="3" on:input=move |ev| message.set(event_target_value(&ev))></textarea>
+                            </div>
+                            <button type="submit" class="button">{move || texts.get().reply_submit}</button>
+                        </form>
+                    </Show>
+                }
+            })}
+        </section>
+    }
+}
+
+/// `/requests`: the signed-in holder's requests.
+#[component]
+pub fn MyRequestsPage() -> impl IntoView {
+    view! { <RequireRole allowed=&[domain::Role::Holder] page=my_requests_page/> }
+}
+
+fn my_requests_page(_me: crate::auth::Me) -> AnyView {
+    let texts = use_texts();
+    let list = Resource::new(|| (), |_| my_requests());
+    view! {
+        <Title text=move || texts.get().my_requests_title/>
+        <section>
+            <h1>{move || texts.get().my_requests_title}</h1>
+            <p><A href="/requests/new" attr:class="button">{move || texts.get().new_request_link}</A></p>
+            <Suspense fallback=move || view! { <p>{move || texts.get().loading}</p> }>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(cards) if cards.is_empty() => view! { <p data-testid="no-requests">{move || texts.get().my_requests_empty}</p> }.into_any(),
+                        Ok(cards) => cards.into_iter().map(|c| view! { <RequestDetails card=c/> }).collect_view().into_any(),
+                        Err(e) => view! { <p class="form-alert" role="alert">{error_text(texts.get_untracked(), &e)}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+    .into_any()
+}

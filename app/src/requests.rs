@@ -1,0 +1,194 @@
+//! Data-subject requests as the UI sees them, the port the server implements,
+//! and the server functions the pages call.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// One event of a request's timeline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    /// RFC 3339.
+    pub at: String,
+    /// `requester`, `officer`, `admin` or `system`.
+    pub actor: String,
+    /// What happened (`received`, `extended`, …).
+    pub action: String,
+    /// Why, or the message.
+    pub note: Option<String>,
+    /// The due instant after the event, when it changed it.
+    pub due_after: Option<String>,
+}
+
+/// A request with its clock and timeline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestCard {
+    pub ack: String,
+    pub kind: String,
+    pub channel: String,
+    pub status: String,
+    pub policy: String,
+    pub received_at: String,
+    pub due_at: Option<String>,
+    pub overdue: bool,
+    pub late: bool,
+    pub answer: Option<String>,
+    /// Officers only.
+    pub details: Option<String>,
+    pub timeline: Vec<TimelineEntry>,
+}
+
+/// The acknowledgment of a request just filed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Filed {
+    pub ack: String,
+    pub status: String,
+    pub policy: String,
+    pub due_at: Option<String>,
+    /// For following it without an account; shown once.
+    pub tracking_token: Option<String>,
+}
+
+#[cfg(feature = "ssr")]
+pub use ssr::{FileForm, RequestsPort};
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::{Filed, RequestCard};
+    use crate::error::AppError;
+    use http::request::Parts;
+
+    /// A request form as posted.
+    #[derive(Clone, Debug)]
+    pub struct FileForm {
+        pub kind: String,
+        pub channel: String,
+        pub details: String,
+        pub contact_email: Option<String>,
+        pub verification: Option<String>,
+        pub idempotency_key: Option<String>,
+    }
+
+    /// The server's request service, as the UI needs it.
+    #[async_trait::async_trait]
+    pub trait RequestsPort: Send + Sync + 'static {
+        /// Files a request (with or without a session).
+        async fn file(&self, request: &Parts, form: FileForm) -> Result<Filed, AppError>;
+        /// The signed-in holder's requests.
+        async fn mine(&self, request: &Parts) -> Result<Vec<RequestCard>, AppError>;
+        /// One request, for its requester (session or token) or staff.
+        async fn one(
+            &self,
+            request: &Parts,
+            ack: &str,
+            token: Option<&str>,
+        ) -> Result<RequestCard, AppError>;
+        /// The officer's register.
+        async fn register(
+            &self,
+            request: &Parts,
+            overdue_only: bool,
+        ) -> Result<Vec<RequestCard>, AppError>;
+        /// An officer's action: `verify-identity`, `request-info`, `extend`,
+        /// `fulfil`, `refuse`, `assign`; `text` is the message, reason or summary.
+        async fn act(
+            &self,
+            request: &Parts,
+            ack: &str,
+            action: &str,
+            text: &str,
+            days: Option<u32>,
+        ) -> Result<RequestCard, AppError>;
+        /// The requester's reply.
+        async fn reply(
+            &self,
+            request: &Parts,
+            ack: &str,
+            token: Option<&str>,
+            message: &str,
+        ) -> Result<RequestCard, AppError>;
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn port() -> Result<(std::sync::Arc<dyn RequestsPort>, http::request::Parts), AppError> {
+    let port = use_context::<std::sync::Arc<dyn RequestsPort>>().ok_or_else(AppError::internal)?;
+    let parts = use_context::<http::request::Parts>().ok_or_else(AppError::internal)?;
+    Ok((port, parts))
+}
+
+/// Files a request.
+#[server(prefix = "/sfn", endpoint = "file_request")]
+pub async fn file_request(
+    kind: String,
+    channel: String,
+    details: String,
+    contact_email: Option<String>,
+    verification: Option<String>,
+    idempotency_key: Option<String>,
+) -> Result<Filed, AppError> {
+    let (port, parts) = port()?;
+    port.file(
+        &parts,
+        FileForm {
+            kind,
+            channel,
+            details,
+            contact_email,
+            verification,
+            idempotency_key,
+        },
+    )
+    .await
+}
+
+/// The signed-in holder's requests.
+#[server(prefix = "/sfn", endpoint = "my_requests")]
+pub async fn my_requests() -> Result<Vec<RequestCard>, AppError> {
+    let (port, parts) = port()?;
+    port.mine(&parts).await
+}
+
+/// One request with its timeline.
+#[server(prefix = "/sfn", endpoint = "track_request")]
+pub async fn track_request(ack: String, token: Option<String>) -> Result<RequestCard, AppError> {
+    let (port, parts) = port()?;
+    port.one(&parts, &ack, token.as_deref().filter(|t| !t.is_empty()))
+        .await
+}
+
+/// The officer's register.
+#[server(prefix = "/sfn", endpoint = "register")]
+pub async fn register(overdue_only: bool) -> Result<Vec<RequestCard>, AppError> {
+    let (port, parts) = port()?;
+    port.register(&parts, overdue_only).await
+}
+
+/// An officer's action on a request.
+#[server(prefix = "/sfn", endpoint = "officer_act")]
+pub async fn officer_act(
+    ack: String,
+    action: String,
+    text: String,
+    days: Option<u32>,
+) -> Result<RequestCard, AppError> {
+    let (port, parts) = port()?;
+    port.act(&parts, &ack, &action, &text, days).await
+}
+
+/// The requester's reply.
+#[server(prefix = "/sfn", endpoint = "reply_request")]
+pub async fn reply_request(
+    ack: String,
+    token: Option<String>,
+    message: String,
+) -> Result<RequestCard, AppError> {
+    let (port, parts) = port()?;
+    port.reply(
+        &parts,
+        &ack,
+        token.as_deref().filter(|t| !t.is_empty()),
+        &message,
+    )
+    .await
+}
