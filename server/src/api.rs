@@ -41,7 +41,7 @@ pub struct ErrorDetail {
     info(title = "Privacy Rights Portal API", version = "1", description = "Self-service privacy rights: see DESIGN §9."),
     paths(
         auth::sign_up, auth::sign_in, auth::sign_out, auth::reauthenticate, auth::me,
-        officer::list_requests, officer::act, requests::file_request, requests::list_my_requests,
+        officer::list_requests, officer::act, officer::metrics, officer::register_csv, requests::file_request, requests::list_my_requests,
         requests::get_request, requests::add_message, admin::audit, dev::move_clock, crate::startup::healthz,
         deadlines::list_policies, deadlines::compute_deadline,
     ),
@@ -96,6 +96,8 @@ pub fn router() -> Router<AppState> {
         .route("/me", get(auth::me))
         .route("/officer/requests", get(officer::list_requests))
         .route("/officer/requests/{ack}/{action}", post(officer::act))
+        .route("/officer/requests.csv", get(officer::register_csv))
+        .route("/officer/metrics", get(officer::metrics))
         .route(
             "/requests",
             post(requests::file_request).get(requests::list_my_requests),

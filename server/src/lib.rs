@@ -1,6 +1,10 @@
 //! The portal's server: configuration, persistence, the services that
 //! implement the app's ports, the REST API, and the admin commands.
 
+// Leptos view types nest deeply; without type erasure (cargo-leptos passes
+// `--cfg erase_components`, plain cargo does not) the default limit is too low.
+#![recursion_limit = "256"]
+
 pub mod accounts;
 pub mod api;
 pub mod audit;

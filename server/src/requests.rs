@@ -5,11 +5,13 @@
 
 mod actions;
 mod intake;
+mod metrics;
 mod sweep;
 mod views;
 
 pub use actions::{OfficerAction, Withheld};
 pub use intake::{Intake, Receipt};
+pub use metrics::Metrics;
 pub use sweep::SweepReport;
 pub use views::{EventView, RegisterFilter, RequestView};
 

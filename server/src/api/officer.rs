@@ -137,3 +137,39 @@ pub async fn act(
     };
     Ok(Json(state.requests.act(&me, &ack, action).await?))
 }
+
+/// Due soon, overdue, on-time rate, median days to answer.
+#[utoipa::path(get, path = "/api/v1/officer/metrics", tag = "officer",
+    responses((status = 200, body = crate::requests::Metrics), (status = 403, body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn metrics(
+    State(state): State<AppState>,
+    CurrentUser(me): CurrentUser,
+) -> ServerResult<Json<crate::requests::Metrics>> {
+    staff_only(&me)?;
+    Ok(Json(state.requests.metrics().await?))
+}
+
+/// The register as CSV.
+#[utoipa::path(get, path = "/api/v1/officer/requests.csv", tag = "officer",
+    responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn register_csv(
+    State(state): State<AppState>,
+    CurrentUser(me): CurrentUser,
+) -> ServerResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    staff_only(&me)?;
+    let csv = state.requests.register_csv().await?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                "attachment; filename=\"request-register.csv\"",
+            ),
+        ],
+        csv,
+    )
+        .into_response())
+}

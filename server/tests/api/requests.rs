@@ -19,6 +19,7 @@ on_every_backend!(
     waiting_for_the_requester_pauses_the_clock,
     two_sweepers_escalate_an_overdue_request_once,
     an_altered_audit_entry_breaks_the_chain,
+    the_dashboard_counts_and_the_register_exports_as_csv,
 );
 
 const OFFICER_REQUEST: &str = r#"{"kind":"copy","channel":"privacy_officer","details":"Please send me a copy of everything you hold about me.","contact_email":"li.lei@example.com","verification":"Account ID wxid_3k9 and the phone number ending 4412"}"#;
@@ -623,4 +624,72 @@ fn audit_verify(app: &TestApp) -> std::process::ExitStatus {
         .env("RUST_LOG", "error")
         .status()
         .expect("portal runs")
+}
+
+async fn the_dashboard_counts_and_the_register_exports_as_csv(app: TestApp) {
+    at(&app, "2027-01-31T15:30:00Z").await;
+    let officer = app.demo_token("officer").await;
+    let first = body(file(&app, None, OFFICER_REQUEST).await).await;
+    let holder = app.holder_token().await;
+    let second = body(
+        file(
+            &app,
+            Some(&holder),
+            r#"{"kind":"access","channel":"in_app","details":"What do you hold?"}"#,
+        )
+        .await,
+    )
+    .await;
+    let second_ack = second["ack"].as_str().expect("ack");
+    at(&app, "2027-02-03T15:30:00Z").await;
+    let officer_now = app
+        .token_for("officer@example.com", "officer-password-1")
+        .await;
+    let _ = officer;
+    act(
+        &app,
+        &officer_now,
+        second_ack,
+        "fulfil",
+        json!({"summary": "Here is what we hold."}),
+    )
+    .await;
+    let metrics = body(
+        app.get_with_token("/api/v1/officer/metrics", &officer_now)
+            .await,
+    )
+    .await;
+    assert_eq!(metrics["open"], 1);
+    assert_eq!(metrics["overdue"], 0);
+    assert_eq!(metrics["closed_last_year"], 1);
+    assert_eq!(metrics["on_time_rate"], 1.0);
+    assert_eq!(metrics["median_days_to_answer"], 3.0);
+    let csv = app
+        .get_with_token("/api/v1/officer/requests.csv", &officer_now)
+        .await;
+    assert_eq!(csv.status(), StatusCode::OK);
+    assert!(
+        csv.headers()["content-type"]
+            .to_str()
+            .expect("type")
+            .starts_with("text/csv")
+    );
+    let text = csv.text().await.expect("csv");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "ack,kind,channel,status,policy,received_at,due_at,overdue,late,closed_at,assignee_id"
+    );
+    assert_eq!(lines.len(), 3);
+    // Earliest due first: the 30-day request before the 60-day one.
+    assert!(lines[1].starts_with(second_ack) && lines[1].contains(",fulfilled,"));
+    assert!(lines[2].starts_with(first["ack"].as_str().expect("ack")));
+    let holder = app.token_for_existing_holder().await;
+    assert_error(
+        app.get_with_token("/api/v1/officer/metrics", &holder).await,
+        403,
+        "forbidden",
+        None,
+    )
+    .await;
 }
