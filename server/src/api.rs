@@ -42,7 +42,7 @@ pub struct ErrorDetail {
     paths(
         auth::sign_up, auth::sign_in, auth::sign_out, auth::reauthenticate, auth::me,
         officer::list_requests, officer::act, officer::metrics, officer::register_csv, requests::file_request, requests::list_my_requests,
-        requests::get_request, requests::add_message, admin::audit, dev::move_clock, crate::startup::healthz,
+        requests::get_request, requests::add_message, admin::audit, admin::list_policies, admin::update_policy, dev::move_clock, crate::startup::healthz,
         deadlines::list_policies, deadlines::compute_deadline,
     ),
     components(schemas(ErrorBody, ErrorDetail)),
@@ -104,6 +104,11 @@ pub fn router() -> Router<AppState> {
         )
         .route("/requests/{ack}", get(requests::get_request))
         .route("/admin/audit", get(admin::audit))
+        .route("/admin/policies", get(admin::list_policies))
+        .route(
+            "/admin/policies/{name}",
+            axum::routing::put(admin::update_policy),
+        )
         .route("/requests/{ack}/messages", post(requests::add_message))
         .route("/policies", get(deadlines::list_policies))
         .route("/deadlines/compute", post(deadlines::compute_deadline))

@@ -6,12 +6,14 @@
 mod actions;
 mod intake;
 mod metrics;
+mod policies;
 mod sweep;
 mod views;
 
 pub use actions::{OfficerAction, Withheld};
 pub use intake::{Intake, Receipt};
 pub use metrics::Metrics;
+pub use policies::StoredPolicy;
 pub use sweep::SweepReport;
 pub use views::{EventView, RegisterFilter, RequestView};
 

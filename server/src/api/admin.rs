@@ -73,3 +73,36 @@ pub async fn audit(
         entries,
     }))
 }
+
+/// The stored deadline policies with their versions.
+#[utoipa::path(get, path = "/api/v1/admin/policies", tag = "admin",
+    responses((status = 200, body = Vec<crate::requests::StoredPolicy>), (status = 403, body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn list_policies(
+    State(state): State<AppState>,
+    CurrentUser(me): CurrentUser,
+) -> ServerResult<Json<Vec<crate::requests::StoredPolicy>>> {
+    if me.role != Role::Admin {
+        return Err(AppError::forbidden().into());
+    }
+    Ok(Json(state.requests.policies().await?))
+}
+
+/// Replaces a policy's rules; new requests use the new version, received ones keep theirs.
+#[utoipa::path(put, path = "/api/v1/admin/policies/{name}", tag = "admin", params(("name" = String, Path)),
+    request_body(content = Object, description = "the policy's rules, as GET /api/v1/policies shows them"),
+    responses(
+        (status = 200, body = crate::requests::StoredPolicy),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn update_policy(
+    State(state): State<AppState>,
+    CurrentUser(me): CurrentUser,
+    axum::extract::Path(name): axum::extract::Path<String>,
+    super::AppJson(rules): super::AppJson<domain::deadlines::DeadlinePolicy>,
+) -> ServerResult<Json<crate::requests::StoredPolicy>> {
+    Ok(Json(state.requests.update_policy(&me, &name, rules).await?))
+}

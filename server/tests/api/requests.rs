@@ -20,6 +20,7 @@ on_every_backend!(
     two_sweepers_escalate_an_overdue_request_once,
     an_altered_audit_entry_breaks_the_chain,
     the_dashboard_counts_and_the_register_exports_as_csv,
+    a_policy_change_applies_to_new_requests_only,
 );
 
 const OFFICER_REQUEST: &str = r#"{"kind":"copy","channel":"privacy_officer","details":"Please send me a copy of everything you hold about me.","contact_email":"li.lei@example.com","verification":"Account ID wxid_3k9 and the phone number ending 4412"}"#;
@@ -692,4 +693,94 @@ async fn the_dashboard_counts_and_the_register_exports_as_csv(app: TestApp) {
         None,
     )
     .await;
+}
+
+async fn a_policy_change_applies_to_new_requests_only(app: TestApp) {
+    at(&app, "2027-01-31T15:30:00Z").await;
+    let admin = app.demo_token("admin").await;
+    let before = body(file(&app, None, OFFICER_REQUEST).await).await;
+    let policies = body(app.get_with_token("/api/v1/admin/policies", &admin).await).await;
+    let mut rules = policies
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|p| p["name"] == "privacy-officer-60")
+        .expect("stored")["rules"]
+        .clone();
+    assert_eq!(
+        policies
+            .as_array()
+            .expect("list")
+            .iter()
+            .find(|p| p["name"] == "privacy-officer-60")
+            .expect("stored")["version"],
+        1
+    );
+    rules["period"]["length"] = json!(45);
+    let updated = app
+        .client
+        .put(app.url("/api/v1/admin/policies/privacy-officer-60"))
+        .bearer_auth(&admin)
+        .json(&rules)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(updated.status(), StatusCode::OK);
+    assert_eq!(body(updated).await["version"], 2);
+    let after = body(
+        app.client
+            .post(app.url("/api/v1/requests"))
+            .header("content-type", "application/json")
+            .body(OFFICER_REQUEST.replace("li.lei@", "han.mei@"))
+            .send()
+            .await
+            .expect("sent"),
+    )
+    .await;
+    assert_eq!(
+        after["due_at"], "2027-03-17T15:59:59Z",
+        "45 days for the new request"
+    );
+    let officer = app.demo_token("officer").await;
+    let old = body(
+        app.get_with_token(
+            &format!("/api/v1/requests/{}", before["ack"].as_str().expect("ack")),
+            &officer,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        old["due_at"], "2027-04-01T15:59:59Z",
+        "the received request keeps its 60 days"
+    );
+    assert_eq!(old["policy_version"], 1);
+    // Bad rules are refused with the field, and officers cannot edit.
+    rules["time_zone"] = json!("Mars/Olympus");
+    let bad = app
+        .client
+        .put(app.url("/api/v1/admin/policies/privacy-officer-60"))
+        .bearer_auth(&admin)
+        .json(&rules)
+        .send()
+        .await
+        .expect("sent");
+    assert_error(bad, 422, "unknown_time_zone", Some("policy")).await;
+    let by_officer = app
+        .client
+        .put(app.url("/api/v1/admin/policies/privacy-officer-60"))
+        .bearer_auth(&officer)
+        .json(&rules)
+        .send()
+        .await
+        .expect("sent");
+    assert_error(by_officer, 403, "forbidden", None).await;
+    let audit = body(app.get_with_token("/api/v1/admin/audit", &admin).await).await;
+    assert!(
+        audit["entries"]
+            .as_array()
+            .expect("entries")
+            .iter()
+            .any(|e| e["action"] == "policy.updated")
+    );
 }
