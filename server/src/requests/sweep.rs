@@ -73,22 +73,40 @@ impl Requests {
             }
         }
 
-        // Due within the look-ahead: reminders whose instant has come.
-        let soon = requests::Entity::find()
-            .filter(open)
-            .filter(requests::Column::Overdue.eq(false))
-            .filter(requests::Column::DueAt.gte(now))
-            .filter(requests::Column::DueAt.lte(now + LOOKAHEAD))
-            .order_by_asc(requests::Column::DueAt)
-            .all(&self.db)
-            .await?;
+        // Due within the look-ahead: reminders whose instant has come. Paged
+        // by (due instant, id) so memory stays flat however many are due.
         let officers = accounts::Entity::find()
             .filter(accounts::Column::Role.eq(accounts::Role::Officer))
             .all(&self.db)
             .await?;
-        for request in &soon {
-            report.examined += 1;
-            report.reminders += self.remind(request, now, &officers).await?;
+        let mut after: Option<(OffsetDateTime, uuid::Uuid)> = None;
+        loop {
+            let mut page = requests::Entity::find()
+                .filter(open.clone())
+                .filter(requests::Column::Overdue.eq(false))
+                .filter(requests::Column::DueAt.gte(now))
+                .filter(requests::Column::DueAt.lte(now + LOOKAHEAD));
+            if let Some((due, id)) = after {
+                page = page.filter(
+                    Condition::any().add(requests::Column::DueAt.gt(due)).add(
+                        Condition::all()
+                            .add(requests::Column::DueAt.eq(due))
+                            .add(requests::Column::Id.gt(id)),
+                    ),
+                );
+            }
+            let batch = page
+                .order_by_asc(requests::Column::DueAt)
+                .order_by_asc(requests::Column::Id)
+                .limit(BATCH)
+                .all(&self.db)
+                .await?;
+            let Some(last) = batch.last() else { break };
+            after = last.due_at.map(|due| (due, last.id));
+            for request in &batch {
+                report.examined += 1;
+                report.reminders += self.remind(request, now, &officers).await?;
+            }
         }
         if report.marked_overdue + report.reminders > 0 {
             tracing::info!(

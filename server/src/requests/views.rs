@@ -168,13 +168,28 @@ impl Requests {
                     .add(requests::Column::ClosedAt.is_null()),
             );
         }
-        let rows = query
-            .order_by(requests::Column::DueAt.is_null(), sea_orm::Order::Asc)
+        // Two index-friendly queries instead of one ORDER BY on "due_at IS
+        // NULL": requests with a due instant first, then those without.
+        let limit = filter.limit.clamp(1, 500);
+        let mut rows = query
+            .clone()
+            .filter(requests::Column::DueAt.is_not_null())
             .order_by_asc(requests::Column::DueAt)
             .order_by_asc(requests::Column::Ack)
-            .limit(filter.limit.clamp(1, 500))
+            .limit(limit)
             .all(&self.db)
             .await?;
+        let missing = limit.saturating_sub(rows.len() as u64);
+        if missing > 0 {
+            rows.extend(
+                query
+                    .filter(requests::Column::DueAt.is_null())
+                    .order_by_asc(requests::Column::ReceivedAt)
+                    .limit(missing)
+                    .all(&self.db)
+                    .await?,
+            );
+        }
         Ok(rows.iter().map(|r| view(r, &[], true)).collect())
     }
 }
