@@ -45,3 +45,4 @@ test: lint rust-test e2e
 # Benchmarks print figures; they are not tests.
 bench:
 	cargo run --release -p domain --example bench_deadlines
+	cargo run --release -p server --example bench_requests
