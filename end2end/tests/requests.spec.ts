@@ -63,3 +63,19 @@ test("a holder files a deletion request, the officer works it, the holder sees t
   await expect(mine.getByTestId("answer")).toHaveText("Deleted the location history of March 2026.");
   await snap(page, "my-requests-en");
 });
+
+test("the request form and the tracking page speak Chinese", async ({ page }) => {
+  await open(page, "/requests/new");
+  await page.getByTestId("language-switch").click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("提出请求");
+  await page.getByLabel("请描述你的请求").fill("请把我的全部数据副本发给我。");
+  await page.getByLabel("接收答复的电子邮箱").fill("zhang.wei@example.com");
+  await page.getByLabel("我们如何确认是你本人？").fill("账号 ID wxid_42，手机尾号 9901");
+  await page.getByRole("button", { name: "提交请求" }).click();
+  await expect(page.getByTestId("receipt")).toContainText("请求已受理");
+  await page.getByRole("link", { name: "查看此请求" }).click();
+  await expect(page.getByTestId("status")).toContainText("正在核验身份");
+  await expect(page.getByTestId("countdown")).toHaveText(/还剩 \d+ 天/);
+  await expectAccessible(page);
+  await snap(page, "request-track-zh");
+});
