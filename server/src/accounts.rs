@@ -46,6 +46,8 @@ pub struct Accounts {
     db: DatabaseConnection,
     clock: Arc<dyn Clock>,
     sessions: Arc<Sessions>,
+    /// Shared with every writer of the audit chain.
+    audit_lock: Arc<tokio::sync::Mutex<()>>,
     /// A real Argon2id hash of a random password: sign-in for an unknown
     /// address verifies against it, so timing does not tell who has an account.
     dummy_hash: String,
@@ -60,12 +62,14 @@ impl Accounts {
         db: DatabaseConnection,
         clock: Arc<dyn Clock>,
         sessions: Arc<Sessions>,
+        audit_lock: Arc<tokio::sync::Mutex<()>>,
     ) -> anyhow::Result<Self> {
         let dummy_hash = hash_password(&Uuid::new_v4().to_string())?;
         Ok(Accounts {
             db,
             clock,
             sessions,
+            audit_lock,
             dummy_hash,
         })
     }
@@ -207,6 +211,26 @@ impl Accounts {
             Some(account) if verified => {
                 self.clear_failures(&account_subject).await?;
                 let token = self.sessions.open(account.id).await?;
+                let role: Role = account.role.into();
+                if role.is_staff() {
+                    // Staff sign-ins are audited (DESIGN §7).
+                    let _guard = self.audit_lock.lock().await;
+                    let txn = sea_orm::TransactionTrait::begin(&self.db).await?;
+                    let actor = crate::audit::Actor {
+                        id: Some(account.id),
+                        role: role.as_str(),
+                    };
+                    crate::audit::append(
+                        &txn,
+                        self.clock.now(),
+                        actor,
+                        "staff.signed_in",
+                        &account.id.to_string(),
+                        "{}",
+                    )
+                    .await?;
+                    txn.commit().await?;
+                }
                 tracing::info!(account.id = %account.id, "signed in");
                 Ok(SignedIn {
                     token,

@@ -42,7 +42,7 @@ pub struct ErrorDetail {
     paths(
         auth::sign_up, auth::sign_in, auth::sign_out, auth::reauthenticate, auth::me,
         officer::list_requests, officer::act, officer::metrics, officer::register_csv, requests::file_request, requests::list_my_requests,
-        requests::get_request, requests::add_message, admin::audit, admin::list_policies, admin::update_policy, dev::move_clock, crate::startup::healthz,
+        requests::get_request, requests::add_message, requests::withdraw_request, admin::audit, admin::list_policies, admin::update_policy, dev::move_clock, crate::startup::healthz,
         deadlines::list_policies, deadlines::compute_deadline,
     ),
     components(schemas(ErrorBody, ErrorDetail)),
@@ -110,6 +110,7 @@ pub fn router() -> Router<AppState> {
             axum::routing::put(admin::update_policy),
         )
         .route("/requests/{ack}/messages", post(requests::add_message))
+        .route("/requests/{ack}/withdraw", post(requests::withdraw_request))
         .route("/policies", get(deadlines::list_policies))
         .route("/deadlines/compute", post(deadlines::compute_deadline))
         .route("/dev/clock", post(dev::move_clock))

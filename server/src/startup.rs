@@ -109,7 +109,13 @@ impl Application {
             &secret,
             config.cookie_secure,
         ));
-        let accounts = Arc::new(Accounts::new(db.clone(), clock.clone(), sessions.clone())?);
+        let audit_lock = Arc::new(tokio::sync::Mutex::new(()));
+        let accounts = Arc::new(Accounts::new(
+            db.clone(),
+            clock.clone(),
+            sessions.clone(),
+            audit_lock.clone(),
+        )?);
 
         let listener = TcpListener::bind(config.site_addr)
             .await
@@ -125,11 +131,7 @@ impl Application {
             preview: RateLimiter::new(PREVIEW_LIMIT_PER_MINUTE, time::Duration::minutes(1)),
             intake: RateLimiter::new(INTAKE_LIMIT_PER_HOUR, time::Duration::hours(1)),
         });
-        let requests = Arc::new(Requests::new(
-            db.clone(),
-            clock.clone(),
-            Arc::new(tokio::sync::Mutex::new(())),
-        ));
+        let requests = Arc::new(Requests::new(db.clone(), clock.clone(), audit_lock));
         requests
             .ensure_policies()
             .await

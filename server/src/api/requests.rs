@@ -152,3 +152,21 @@ pub async fn add_message(
             .await?,
     ))
 }
+
+/// Withdraws an open request (its requester, by session or `?token=`).
+#[utoipa::path(post, path = "/api/v1/requests/{ack}/withdraw", tag = "requests", params(("ack" = String, Path), TokenQuery),
+    responses((status = 200, body = RequestView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn withdraw_request(
+    State(state): State<AppState>,
+    Path(ack): Path<String>,
+    Query(query): Query<TokenQuery>,
+    headers: HeaderMap,
+) -> ServerResult<Json<RequestView>> {
+    let me = state.sessions.principal(&headers).await?;
+    Ok(Json(
+        state
+            .requests
+            .withdraw(&ack, me.as_ref(), query.token.as_deref())
+            .await?,
+    ))
+}

@@ -492,3 +492,52 @@ impl Requests {
         Ok(views::view(&updated, &events, false))
     }
 }
+
+impl Requests {
+    /// The requester withdraws an open request.
+    ///
+    /// # Errors
+    /// 404 when not the caller's; 409 when already closed.
+    pub async fn withdraw(
+        &self,
+        ack: &str,
+        me: Option<&Principal>,
+        token: Option<&str>,
+    ) -> ServerResult<views::RequestView> {
+        let now = self.clock.now();
+        let (_guard, txn) = self.begin().await?;
+        let request = self.find_by_ack(&txn, ack).await?;
+        let own = me.is_some_and(|p| request.account_id == Some(p.account_id));
+        if !(own || token.is_some_and(|t| super::intake::token_matches(&request, t))) {
+            return Err(AppError::not_found().into());
+        }
+        let to = moved(request.status.into(), Action::Withdraw)?;
+        let by = ActorRef {
+            actor: Actor {
+                id: me.map(|p| p.account_id),
+                role: me.map_or("requester", |p| p.role.as_str()),
+            },
+            kind: "requester",
+        };
+        let mut row: requests::ActiveModel = request.clone().into();
+        row.status = Set(to.into());
+        row.closed_at = Set(Some(now));
+        row.paused_since = Set(None);
+        row.updated_at = Set(now);
+        let updated = row.update(&txn).await?;
+        record(&txn, request.id, now, by, NewEvent::new("withdrawn")).await?;
+        self.tell_requester(
+            &txn,
+            &updated,
+            now,
+            "withdrawn",
+            "Your request was withdrawn".into(),
+            "You withdrew this request. Nothing more will be done with it.".into(),
+        )
+        .await?;
+        audit::append(&txn, now, by.actor, "request.withdrawn", &request.ack, "{}").await?;
+        let events = timeline(&txn, request.id).await?;
+        txn.commit().await?;
+        Ok(views::view(&updated, &events, false))
+    }
+}

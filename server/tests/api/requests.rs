@@ -21,6 +21,7 @@ on_every_backend!(
     an_altered_audit_entry_breaks_the_chain,
     the_dashboard_counts_and_the_register_exports_as_csv,
     a_policy_change_applies_to_new_requests_only,
+    the_requester_can_withdraw_an_open_request,
 );
 
 const OFFICER_REQUEST: &str = r#"{"kind":"copy","channel":"privacy_officer","details":"Please send me a copy of everything you hold about me.","contact_email":"li.lei@example.com","verification":"Account ID wxid_3k9 and the phone number ending 4412"}"#;
@@ -588,7 +589,23 @@ async fn an_altered_audit_entry_breaks_the_chain(app: TestApp) {
     let admin = app.token_for("admin@example.com", "admin-password-1").await;
     let page = body(app.get_with_token("/api/v1/admin/audit", &admin).await).await;
     assert_eq!(page["chain_intact"], true);
-    assert_eq!(page["entries"].as_array().map(Vec::len), Some(3));
+    let actions: Vec<&str> = page["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .filter_map(|e| e["action"].as_str())
+        .collect();
+    // Newest first: the admin's and the officer's sign-ins are audited too.
+    assert_eq!(
+        actions,
+        [
+            "staff.signed_in",
+            "request.note",
+            "request.identity_verified",
+            "request.received",
+            "staff.signed_in"
+        ]
+    );
     assert_error(
         app.get_with_token("/api/v1/admin/audit", &officer).await,
         403,
@@ -783,4 +800,42 @@ async fn a_policy_change_applies_to_new_requests_only(app: TestApp) {
             .iter()
             .any(|e| e["action"] == "policy.updated")
     );
+}
+
+async fn the_requester_can_withdraw_an_open_request(app: TestApp) {
+    let ack = body(file(&app, None, OFFICER_REQUEST).await).await;
+    let (number, token) = (
+        ack["ack"].as_str().expect("ack"),
+        ack["tracking_token"].as_str().expect("token"),
+    );
+    let stranger = app
+        .client
+        .post(app.url(&format!("/api/v1/requests/{number}/withdraw?token=wrong")))
+        .send()
+        .await
+        .expect("sent");
+    assert_error(stranger, 404, "not_found", None).await;
+    let withdrawn = app
+        .client
+        .post(app.url(&format!("/api/v1/requests/{number}/withdraw?token={token}")))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(withdrawn.status(), StatusCode::OK);
+    assert_eq!(body(withdrawn).await["status"], "withdrawn");
+    let again = app
+        .client
+        .post(app.url(&format!("/api/v1/requests/{number}/withdraw?token={token}")))
+        .send()
+        .await
+        .expect("sent");
+    assert_error(again, 409, "request_closed", None).await;
+    let officer = app.demo_token("officer").await;
+    assert_error(
+        act(&app, &officer, number, "verify-identity", json!({})).await,
+        409,
+        "request_closed",
+        None,
+    )
+    .await;
 }
