@@ -227,6 +227,7 @@ pub fn set_status(status: u16) {
 fn page_of(key: &str) -> Option<&'static str> {
     match key {
         "requests" => Some("/requests"),
+        "notifications" => Some("/inbox"),
         "complaints" => Some("/requests/new"),
         "register" | "due-soon" | "overdue" => Some("/officer/register"),
         _ => None,

@@ -183,6 +183,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/deadlines") view=pages::DeadlinesPage/>
                     <Route path=path!("/requests/new") view=pages::FileRequestPage/>
                     <Route path=path!("/track") view=pages::TrackPage/>
+                    <Route path=path!("/inbox") view=pages::InboxPage ssr=SsrMode::Async/>
                     <Route path=path!("/requests") view=pages::MyRequestsPage ssr=SsrMode::Async/>
                     <Route path=path!("/officer/register") view=pages::RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/officer/requests/:ack") view=pages::OfficerRequestPage ssr=SsrMode::Async/>

@@ -12,4 +12,4 @@ pub use deadlines::DeadlinesPage;
 pub use homes::{AdminHomePage, HolderHomePage, OfficerHomePage};
 pub use landing::{LandingPage, NotFoundPage};
 pub use officer::{OfficerRequestPage, RegisterPage};
-pub use requests::{FileRequestPage, MyRequestsPage, TrackPage};
+pub use requests::{FileRequestPage, InboxPage, MyRequestsPage, TrackPage};

@@ -38,6 +38,26 @@ pub struct RequestCard {
     pub timeline: Vec<TimelineEntry>,
 }
 
+/// A notice in the inbox.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxNotice {
+    pub kind: String,
+    pub subject: String,
+    pub body: String,
+    /// RFC 3339.
+    pub created_at: String,
+}
+
+/// The officer's dashboard figures.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DashboardFigures {
+    pub open: u64,
+    pub overdue: u64,
+    pub due_soon: u64,
+    pub on_time_rate: Option<f64>,
+    pub median_days_to_answer: Option<f64>,
+}
+
 /// The acknowledgment of a request just filed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Filed {
@@ -54,7 +74,7 @@ pub use ssr::{FileForm, RequestsPort};
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use super::{Filed, RequestCard};
+    use super::{DashboardFigures, Filed, InboxNotice, RequestCard};
     use crate::error::AppError;
     use http::request::Parts;
 
@@ -99,6 +119,10 @@ mod ssr {
             text: &str,
             days: Option<u32>,
         ) -> Result<RequestCard, AppError>;
+        /// The signed-in person's inbox.
+        async fn inbox(&self, request: &Parts) -> Result<Vec<InboxNotice>, AppError>;
+        /// The officer's dashboard.
+        async fn dashboard(&self, request: &Parts) -> Result<DashboardFigures, AppError>;
         /// The requester's reply.
         async fn reply(
             &self,
@@ -191,4 +215,18 @@ pub async fn reply_request(
         &message,
     )
     .await
+}
+
+/// The signed-in person's inbox.
+#[server(prefix = "/sfn", endpoint = "inbox")]
+pub async fn inbox() -> Result<Vec<InboxNotice>, AppError> {
+    let (port, parts) = port()?;
+    port.inbox(&parts).await
+}
+
+/// The officer's dashboard.
+#[server(prefix = "/sfn", endpoint = "dashboard")]
+pub async fn dashboard() -> Result<DashboardFigures, AppError> {
+    let (port, parts) = port()?;
+    port.dashboard(&parts).await
 }

@@ -38,6 +38,7 @@ test("a holder files a deletion request, the officer works it, the holder sees t
   await signIn(officer, DEMO.officer, "/officer");
   await open(officer, "/officer/register");
   await expect(officer.getByTestId("register")).toContainText(ack);
+  await expect(officer.getByTestId("dashboard")).toBeVisible();
   await snap(officer, "officer-register-en");
   await officer.getByRole("link", { name: ack }).click();
   await expect(officer.getByTestId("ack")).toHaveText(ack);
@@ -62,6 +63,11 @@ test("a holder files a deletion request, the officer works it, the holder sees t
   await expect(mine.getByTestId("status")).toContainText("Answered");
   await expect(mine.getByTestId("answer")).toHaveText("Deleted the location history of March 2026.");
   await snap(page, "my-requests-en");
+  // The answer is in the holder's inbox too.
+  await open(page, "/inbox");
+  await expect(page.getByTestId("inbox")).toContainText(`Your request was answered (${ack})`);
+  await expectAccessible(page);
+  await snap(page, "inbox-en");
 });
 
 test("the request form and the tracking page speak Chinese", async ({ page }) => {

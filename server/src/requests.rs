@@ -15,7 +15,7 @@ pub use intake::{Intake, Receipt};
 pub use metrics::Metrics;
 pub use policies::StoredPolicy;
 pub use sweep::SweepReport;
-pub use views::{EventView, RegisterFilter, RequestView};
+pub use views::{EventView, InboxItem, RegisterFilter, RequestView};
 
 use crate::audit;
 use crate::clock::Clock;

@@ -5,7 +5,9 @@ use crate::accounts::Accounts;
 use crate::api::extract_client_ip;
 use app::auth::{AuthPort, Me, SignUpForm, SignedIn};
 use app::error::AppError;
-use app::requests::{FileForm, Filed, RequestCard, RequestsPort, TimelineEntry};
+use app::requests::{
+    DashboardFigures, FileForm, Filed, InboxNotice, RequestCard, RequestsPort, TimelineEntry,
+};
 use domain::Locale;
 use http::request::Parts;
 use std::sync::Arc;
@@ -254,6 +256,43 @@ impl RequestsPort for WebRequests {
             .await
             .map(card)
             .map_err(|e| e.into_app_error())
+    }
+
+    async fn inbox(&self, request: &Parts) -> Result<Vec<InboxNotice>, AppError> {
+        let me = self.signed_in(request).await?;
+        let items = self
+            .requests
+            .inbox(&me)
+            .await
+            .map_err(|e| e.into_app_error())?;
+        Ok(items
+            .into_iter()
+            .map(|n| InboxNotice {
+                kind: n.kind,
+                subject: n.subject,
+                body: n.body,
+                created_at: n.created_at,
+            })
+            .collect())
+    }
+
+    async fn dashboard(&self, request: &Parts) -> Result<DashboardFigures, AppError> {
+        let me = self.signed_in(request).await?;
+        if !me.role.is_staff() {
+            return Err(AppError::forbidden());
+        }
+        let m = self
+            .requests
+            .metrics()
+            .await
+            .map_err(|e| e.into_app_error())?;
+        Ok(DashboardFigures {
+            open: m.open,
+            overdue: m.overdue,
+            due_soon: m.due_soon,
+            on_time_rate: m.on_time_rate,
+            median_days_to_answer: m.median_days_to_answer,
+        })
     }
 
     async fn reply(

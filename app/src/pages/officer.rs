@@ -4,7 +4,7 @@ use super::requests::{Countdown, PORTAL_ZONE, RequestDetails, local};
 use crate::auth::failure;
 use crate::components::{RequireRole, error_text};
 use crate::i18n::use_texts;
-use crate::requests::{OfficerAct, register, track_request};
+use crate::requests::{OfficerAct, dashboard, register, track_request};
 use domain::Role;
 use leptos::{ev::SubmitEvent, prelude::*};
 use leptos_meta::Title;
@@ -20,10 +20,28 @@ fn register_page(_me: crate::auth::Me) -> AnyView {
     let texts = use_texts();
     let overdue_only = RwSignal::new(false);
     let rows = Resource::new(move || overdue_only.get(), register);
+    let figures = Resource::new(|| (), |_| dashboard());
     view! {
         <Title text=move || texts.get().register_title/>
         <section>
             <h1>{move || texts.get().register_title}</h1>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    figures.await.ok().map(|f| {
+                        let rate = f.on_time_rate.map_or_else(|| "—".to_owned(), |r| format!("{:.0} %", r * 100.0));
+                        let median = f.median_days_to_answer.map_or_else(|| "—".to_owned(), |d| format!("{d:.1}"));
+                        view! {
+                            <dl class="dashboard" data-testid="dashboard">
+                                <div><dt>{move || texts.get().dash_open}</dt><dd>{f.open}</dd></div>
+                                <div><dt>{move || texts.get().dash_overdue}</dt><dd data-testid="dash-overdue">{f.overdue}</dd></div>
+                                <div><dt>{move || texts.get().dash_due_soon}</dt><dd>{f.due_soon}</dd></div>
+                                <div><dt>{move || texts.get().dash_on_time}</dt><dd>{rate}</dd></div>
+                                <div><dt>{move || texts.get().dash_median_days}</dt><dd>{median}</dd></div>
+                            </dl>
+                        }
+                    })
+                })}
+            </Suspense>
             <label class="checkbox">
                 <input type="checkbox" data-testid="overdue-only" on:change=move |ev| overdue_only.set(event_target_checked(&ev))/>
                 " " {move || texts.get().register_overdue_only}
@@ -122,7 +140,7 @@ fn officer_request_page(_me: crate::auth::Me) -> AnyView {
                     <input id="action-days" type="number" min="1" prop:value=days on:input=move |ev| days.set(event_target_value(&ev))/>
                 </div>
                 <div class="actions">
-                    {["assign", "verify-identity", "request-info", "extend", "fulfil", "refuse"]
+                    {["assign", "verify-identity", "request-info", "extend", "fulfil", "refuse", "note"]
                         .into_iter()
                         .map(|action| view! {
                             <button type="button" class="button secondary" data-testid=format!("act-{action}")

@@ -4,6 +4,7 @@
 use crate::auth::failure;
 use crate::components::{RequireRole, error_text};
 use crate::i18n::use_texts;
+use crate::requests::inbox;
 use crate::requests::{FileRequest, ReplyRequest, RequestCard, TrackRequest, my_requests};
 use crate::use_auth;
 use domain::deadlines::{days_left, format_local};
@@ -312,6 +313,43 @@ fn my_requests_page(_me: crate::auth::Me) -> AnyView {
                     match list.await {
                         Ok(cards) if cards.is_empty() => view! { <p data-testid="no-requests">{move || texts.get().my_requests_empty}</p> }.into_any(),
                         Ok(cards) => cards.into_iter().map(|c| view! { <RequestDetails card=c/> }).collect_view().into_any(),
+                        Err(e) => view! { <p class="form-alert" role="alert">{error_text(texts.get_untracked(), &e)}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+    .into_any()
+}
+
+/// `/inbox`: acknowledgments, answers and notices, newest first.
+#[component]
+pub fn InboxPage() -> impl IntoView {
+    view! { <RequireRole allowed=&[domain::Role::Holder, domain::Role::Officer, domain::Role::Admin] page=inbox_page/> }
+}
+
+fn inbox_page(_me: crate::auth::Me) -> AnyView {
+    let texts = use_texts();
+    let notices = Resource::new(|| (), |_| inbox());
+    view! {
+        <Title text=move || texts.get().inbox_title/>
+        <section>
+            <h1>{move || texts.get().inbox_title}</h1>
+            <Suspense fallback=move || view! { <p>{move || texts.get().loading}</p> }>
+                {move || Suspend::new(async move {
+                    match notices.await {
+                        Ok(list) if list.is_empty() => view! { <p>{move || texts.get().inbox_empty}</p> }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="inbox" data-testid="inbox">
+                                {list.into_iter().map(|n| view! {
+                                    <li class="request">
+                                        <h2>{n.subject}</h2>
+                                        <p class="hint"><time>{local(&n.created_at)}</time></p>
+                                        <p class="quote">{n.body}</p>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
                         Err(e) => view! { <p class="form-alert" role="alert">{error_text(texts.get_untracked(), &e)}</p> }.into_any(),
                     }
                 })}

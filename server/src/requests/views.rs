@@ -193,3 +193,37 @@ impl Requests {
         Ok(rows.iter().map(|r| view(r, &[], true)).collect())
     }
 }
+
+/// A notice in the inbox.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct InboxItem {
+    pub kind: String,
+    pub subject: String,
+    pub body: String,
+    pub created_at: String,
+}
+
+impl Requests {
+    /// The caller's inbox, newest first (100 notices).
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn inbox(&self, me: &Principal) -> ServerResult<Vec<InboxItem>> {
+        use crate::entities::notifications;
+        let rows = notifications::Entity::find()
+            .filter(notifications::Column::AccountId.eq(me.account_id))
+            .order_by_desc(notifications::Column::CreatedAt)
+            .limit(100)
+            .all(&self.db)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|n| InboxItem {
+                kind: n.kind,
+                subject: n.subject,
+                body: n.body,
+                created_at: rfc3339(n.created_at),
+            })
+            .collect())
+    }
+}
