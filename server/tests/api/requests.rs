@@ -22,6 +22,7 @@ on_every_backend!(
     the_dashboard_counts_and_the_register_exports_as_csv,
     a_policy_change_applies_to_new_requests_only,
     the_requester_can_withdraw_an_open_request,
+    the_assignee_is_reminded_before_the_due_instant_once_per_reminder,
 );
 
 const OFFICER_REQUEST: &str = r#"{"kind":"copy","channel":"privacy_officer","details":"Please send me a copy of everything you hold about me.","contact_email":"li.lei@example.com","verification":"Account ID wxid_3k9 and the phone number ending 4412"}"#;
@@ -838,4 +839,49 @@ async fn the_requester_can_withdraw_an_open_request(app: TestApp) {
         None,
     )
     .await;
+}
+
+async fn the_assignee_is_reminded_before_the_due_instant_once_per_reminder(app: TestApp) {
+    at(&app, "2027-01-01T02:00:00Z").await;
+    let officer = app.demo_token("officer").await;
+    let holder = app.holder_token().await;
+    let ack = body(
+        file(
+            &app,
+            Some(&holder),
+            r#"{"kind":"access","channel":"in_app","details":"What do you hold?"}"#,
+        )
+        .await,
+    )
+    .await;
+    // Due 2027-01-31T15:59:59Z; reminders 7, 3 and 1 days before, at the same local time.
+    act(
+        &app,
+        &officer,
+        ack["ack"].as_str().expect("ack"),
+        "assign",
+        json!({}),
+    )
+    .await;
+    let reminders = || async {
+        notifications::Entity::find()
+            .filter(notifications::Column::Kind.eq("reminder"))
+            .all(&app.state.db)
+            .await
+            .expect("rows")
+            .len()
+    };
+    app.state.requests.sweep().await.expect("sweep");
+    assert_eq!(reminders().await, 0, "nothing a month ahead");
+    at(&app, "2027-01-24T16:00:00Z").await;
+    app.state.requests.sweep().await.expect("sweep");
+    app.state.requests.sweep().await.expect("sweep");
+    assert_eq!(reminders().await, 1, "the 7-day reminder, once");
+    at(&app, "2027-01-30T16:00:00Z").await;
+    app.state.requests.sweep().await.expect("sweep");
+    assert_eq!(
+        reminders().await,
+        2,
+        "then the 1-day reminder (the missed 3-day one is not replayed)"
+    );
 }
