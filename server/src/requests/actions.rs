@@ -83,6 +83,17 @@ fn moved(from: Status, action: Action) -> Result<Status, AppError> {
     })
 }
 
+/// Whether the caller is the request's requester: its account's session, or
+/// the tracking token given at filing. Anyone else is answered 404.
+pub(super) fn is_requester(
+    request: &requests::Model,
+    me: Option<&Principal>,
+    token: Option<&str>,
+) -> bool {
+    me.is_some_and(|p| request.account_id == Some(p.account_id))
+        || token.is_some_and(|t| super::intake::token_matches(request, t))
+}
+
 /// The regulator line every refusal carries (PIPL Art. 50; GDPR Art. 12(4)).
 const RIGHT_TO_COMPLAIN: &str = "If you disagree, you may complain to the data protection authority (in mainland China: the Cyberspace Administration, 12377.cn) or go to court.";
 
@@ -414,8 +425,7 @@ impl Requests {
         let now = self.clock.now();
         let (_guard, txn) = self.begin().await?;
         let request = self.find_by_ack(&txn, ack).await?;
-        let own = me.is_some_and(|p| request.account_id == Some(p.account_id));
-        if !(own || token.is_some_and(|t| super::intake::token_matches(&request, t))) {
+        if !is_requester(&request, me, token) {
             return Err(AppError::not_found().into());
         }
         let from: Status = request.status.into();
@@ -507,8 +517,7 @@ impl Requests {
         let now = self.clock.now();
         let (_guard, txn) = self.begin().await?;
         let request = self.find_by_ack(&txn, ack).await?;
-        let own = me.is_some_and(|p| request.account_id == Some(p.account_id));
-        if !(own || token.is_some_and(|t| super::intake::token_matches(&request, t))) {
+        if !is_requester(&request, me, token) {
             return Err(AppError::not_found().into());
         }
         let to = moved(request.status.into(), Action::Withdraw)?;

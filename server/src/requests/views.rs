@@ -1,7 +1,7 @@
 //! Reading requests: the requester's own, one with its timeline, and the
 //! officer's register.
 
-use super::{Requests, intake::token_matches, rfc3339, timeline};
+use super::{Requests, rfc3339, timeline};
 use crate::entities::{request_events, requests};
 use crate::errors::ServerResult;
 use crate::sessions::Principal;
@@ -135,9 +135,7 @@ impl Requests {
         let txn = self.db.begin().await?;
         let request = self.find_by_ack(&txn, ack).await?;
         let staff = me.is_some_and(|p| p.role.is_staff());
-        let own = me.is_some_and(|p| request.account_id == Some(p.account_id));
-        let by_token = token.is_some_and(|t| token_matches(&request, t));
-        if !(staff || own || by_token) {
+        if !(staff || super::actions::is_requester(&request, me, token)) {
             return Err(AppError::not_found().into());
         }
         let events = timeline(&txn, request.id).await?;
