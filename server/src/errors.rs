@@ -51,6 +51,23 @@ impl ServerError {
     }
 }
 
+/// A refusal by the deadline engine: 409 when the rules refuse (a late or
+/// capped extension), 422 when the input is malformed; always naming the field.
+#[must_use]
+pub fn deadline_refusal(e: &domain::deadlines::DeadlineError) -> AppError {
+    let status = if e.is_conflict() { 409 } else { 422 };
+    let text = e.to_string();
+    let mut chars = text.chars();
+    let sentence = chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect::<String>() + ".")
+        .unwrap_or_default();
+    AppError {
+        field: Some(e.field().to_owned()),
+        ..AppError::new(status, e.code(), sentence)
+    }
+}
+
 /// Service results.
 pub type ServerResult<T> = Result<T, ServerError>;
 

@@ -167,14 +167,29 @@ fn schedule(
     }
     deadlines::compute(&policy, start, &pauses, &extensions)
         .map(Some)
-        .map_err(|e| {
-            let status = if e.is_conflict() { 409 } else { 422 };
-            AppError {
-                field: Some(e.field().to_owned()),
-                ..AppError::new(status, e.code(), e.to_string())
-            }
-            .into()
-        })
+        .map_err(|e| crate::errors::deadline_refusal(&e).into())
+}
+
+/// A timeline event not yet stored, to compute the schedule it would give.
+fn pending_event(
+    request_id: Uuid,
+    at: OffsetDateTime,
+    action: &str,
+    extension_length: Option<i32>,
+) -> request_events::Model {
+    request_events::Model {
+        id: Uuid::nil(),
+        request_id,
+        at,
+        actor_kind: String::new(),
+        actor_id: None,
+        action: action.to_owned(),
+        note: None,
+        internal: false,
+        due_before: None,
+        due_after: None,
+        extension_length,
+    }
 }
 
 async fn timeline(

@@ -3,11 +3,11 @@
 //! rate-limited per client address.
 
 use super::{AppJson, ClientAddr, ErrorBody};
-use crate::errors::ServerResult;
+use crate::errors::{ServerResult, deadline_refusal};
 use crate::startup::AppState;
 use app::error::AppError;
 use axum::{Json, extract::State};
-use domain::deadlines::{self, DeadlineError, DeadlinePolicy, Extension, Pause};
+use domain::deadlines::{self, DeadlinePolicy, Extension, Pause};
 use serde::{Deserialize, Serialize};
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 use utoipa::ToSchema;
@@ -101,22 +101,6 @@ fn rfc3339(t: OffsetDateTime) -> Result<String, anyhow::Error> {
     Ok(t.format(&Rfc3339)?)
 }
 
-fn refusal(e: &DeadlineError) -> AppError {
-    let status = if e.is_conflict() { 409 } else { 422 };
-    AppError {
-        field: Some(e.field().to_owned()),
-        ..AppError::new(status, e.code(), capitalise(&e.to_string()))
-    }
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect::<String>() + ".")
-        .unwrap_or_default()
-}
-
 /// Computes `due_at`, reminders and `overdue_at` for a policy and a start,
 /// with optional pauses and extensions.
 #[utoipa::path(post, path = "/api/v1/deadlines/compute", tag = "deadlines", request_body = ComputeRequest,
@@ -170,8 +154,8 @@ pub async fn compute_deadline(
             })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
-    let schedule =
-        deadlines::compute(&policy, start, &pauses, &extensions).map_err(|e| refusal(&e))?;
+    let schedule = deadlines::compute(&policy, start, &pauses, &extensions)
+        .map_err(|e| deadline_refusal(&e))?;
     Ok(Json(ComputeResponse {
         policy: policy.name,
         due_at: rfc3339(schedule.due_at)?,

@@ -3,7 +3,8 @@
 //! notice and audit entry together.
 
 use super::{
-    ActorRef, NewEvent, Notice, Requests, notify, record, rfc3339, schedule, timeline, views,
+    ActorRef, NewEvent, Notice, Requests, notify, pending_event, record, rfc3339, schedule,
+    timeline, views,
 };
 use crate::audit::{self, Actor};
 use crate::entities::{accounts, requests};
@@ -72,9 +73,13 @@ fn required(value: &str, field: &str) -> Result<String, AppError> {
     }
 }
 
+fn request_closed() -> AppError {
+    AppError::new(409, "request_closed", "The request is closed.")
+}
+
 fn moved(from: Status, action: Action) -> Result<Status, AppError> {
     transition(from, action).map_err(|e| match e {
-        TransitionError::Closed => AppError::new(409, "request_closed", "The request is closed."),
+        TransitionError::Closed => request_closed(),
         TransitionError::NotAllowed { .. } => AppError::new(
             409,
             "invalid_transition",
@@ -116,7 +121,7 @@ impl Requests {
         let now = self.clock.now();
         let (_guard, txn) = self.begin().await?;
         let request = self.find_by_ack(&txn, ack).await?;
-        let mut events = timeline(&txn, request.id).await?;
+        let events = timeline(&txn, request.id).await?;
         let from: Status = request.status.into();
         let by = ActorRef {
             actor: Actor {
@@ -135,10 +140,7 @@ impl Requests {
             match action {
                 OfficerAction::Assign { assignee } => {
                     if from.is_closed() {
-                        return Err(moved(from, Action::Start)
-                            .err()
-                            .unwrap_or_else(AppError::internal)
-                            .into());
+                        return Err(request_closed().into());
                     }
                     let assignee = assignee.unwrap_or(officer.account_id);
                     let target = accounts::Entity::find_by_id(assignee).one(&txn).await?;
@@ -214,26 +216,12 @@ impl Requests {
                 OfficerAction::Extend { days, reason } => {
                     let reason = required(&reason, "reason")?;
                     if from.is_closed() {
-                        return Err(
-                            AppError::new(409, "request_closed", "The request is closed.").into(),
-                        );
+                        return Err(request_closed().into());
                     }
                     let length = days.map(|d| i32::try_from(d).unwrap_or(i32::MAX));
                     // The engine decides: after the due instant, or beyond the cap, it refuses.
                     let mut trial = events.clone();
-                    trial.push(crate::entities::request_events::Model {
-                        id: Uuid::nil(),
-                        request_id: request.id,
-                        at: now,
-                        actor_kind: String::new(),
-                        actor_id: None,
-                        action: "extended".into(),
-                        note: None,
-                        internal: false,
-                        due_before: None,
-                        due_after: None,
-                        extension_length: length,
-                    });
+                    trial.push(pending_event(request.id, now, "extended", length));
                     let due = schedule(&request, &trial, now)?
                         .map(|s| s.due_at)
                         .ok_or_else(|| {
@@ -244,8 +232,6 @@ impl Requests {
                             )
                         })?;
                     row.due_at = Set(Some(due));
-                    events = trial;
-                    let _ = &events;
                     (
                         NewEvent {
                             due_before,
@@ -462,19 +448,7 @@ impl Requests {
             if request.paused_since.is_some() {
                 row.paused_since = Set(None);
                 let mut events = timeline(&txn, request.id).await?;
-                events.push(crate::entities::request_events::Model {
-                    id: Uuid::nil(),
-                    request_id: request.id,
-                    at: now,
-                    actor_kind: String::new(),
-                    actor_id: None,
-                    action: "resumed".into(),
-                    note: None,
-                    internal: false,
-                    due_before: None,
-                    due_after: None,
-                    extension_length: None,
-                });
+                events.push(pending_event(request.id, now, "resumed", None));
                 let due = schedule(&request, &events, now)?.map(|s| s.due_at);
                 row.due_at = Set(due);
                 record(
