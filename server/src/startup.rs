@@ -290,7 +290,9 @@ async fn security_headers(request: Request, next: Next) -> Response {
     let headers = response.headers_mut();
     headers.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        // same-origin, not no-referrer: a form posted before hydration is sent
+        // back to its page by the Referer header, which no-referrer would strip.
+        HeaderValue::from_static("same-origin"),
     );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     if api {

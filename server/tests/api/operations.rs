@@ -171,6 +171,26 @@ async fn cross_origin_writes_are_refused(app: TestApp) {
 async fn pages_render_with_the_right_status(app: TestApp) {
     let landing = reqwest::get(app.url("/")).await.expect("sent");
     assert_eq!(landing.status(), StatusCode::OK);
+    // Same-origin Referer survives: forms posted before hydration are sent back by it.
+    assert_eq!(landing.headers()["referrer-policy"], "same-origin");
+    let no_js = app
+        .client
+        .post(app.url("/sfn/set_locale"))
+        .header("accept", "text/html")
+        .header("referer", app.url("/login"))
+        .form(&[("locale", "zh-CN")])
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(no_js.status(), StatusCode::FOUND);
+    assert_eq!(
+        no_js.headers()["location"]
+            .to_str()
+            .expect("location")
+            .split('?')
+            .next(),
+        Some(app.url("/login").as_str())
+    );
     assert!(
         landing
             .text()
