@@ -78,6 +78,20 @@ impl From<domain::AccountError> for AppError {
     }
 }
 
+impl From<domain::data::FieldError> for AppError {
+    /// Fixed fields are a conflict (409 `field_immutable`), the rest 422.
+    fn from(e: domain::data::FieldError) -> Self {
+        let status = if matches!(e, domain::data::FieldError::Immutable(_)) {
+            409
+        } else {
+            422
+        };
+        let mut error = AppError::new(status, e.code(), e.to_string());
+        error.field = Some(e.field());
+        error
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 

@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod components;
+pub mod data;
 pub mod error;
 pub mod i18n;
 pub mod pages;

@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261129_000001_create_accounts;
 mod m20261129_000002_create_sessions;
 mod m20261129_000003_create_requests;
+mod m20261129_000004_create_personal_data;
 
 /// Runs the migrations in order.
 pub struct Migrator;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000001_create_accounts::Migration),
             Box::new(m20261129_000002_create_sessions::Migration),
             Box::new(m20261129_000003_create_requests::Migration),
+            Box::new(m20261129_000004_create_personal_data::Migration),
         ]
     }
 }

@@ -104,7 +104,7 @@ async fn main() -> anyhow::Result<()> {
         "open requests:        {count} (inserted in {:.1} s)",
         began.elapsed().as_secs_f64()
     );
-    server::commands::seed_demo(&state.accounts).await?;
+    server::commands::seed_demo(&state).await?;
 
     let rss_before = peak_rss_mib();
     let began = Instant::now();

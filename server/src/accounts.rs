@@ -181,6 +181,7 @@ impl Accounts {
         email: &str,
         password: &str,
         client: Option<IpAddr>,
+        user_agent: Option<&str>,
     ) -> ServerResult<SignedIn> {
         if password.len() > MAX_PASSWORD_BYTES {
             return Err(AppError::invalid(
@@ -211,6 +212,15 @@ impl Accounts {
             Some(account) if verified => {
                 self.clear_failures(&account_subject).await?;
                 let token = self.sessions.open(account.id).await?;
+                // The holder's sign-in log and devices (DESIGN §3).
+                crate::data::record_sign_in(
+                    &self.db,
+                    self.clock.now(),
+                    account.id,
+                    client,
+                    user_agent,
+                )
+                .await?;
                 let role: Role = account.role.into();
                 if role.is_staff() {
                     // Staff sign-ins are audited (DESIGN §7).
@@ -375,7 +385,11 @@ fn hash_password(password: &str) -> anyhow::Result<String> {
         .map_err(|e| anyhow::anyhow!("hashing a password: {e}"))
 }
 
-async fn hash_blocking(password: String) -> ServerResult<String> {
+/// Hashes a password with Argon2id off the async threads.
+///
+/// # Errors
+/// When hashing fails.
+pub async fn hash_blocking(password: String) -> ServerResult<String> {
     Ok(
         tokio::task::spawn_blocking(move || hash_password(&password))
             .await

@@ -3,6 +3,7 @@
 
 mod admin;
 mod auth;
+mod data;
 mod deadlines;
 mod dev;
 mod extract;
@@ -44,6 +45,8 @@ pub struct ErrorDetail {
         officer::list_requests, officer::act, officer::metrics, officer::register_csv, requests::file_request, requests::list_my_requests,
         requests::get_request, requests::add_message, requests::withdraw_request, admin::audit, admin::list_policies, admin::update_policy, dev::move_clock, crate::startup::healthz,
         deadlines::list_policies, deadlines::compute_deadline,
+        data::overview, data::page, data::delete_item, data::clear, data::correct,
+        data::add_emergency_contact, data::settings, data::save_settings, data::posts_preview,
     ),
     components(schemas(ErrorBody, ErrorDetail)),
     modifiers(&SecurityAddon),
@@ -94,6 +97,16 @@ pub fn router() -> Router<AppState> {
         .route("/auth/logout", post(auth::sign_out))
         .route("/auth/reauth", post(auth::reauthenticate))
         .route("/me", get(auth::me))
+        .route("/me/data", get(data::overview))
+        .route("/me/data/{category}", get(data::page).delete(data::clear))
+        .route(
+            "/me/data/{category}/{item_id}",
+            axum::routing::delete(data::delete_item),
+        )
+        .route("/me/profile", axum::routing::patch(data::correct))
+        .route("/me/emergency-contacts", post(data::add_emergency_contact))
+        .route("/me/settings", get(data::settings).put(data::save_settings))
+        .route("/me/posts/preview", get(data::posts_preview))
         .route("/officer/requests", get(officer::list_requests))
         .route("/officer/requests/{ack}/{action}", post(officer::act))
         .route("/officer/requests.csv", get(officer::register_csv))

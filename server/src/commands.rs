@@ -1,7 +1,9 @@
 //! The admin sub-commands of `portal` (DESIGN §10).
 
 use crate::accounts::Accounts;
+use crate::data::{PersonalData, seed::Volume};
 use crate::errors::ServerError;
+use crate::startup::AppState;
 use anyhow::Context;
 use domain::{AgeBand, BirthDate, DisplayName, Email, Locale, Password, Role};
 
@@ -32,20 +34,19 @@ pub const DEMO_ACCOUNTS: [(&str, &str, &str, Role); 3] = [
 ///
 /// # Errors
 /// When the database fails.
-pub async fn seed_demo(accounts: &Accounts) -> anyhow::Result<usize> {
+pub async fn seed_demo(state: &AppState) -> anyhow::Result<usize> {
+    let accounts = &state.accounts;
     let mut created = 0;
-    for (email, password, name, role) in DEMO_ACCOUNTS {
+    for (n, (email, password, name, role)) in DEMO_ACCOUNTS.into_iter().enumerate() {
         let email = Email::parse(email)?;
-        if accounts
-            .find_by_email(&email)
-            .await
-            .map_err(into_anyhow)?
-            .is_some()
-        {
+        if let Some(existing) = accounts.find_by_email(&email).await.map_err(into_anyhow)? {
+            if role == Role::Holder {
+                seed_holder(state, existing.id, n as u64).await?;
+            }
             continue;
         }
         let birth = BirthDate::parse("1990-05-17", time::macros::date!(2026 - 01 - 01))?;
-        accounts
+        let id = accounts
             .insert(
                 email,
                 &Password::parse(password)?,
@@ -57,9 +58,63 @@ pub async fn seed_demo(accounts: &Accounts) -> anyhow::Result<usize> {
             )
             .await
             .map_err(into_anyhow)?;
+        if role == Role::Holder {
+            seed_holder(state, id, n as u64).await?;
+        }
         created += 1;
     }
     Ok(created)
+}
+
+/// Fills the demo holder's data once, with one request of their own so that
+/// every category has something to show.
+async fn seed_holder(state: &AppState, id: uuid::Uuid, seed: u64) -> anyhow::Result<()> {
+    if !state
+        .data
+        .seed_holder(id, Volume::DEMO, seed)
+        .await
+        .map_err(into_anyhow)?
+    {
+        return Ok(());
+    }
+    let me = crate::sessions::Principal {
+        account_id: id,
+        session_id: uuid::Uuid::nil(),
+        role: Role::Holder,
+        display_name: String::new(),
+        locale: Locale::En,
+        minor: false,
+        reauth_at: None,
+    };
+    let intake = crate::requests::Intake {
+        kind: "access".to_owned(),
+        channel: "in_app".to_owned(),
+        details: "Which apps received my location data last year? 去年哪些应用收到了我的位置信息？"
+            .to_owned(),
+        contact_email: None,
+        verification: None,
+        idempotency_key: Some(format!("seed-demo-{id}")),
+    };
+    state
+        .requests
+        .intake(intake, Some(&me))
+        .await
+        .map_err(into_anyhow)?;
+    Ok(())
+}
+
+/// The password of every scale holder (`holder-N@scale.example`).
+pub const SCALE_PASSWORD: &str = "scale-password-1";
+
+/// Creates `count` further holders with realistic data volumes.
+///
+/// # Errors
+/// When the database fails.
+pub async fn seed_scale(data: &PersonalData, count: usize) -> anyhow::Result<Vec<uuid::Uuid>> {
+    let hash = crate::accounts::hash_blocking(SCALE_PASSWORD.to_owned())
+        .await
+        .map_err(into_anyhow)?;
+    data.seed_scale(count, &hash).await.map_err(into_anyhow)
 }
 
 /// Creates an account of any role with a password read by the caller.

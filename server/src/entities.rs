@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit_log;
+pub mod data;
 pub mod deadline_policies;
 pub mod email_outbox;
 pub mod login_failures;

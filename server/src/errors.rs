@@ -37,6 +37,12 @@ impl From<domain::AccountError> for ServerError {
     }
 }
 
+impl From<domain::data::FieldError> for ServerError {
+    fn from(e: domain::data::FieldError) -> Self {
+        ServerError::Client(e.into())
+    }
+}
+
 impl ServerError {
     /// The error as the client sees it; internal causes are logged here.
     #[must_use]

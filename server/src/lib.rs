@@ -11,6 +11,7 @@ pub mod audit;
 pub mod clock;
 pub mod commands;
 pub mod config;
+pub mod data;
 pub mod db;
 pub mod entities;
 pub mod errors;

@@ -19,8 +19,15 @@ enum Command {
     Serve,
     /// Run pending migrations and exit.
     Migrate,
-    /// Create the demo accounts (idempotent).
-    SeedDemo,
+    /// Create the demo accounts and fill every data category of the demo
+    /// holder (idempotent).
+    SeedDemo {
+        /// Also create this many further holders with realistic volumes
+        /// (hundreds of posts, thousands of messages, a year of steps and
+        /// location points), for benchmarks.
+        #[arg(long, default_value_t = 0)]
+        scale: usize,
+    },
     /// The audit log.
     Audit {
         #[command(subcommand)]
@@ -63,10 +70,19 @@ async fn main() -> anyhow::Result<()> {
             tracing::info!("migrations applied");
             Ok(())
         }
-        Command::SeedDemo => {
-            let (app, _) = services(config).await?;
-            let created = server::commands::seed_demo(&app).await?;
+        Command::SeedDemo { scale } => {
+            let (_, state) = services(config).await?;
+            let created = server::commands::seed_demo(&state).await?;
             tracing::info!(created, "demo accounts ready");
+            if scale > 0 {
+                let started = std::time::Instant::now();
+                server::commands::seed_scale(&state.data, scale).await?;
+                tracing::info!(
+                    scale,
+                    seconds = started.elapsed().as_secs(),
+                    "scale holders ready"
+                );
+            }
             Ok(())
         }
         Command::Audit {
@@ -93,7 +109,7 @@ async fn main() -> anyhow::Result<()> {
                 .read_to_string(&mut password)
                 .context("reading the password from standard input")?;
             let password = password.trim_end_matches(['\r', '\n']);
-            let (accounts, _) = services(config).await?;
+            let (accounts, _state) = services(config).await?;
             let id =
                 server::commands::create_user(&accounts, &email, password, role, name.as_deref())
                     .await?;
@@ -106,9 +122,9 @@ async fn main() -> anyhow::Result<()> {
 /// The services without the HTTP server, for the commands.
 async fn services(
     mut config: Config,
-) -> anyhow::Result<(std::sync::Arc<server::accounts::Accounts>, ())> {
+) -> anyhow::Result<(std::sync::Arc<server::accounts::Accounts>, server::AppState)> {
     // Bind nothing: port 0 on loopback is released when the command ends.
     config.site_addr = "127.0.0.1:0".parse()?;
     let app = Application::build(config).await?;
-    Ok((app.state().accounts.clone(), ()))
+    Ok((app.state().accounts.clone(), app.state().clone()))
 }

@@ -11,6 +11,7 @@ mod sweep;
 mod views;
 
 pub use actions::{OfficerAction, Withheld};
+pub(crate) use intake::sha256;
 pub use intake::{Intake, Receipt};
 pub use metrics::Metrics;
 pub use policies::StoredPolicy;

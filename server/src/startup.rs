@@ -7,7 +7,7 @@ use crate::errors::error_response;
 use crate::rate_limit::RateLimiter;
 use crate::requests::Requests;
 use crate::sessions::Sessions;
-use crate::web::{WebAuth, WebRequests};
+use crate::web::{WebAuth, WebData, WebRequests};
 use anyhow::Context;
 use app::{App, auth::AuthPort, error::AppError, requests::RequestsPort, shell};
 use axum::{
@@ -52,6 +52,8 @@ pub struct AppState {
     pub limiters: Arc<Limiters>,
     /// Data-subject requests.
     pub requests: Arc<Requests>,
+    /// The holder's personal data.
+    pub data: Arc<crate::data::PersonalData>,
 }
 
 /// Per-address limits of the endpoints that need no session.
@@ -136,7 +138,13 @@ impl Application {
             .ensure_policies()
             .await
             .map_err(|e| anyhow::anyhow!("storing the deadline policies: {e}"))?;
+        let data = Arc::new(crate::data::PersonalData::new(
+            db.clone(),
+            clock.clone(),
+            sessions.clone(),
+        ));
         let state = AppState {
+            data,
             leptos_options,
             db,
             clock,
@@ -224,6 +232,8 @@ pub fn router(state: AppState) -> Router {
         state.requests.clone(),
         state.accounts.clone(),
     ));
+    let data_port: Arc<dyn app::data::DataPort> =
+        Arc::new(WebData::new(state.data.clone(), state.accounts.clone()));
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     Router::new()
@@ -235,6 +245,7 @@ pub fn router(state: AppState) -> Router {
             move || {
                 provide_context(port.clone());
                 provide_context(requests_port.clone());
+                provide_context(data_port.clone());
             },
             move || shell(options.clone()),
         )

@@ -4,6 +4,7 @@
 use crate::accounts::Accounts;
 use crate::api::extract_client_ip;
 use app::auth::{AuthPort, Me, SignUpForm, SignedIn};
+use app::data::{CategoryCount, Correction, DataPage, DataPort, SettingsView};
 use app::error::AppError;
 use app::requests::{
     DashboardFigures, FileForm, Filed, InboxNotice, RequestCard, RequestsPort, TimelineEntry,
@@ -43,7 +44,15 @@ impl AuthPort for WebAuth {
     ) -> Result<SignedIn, AppError> {
         let signed_in = self
             .accounts
-            .sign_in(email, password, extract_client_ip(request))
+            .sign_in(
+                email,
+                password,
+                extract_client_ip(request),
+                request
+                    .headers
+                    .get(http::header::USER_AGENT)
+                    .and_then(|v| v.to_str().ok()),
+            )
             .await
             .map_err(|e| e.into_app_error())?;
         let set_cookie = self.accounts.sessions().session_cookie(&signed_in.token);
@@ -307,6 +316,122 @@ impl RequestsPort for WebRequests {
             .add_message(ack, me.as_ref(), token, message)
             .await
             .map(card)
+            .map_err(|e| e.into_app_error())
+    }
+}
+
+/// [`DataPort`] over the personal-data service.
+pub struct WebData {
+    data: Arc<crate::data::PersonalData>,
+    accounts: Arc<Accounts>,
+}
+
+impl WebData {
+    /// The port.
+    #[must_use]
+    pub fn new(data: Arc<crate::data::PersonalData>, accounts: Arc<Accounts>) -> Self {
+        WebData { data, accounts }
+    }
+
+    async fn signed_in(&self, request: &Parts) -> Result<crate::sessions::Principal, AppError> {
+        self.accounts
+            .sessions()
+            .principal(&request.headers)
+            .await
+            .map_err(|e| e.into_app_error())?
+            .ok_or_else(AppError::unauthenticated)
+    }
+}
+
+fn data_category(raw: &str) -> Result<domain::data::Category, AppError> {
+    domain::data::Category::parse(raw).ok_or_else(AppError::not_found)
+}
+
+#[async_trait::async_trait]
+impl DataPort for WebData {
+    async fn overview(&self, request: &Parts) -> Result<Vec<CategoryCount>, AppError> {
+        let me = self.signed_in(request).await?;
+        self.data
+            .overview(me.account_id)
+            .await
+            .map_err(|e| e.into_app_error())
+    }
+
+    async fn page(
+        &self,
+        request: &Parts,
+        category: &str,
+        cursor: Option<String>,
+        conversation: Option<String>,
+    ) -> Result<DataPage, AppError> {
+        let me = self.signed_in(request).await?;
+        self.data
+            .page(
+                me.account_id,
+                data_category(category)?,
+                cursor.as_deref(),
+                None,
+                conversation.as_deref(),
+            )
+            .await
+            .map_err(|e| e.into_app_error())
+    }
+
+    async fn correct(
+        &self,
+        request: &Parts,
+        corrections: Vec<Correction>,
+    ) -> Result<DataPage, AppError> {
+        let me = self.signed_in(request).await?;
+        self.data
+            .correct(&me, &corrections)
+            .await
+            .map_err(|e| e.into_app_error())?;
+        self.data
+            .page(
+                me.account_id,
+                domain::data::Category::Profile,
+                None,
+                None,
+                None,
+            )
+            .await
+            .map_err(|e| e.into_app_error())
+    }
+
+    async fn delete(&self, request: &Parts, category: &str, id: &str) -> Result<(), AppError> {
+        let me = self.signed_in(request).await?;
+        self.data
+            .delete_item(&me, data_category(category)?, id)
+            .await
+            .map_err(|e| e.into_app_error())
+    }
+
+    async fn clear(&self, request: &Parts, category: &str) -> Result<u64, AppError> {
+        let me = self.signed_in(request).await?;
+        self.data
+            .clear(&me, data_category(category)?)
+            .await
+            .map_err(|e| e.into_app_error())
+    }
+
+    async fn settings(&self, request: &Parts) -> Result<SettingsView, AppError> {
+        let me = self.signed_in(request).await?;
+        self.data
+            .settings(me.account_id)
+            .await
+            .map_err(|e| e.into_app_error())
+    }
+
+    async fn save_settings(
+        &self,
+        request: &Parts,
+        settings: SettingsView,
+    ) -> Result<SettingsView, AppError> {
+        let me = self.signed_in(request).await?;
+        self.data
+            .save_settings(me.account_id, &settings)
+            .await
             .map_err(|e| e.into_app_error())
     }
 }

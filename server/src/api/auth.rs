@@ -92,11 +92,15 @@ pub struct SignInResponse {
 pub async fn sign_in(
     State(state): State<AppState>,
     ClientAddr(client): ClientAddr,
+    headers: axum::http::HeaderMap,
     AppJson(body): AppJson<SignInRequest>,
 ) -> ServerResult<Response> {
+    let agent = headers
+        .get(axum::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok());
     let signed_in = state
         .accounts
-        .sign_in(&body.email, &body.password, client)
+        .sign_in(&body.email, &body.password, client, agent)
         .await?;
     let cookie = state.sessions.session_cookie(&signed_in.token);
     Ok((

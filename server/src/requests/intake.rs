@@ -72,7 +72,8 @@ fn text(raw: &str, field: &str, required: bool) -> Result<Option<String>, AppErr
     Ok(Some(trimmed.to_owned()))
 }
 
-fn sha256(parts: &[&str]) -> String {
+/// A SHA-256 over length-prefixed parts, in hex (no part can run into the next).
+pub(crate) fn sha256(parts: &[&str]) -> String {
     let mut hasher = Sha256::new();
     for part in parts {
         hasher.update(part.len().to_le_bytes());

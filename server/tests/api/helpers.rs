@@ -236,7 +236,7 @@ impl TestApp {
 
     /// Creates the demo accounts and returns a token of the given demo role.
     pub async fn demo_token(&self, role: &str) -> String {
-        server::commands::seed_demo(&self.state.accounts)
+        server::commands::seed_demo(&self.state)
             .await
             .expect("seeded");
         let (email, password) = match role {

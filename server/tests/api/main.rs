@@ -4,6 +4,7 @@
 mod helpers;
 
 mod auth;
+mod data;
 mod deadlines;
 mod operations;
 mod requests;

@@ -244,13 +244,13 @@ async fn pages_render_with_the_right_status(app: TestApp) {
 
 async fn seeding_the_demo_twice_changes_nothing(app: TestApp) {
     assert_eq!(
-        server::commands::seed_demo(&app.state.accounts)
+        server::commands::seed_demo(&app.state)
             .await
             .expect("seeded"),
         3
     );
     assert_eq!(
-        server::commands::seed_demo(&app.state.accounts)
+        server::commands::seed_demo(&app.state)
             .await
             .expect("seeded"),
         0

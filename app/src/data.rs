@@ -1,0 +1,170 @@
+//! The holder's personal data as the UI and the API show it (DESIGN §3), the
+//! port the server implements, and the server functions the pages call.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// One value of an item, ready to show: `key` names it (translated by the
+/// UI's terms), `value` is the text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DataField {
+    pub key: String,
+    pub value: String,
+}
+
+/// One item of a category.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DataItem {
+    /// The item's ID, for `DELETE /api/v1/me/data/{category}/{id}`.
+    pub id: String,
+    /// When it happened or was recorded (RFC 3339), when it has a time.
+    pub at: Option<String>,
+    /// A day without a time (step counts), `YYYY-MM-DD`.
+    pub day: Option<String>,
+    pub fields: Vec<DataField>,
+    /// Whether the holder can delete it.
+    pub deletable: bool,
+}
+
+/// One page of a category, newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DataPage {
+    pub category: String,
+    /// The holder's time zone: times are shown in it.
+    pub time_zone: String,
+    pub items: Vec<DataItem>,
+    /// Pass as `?cursor=` for the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+    /// Whether the whole category can be cleared.
+    pub clearable: bool,
+}
+
+/// A category with its item count.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryCount {
+    pub category: String,
+    pub count: u64,
+}
+
+/// A friend, as the settings lists name them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FriendRef {
+    pub id: String,
+    pub name: String,
+}
+
+/// The privacy settings with the per-friend lists.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettingsView {
+    pub settings: domain::data::PrivacySettings,
+    /// Friends who do not see my posts.
+    pub dont_share: Vec<String>,
+    /// Friends whose posts I hide.
+    pub hide: Vec<String>,
+    /// Every friend, for choosing.
+    pub friends: Vec<FriendRef>,
+}
+
+/// One correction: a field and its new value (`None` clears it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Correction {
+    pub field: String,
+    pub value: Option<String>,
+}
+
+#[cfg(feature = "ssr")]
+pub use ssr::DataPort;
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::{CategoryCount, Correction, DataPage, SettingsView};
+    use crate::error::AppError;
+    use http::request::Parts;
+
+    /// The server's personal-data service, as the UI needs it.
+    #[async_trait::async_trait]
+    pub trait DataPort: Send + Sync + 'static {
+        async fn overview(&self, request: &Parts) -> Result<Vec<CategoryCount>, AppError>;
+        async fn page(
+            &self,
+            request: &Parts,
+            category: &str,
+            cursor: Option<String>,
+            conversation: Option<String>,
+        ) -> Result<DataPage, AppError>;
+        async fn correct(
+            &self,
+            request: &Parts,
+            corrections: Vec<Correction>,
+        ) -> Result<DataPage, AppError>;
+        async fn delete(&self, request: &Parts, category: &str, id: &str) -> Result<(), AppError>;
+        async fn clear(&self, request: &Parts, category: &str) -> Result<u64, AppError>;
+        async fn settings(&self, request: &Parts) -> Result<SettingsView, AppError>;
+        async fn save_settings(
+            &self,
+            request: &Parts,
+            settings: SettingsView,
+        ) -> Result<SettingsView, AppError>;
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn port() -> Result<(std::sync::Arc<dyn DataPort>, http::request::Parts), AppError> {
+    let port = use_context::<std::sync::Arc<dyn DataPort>>().ok_or_else(AppError::internal)?;
+    let parts = use_context::<http::request::Parts>().ok_or_else(AppError::internal)?;
+    Ok((port, parts))
+}
+
+/// Every category with its count.
+#[server(prefix = "/sfn", endpoint = "data_overview")]
+pub async fn data_overview() -> Result<Vec<CategoryCount>, AppError> {
+    let (port, parts) = port()?;
+    port.overview(&parts).await
+}
+
+/// One page of a category.
+#[server(prefix = "/sfn", endpoint = "fetch_data_page")]
+pub async fn fetch_data_page(
+    category: String,
+    cursor: Option<String>,
+    conversation: Option<String>,
+) -> Result<DataPage, AppError> {
+    let (port, parts) = port()?;
+    port.page(&parts, &category, cursor, conversation).await
+}
+
+/// Corrects profile or security fields; answers the profile page.
+#[server(prefix = "/sfn", endpoint = "correct_fields", input = server_fn::codec::Json)]
+pub async fn correct_fields(corrections: Vec<Correction>) -> Result<DataPage, AppError> {
+    let (port, parts) = port()?;
+    port.correct(&parts, corrections).await
+}
+
+/// Deletes one item.
+#[server(prefix = "/sfn", endpoint = "delete_item")]
+pub async fn delete_item(category: String, id: String) -> Result<(), AppError> {
+    let (port, parts) = port()?;
+    port.delete(&parts, &category, &id).await
+}
+
+/// Clears a category; answers how many items went.
+#[server(prefix = "/sfn", endpoint = "clear_category")]
+pub async fn clear_category(category: String) -> Result<u64, AppError> {
+    let (port, parts) = port()?;
+    port.clear(&parts, &category).await
+}
+
+/// The privacy settings.
+#[server(prefix = "/sfn", endpoint = "privacy_settings")]
+pub async fn privacy_settings() -> Result<SettingsView, AppError> {
+    let (port, parts) = port()?;
+    port.settings(&parts).await
+}
+
+/// Saves the privacy settings.
+#[server(prefix = "/sfn", endpoint = "save_privacy_settings", input = server_fn::codec::Json)]
+pub async fn save_privacy_settings(settings: SettingsView) -> Result<SettingsView, AppError> {
+    let (port, parts) = port()?;
+    port.save_settings(&parts, settings).await
+}

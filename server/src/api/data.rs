@@ -1,0 +1,278 @@
+//! `/api/v1/me/data*`, `/api/v1/me/profile`, `/api/v1/me/settings`: the
+//! holder's rights of access, correction and deletion (DESIGN §2, §9).
+
+use super::{AppJson, CurrentUser, ErrorBody};
+use crate::errors::ServerResult;
+use crate::startup::AppState;
+use app::data::{CategoryCount, Correction, DataPage, SettingsView};
+use app::error::AppError;
+use axum::{
+    Json,
+    extract::{Path, Query, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use domain::data::Category;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+fn category(raw: &str) -> Result<Category, AppError> {
+    Category::parse(raw).ok_or_else(|| {
+        AppError::new(
+            404,
+            "unknown_category",
+            format!("There is no data category {raw:?}; GET /api/v1/me/data lists them."),
+        )
+    })
+}
+
+/// Every category.
+#[derive(Serialize, ToSchema)]
+pub struct Overview {
+    /// `[{category, count}]` in the order of DESIGN §3.
+    #[schema(value_type = Vec<Object>)]
+    categories: Vec<CategoryCount>,
+}
+
+/// Every category with its item count.
+#[utoipa::path(get, path = "/api/v1/me/data", tag = "data",
+    responses((status = 200, body = Overview), (status = 401, body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn overview(
+    State(state): State<AppState>,
+    CurrentUser(me): CurrentUser,
+) -> ServerResult<Json<Overview>> {
+    Ok(Json(Overview {
+        categories: state.data.overview(me.account_id).await?,
+    }))
+}
+
+/// Paging of a category.
+#[derive(Deserialize, IntoParams, Default)]
+#[serde(default)]
+pub struct PageQuery {
+    /// The `next_cursor` of the previous page.
+    cursor: Option<String>,
+    /// Items per page, 1 to 200 (50 when absent).
+    limit: Option<u64>,
+    /// `messages` only: one conversation's.
+    conversation: Option<String>,
+}
+
+/// The items of one category, newest first: `{category, time_zone, items:
+/// [{id, at, day, fields: [{key, value}], deletable}], next_cursor, clearable}`.
+#[utoipa::path(get, path = "/api/v1/me/data/{category}", tag = "data",
+    params(("category" = String, Path), PageQuery),
+    responses(
+        (status = 200, description = "one page", body = Object),
+        (status = 401, body = ErrorBody),
+        (status = 404, description = "`unknown_category`", body = ErrorBody),
+        (status = 422, description = "`invalid_cursor`", body = ErrorBody),
+    ),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn page(
+    State(state): State<AppState>,
+    CurrentUser(me): CurrentUser,
+    Path(raw): Path<String>,
+    Query(query): Query<PageQuery>,
+) -> ServerResult<Json<DataPage>> {
+    let category = category(&raw)?;
+    Ok(Json(
+        state
+            .data
+            .page(
+                me.account_id,
+                category,
+                query.cursor.as_deref(),
+                query.limit,
+                query.conversation.as_deref(),
+            )
+            .await?,
+    ))
+}
+
+/// Deletes one item of the caller's. Another account's item is 404 and
+/// nothing changes.
+#[utoipa::path(delete, path = "/api/v1/me/data/{category}/{item_id}", tag = "data",
+    params(("category" = String, Path), ("item_id" = String, Path)),
+    responses(
+        (status = 204, description = "deleted"),
+        (status = 403, description = "`reauth_required` (emergency contacts, cards, devices)", body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "`not_deletable`", body = ErrorBody),
+    ),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn delete_item(
+    State(state): State<AppState>,
+    CurrentUser(me): CurrentUser,
+    Path((raw, item)): Path<(String, String)>,
+) -> ServerResult<StatusCode> {
+    let category = category(&raw)?;
+    state.data.delete_item(&me, category, &item).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// How many items went.
+#[derive(Serialize, ToSchema)]
+pub struct Cleared {
+    deleted: u64,
+}
+
+/// Clears a category where allowed (posts, conversations, messages, blocked,
+/// location, steps, contacts, notifications).
+#[utoipa::path(delete, path = "/api/v1/me/data/{category}", tag = "data",
+    params(("category" = String, Path)),
+    responses((status = 200, body = Cleared), (status = 409, description = "`not_clearable`", body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn clear(
+    State(state): State<AppState>,
+    CurrentUser(me): CurrentUser,
+    Path(raw): Path<String>,
+) -> ServerResult<Json<Cleared>> {
+    let category = category(&raw)?;
+    Ok(Json(Cleared {
+        deleted: state.data.clear(&me, category).await?,
+    }))
+}
+
+/// Corrects profile and security fields: a JSON object of field → new value
+/// (`null` clears an optional field). Fields: `display_name`, `photo`,
+/// `gender` (female, male, unspecified), `region`, `signature` (≤ 30),
+/// `address`, `time_zone`; inside the re-authentication window also `email`,
+/// `mobile` (E.164) and `linked_qq`. `account_id` and `qr_code` answer 409
+/// `field_immutable`. All or nothing. Answers the profile page.
+#[utoipa::path(patch, path = "/api/v1/me/profile", tag = "data",
+    request_body(content = Object, description = "field → value or null"),
+    responses(
+        (status = 200, description = "the profile page", body = Object),
+        (status = 403, description = "`reauth_required` for security fields", body = ErrorBody),
+        (status = 409, description = "`field_immutable`, `email_unavailable`", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn correct(
+    State(state): State<AppState>,
+    CurrentUser(me): CurrentUser,
+    AppJson(body): AppJson<serde_json::Map<String, serde_json::Value>>,
+) -> ServerResult<Json<DataPage>> {
+    let corrections = body
+        .into_iter()
+        .map(|(field, value)| match value {
+            serde_json::Value::Null => Ok(Correction { field, value: None }),
+            serde_json::Value::String(s) => Ok(Correction {
+                field,
+                value: Some(s),
+            }),
+            _ => Err(AppError::invalid(
+                &field,
+                "invalid_type",
+                format!("{field}: a text, or null to clear it."),
+            )),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    state.data.correct(&me, &corrections).await?;
+    Ok(Json(
+        state
+            .data
+            .page(me.account_id, Category::Profile, None, None, None)
+            .await?,
+    ))
+}
+
+/// A new emergency contact.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct NewContact {
+    name: String,
+    /// E.164, e.g. `+8613812345678`.
+    mobile: String,
+}
+
+/// The new item's ID.
+#[derive(Serialize, ToSchema)]
+pub struct Created {
+    id: String,
+}
+
+/// Adds an emergency contact (inside the re-authentication window).
+#[utoipa::path(post, path = "/api/v1/me/emergency-contacts", tag = "data", request_body = NewContact,
+    responses((status = 201, body = Created), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn add_emergency_contact(
+    State(state): State<AppState>,
+    CurrentUser(me): CurrentUser,
+    AppJson(body): AppJson<NewContact>,
+) -> ServerResult<Response> {
+    let id = state
+        .data
+        .add_emergency_contact(&me, &body.name, &body.mobile)
+        .await?;
+    Ok((StatusCode::CREATED, Json(Created { id: id.to_string() })).into_response())
+}
+
+/// The privacy settings: `{settings: {friend_confirmation, find_by_mobile,
+/// find_by_wechat_id, find_by_qq, find_by_qr_code, find_by_group_chat,
+/// find_by_name_card, posts_window: all | six_months | three_days,
+/// strangers_see_recent}, dont_share: [friend id], hide: [friend id], friends: [{id, name}]}`.
+#[utoipa::path(get, path = "/api/v1/me/settings", tag = "data",
+    responses((status = 200, body = Object), (status = 401, body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn settings(
+    State(state): State<AppState>,
+    CurrentUser(me): CurrentUser,
+) -> ServerResult<Json<SettingsView>> {
+    Ok(Json(state.data.settings(me.account_id).await?))
+}
+
+/// The settings as sent; `friends` is ignored.
+#[derive(Deserialize)]
+pub struct SettingsInput {
+    settings: domain::data::PrivacySettings,
+    #[serde(default)]
+    dont_share: Vec<String>,
+    #[serde(default)]
+    hide: Vec<String>,
+}
+
+/// Replaces the privacy settings (same shape as GET).
+#[utoipa::path(put, path = "/api/v1/me/settings", tag = "data", request_body = Object,
+    responses((status = 200, body = Object), (status = 422, description = "`unknown_friend` or a malformed body", body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn save_settings(
+    State(state): State<AppState>,
+    CurrentUser(me): CurrentUser,
+    AppJson(body): AppJson<SettingsInput>,
+) -> ServerResult<Json<SettingsView>> {
+    let view = SettingsView {
+        settings: body.settings,
+        dont_share: body.dont_share,
+        hide: body.hide,
+        friends: Vec::new(),
+    };
+    Ok(Json(state.data.save_settings(me.account_id, &view).await?))
+}
+
+/// Who looks.
+#[derive(Deserialize, IntoParams, Default)]
+#[serde(default)]
+pub struct ViewerQuery {
+    /// `me`, `stranger`, or one of your friends' IDs.
+    viewer: String,
+}
+
+/// Your posts as someone else sees them under your privacy settings.
+#[utoipa::path(get, path = "/api/v1/me/posts/preview", tag = "data", params(ViewerQuery),
+    responses((status = 200, body = Object), (status = 422, description = "`invalid_viewer`", body = ErrorBody)),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn posts_preview(
+    State(state): State<AppState>,
+    CurrentUser(me): CurrentUser,
+    Query(query): Query<ViewerQuery>,
+) -> ServerResult<Json<DataPage>> {
+    Ok(Json(
+        state
+            .data
+            .posts_seen_by(me.account_id, &query.viewer)
+            .await?,
+    ))
+}

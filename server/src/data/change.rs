@@ -1,0 +1,629 @@
+//! Correction, deletion and the privacy settings. Every change is one
+//! transaction together with its activity record.
+
+use super::{DEFAULT_ZONE, PersonalData, record_activity};
+use crate::entities::accounts;
+use crate::entities::data::{
+    account_security, bank_cards, blocked, contact_hashes, conversations, devices,
+    emergency_contacts, friends, location_points, messages, post_comments, post_likes, post_photos,
+    posts, privacy_settings, profiles, settings_lists, sign_ins, step_counts,
+};
+use crate::entities::notifications;
+use crate::errors::ServerResult;
+use crate::sessions::Principal;
+use app::data::{Correction, FriendRef, SettingsView};
+use app::error::AppError;
+use domain::data::{Category, FieldError, SECURITY_FIELDS};
+use domain::{DisplayName, Email};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
+    DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
+};
+use std::collections::HashSet;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+/// The most corrections one call may carry.
+const MAX_CORRECTIONS: usize = 20;
+
+/// One checked correction, ready to store.
+enum Change {
+    DisplayName(DisplayName),
+    Email(Email),
+    Profile(&'static str, Option<String>),
+    Security(&'static str, Option<String>),
+}
+
+fn check(c: &Correction) -> Result<Change, AppError> {
+    let value = c.value.as_deref();
+    Ok(match c.field.as_str() {
+        "display_name" => Change::DisplayName(DisplayName::parse(value.unwrap_or_default())?),
+        "email" => Change::Email(Email::parse(value.unwrap_or_default())?),
+        field => {
+            let checked = domain::data::check_field(field, value)?;
+            match field {
+                "mobile" => Change::Security("mobile", checked),
+                "linked_qq" => Change::Security("linked_qq", checked),
+                "time_zone" => Change::Profile(
+                    "time_zone",
+                    Some(checked.ok_or(FieldError::Required("time_zone"))?),
+                ),
+                "gender" => Change::Profile("gender", checked),
+                "region" => Change::Profile("region", checked),
+                "signature" => Change::Profile("signature", checked),
+                "address" => Change::Profile("address", checked),
+                _ => Change::Profile("photo", checked),
+            }
+        }
+    })
+}
+
+impl PersonalData {
+    /// Corrects profile and security fields, all or none. Fixed fields
+    /// answer 409 `field_immutable`; security fields need the
+    /// re-authentication window.
+    ///
+    /// # Errors
+    /// 409 `field_immutable` / `email_unavailable`, 403 `reauth_required`,
+    /// 422 with the field.
+    pub async fn correct(&self, me: &Principal, corrections: &[Correction]) -> ServerResult<()> {
+        if corrections.is_empty() || corrections.len() > MAX_CORRECTIONS {
+            return Err(AppError::invalid(
+                "corrections",
+                "invalid_corrections",
+                "Send between 1 and 20 fields to correct.",
+            )
+            .into());
+        }
+        let changes = corrections
+            .iter()
+            .map(check)
+            .collect::<Result<Vec<_>, _>>()?;
+        let touches_security = corrections
+            .iter()
+            .any(|c| SECURITY_FIELDS.contains(&c.field.as_str()));
+        if touches_security {
+            self.sessions.require_recent_reauth(me)?;
+        }
+        let now = self.clock.now();
+        let txn = self.db.begin().await?;
+        let mut profile = self.profile_row(&txn, me.account_id, now).await?;
+        let mut security = security_row(&txn, me.account_id, now).await?;
+        let mut account: accounts::ActiveModel = accounts::Entity::find_by_id(me.account_id)
+            .one(&txn)
+            .await?
+            .ok_or_else(AppError::not_found)?
+            .into();
+        for change in changes {
+            match change {
+                Change::DisplayName(name) => account.display_name = Set(name.as_str().to_owned()),
+                Change::Email(email) => {
+                    let taken = accounts::Entity::find()
+                        .filter(accounts::Column::Email.eq(email.as_str()))
+                        .filter(accounts::Column::Id.ne(me.account_id))
+                        .one(&txn)
+                        .await?
+                        .is_some();
+                    if taken {
+                        let mut error = AppError::new(
+                            409,
+                            "email_unavailable",
+                            "This e-mail address cannot be used; choose another.",
+                        );
+                        error.field = Some("email".to_owned());
+                        return Err(error.into());
+                    }
+                    account.email = Set(email.as_str().to_owned());
+                }
+                Change::Profile(field, value) => match field {
+                    "time_zone" => profile.time_zone = Set(value.unwrap_or_default()),
+                    "gender" => profile.gender = Set(value),
+                    "region" => profile.region = Set(value),
+                    "signature" => profile.signature = Set(value),
+                    "address" => profile.address = Set(value),
+                    _ => profile.photo = Set(value),
+                },
+                Change::Security(field, value) => match field {
+                    "mobile" => security.mobile = Set(value),
+                    _ => security.linked_qq = Set(value),
+                },
+            }
+        }
+        profile.updated_at = Set(now);
+        security.updated_at = Set(now);
+        account.update(&txn).await?;
+        profile.update(&txn).await?;
+        security.update(&txn).await?;
+        for c in corrections {
+            record_activity(
+                &txn,
+                me.account_id,
+                now,
+                "corrected",
+                field_category(&c.field),
+                1,
+                Some(&c.field),
+            )
+            .await?;
+        }
+        txn.commit().await?;
+        tracing::info!(account.id = %me.account_id, fields = corrections.len(), "fields corrected");
+        Ok(())
+    }
+
+    /// The profile row, created with its fixed account ID and QR code when the
+    /// holder has none yet.
+    pub(crate) async fn profile_row(
+        &self,
+        db: &impl ConnectionTrait,
+        account_id: Uuid,
+        now: OffsetDateTime,
+    ) -> ServerResult<profiles::ActiveModel> {
+        if let Some(row) = profiles::Entity::find_by_id(account_id).one(db).await? {
+            return Ok(row.into());
+        }
+        let code = format!("wxid_{}", &account_id.simple().to_string()[..12]);
+        let row = profiles::ActiveModel {
+            account_id: Set(account_id),
+            qr_code: Set(format!("https://portal.example/qr/{code}")),
+            account_code: Set(code),
+            photo: Set(None),
+            gender: Set(None),
+            region: Set(None),
+            signature: Set(None),
+            address: Set(None),
+            time_zone: Set(DEFAULT_ZONE.to_owned()),
+            updated_at: Set(now),
+        }
+        .insert(db)
+        .await?;
+        Ok(row.into())
+    }
+
+    /// Adds an emergency contact (a security field: re-authentication needed).
+    ///
+    /// # Errors
+    /// 403 `reauth_required`; 422 for a bad name or mobile number.
+    pub async fn add_emergency_contact(
+        &self,
+        me: &Principal,
+        name: &str,
+        mobile: &str,
+    ) -> ServerResult<Uuid> {
+        self.sessions.require_recent_reauth(me)?;
+        let name = domain::data::parse_text(name, "name", 64, false)?
+            .ok_or(FieldError::Required("name"))?;
+        let mobile = domain::data::parse_mobile(mobile, "mobile")?;
+        let now = self.clock.now();
+        let txn = self.db.begin().await?;
+        let id = Uuid::new_v4();
+        emergency_contacts::ActiveModel {
+            id: Set(id),
+            account_id: Set(me.account_id),
+            name: Set(name),
+            mobile: Set(mobile),
+            added_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+        record_activity(
+            &txn,
+            me.account_id,
+            now,
+            "added",
+            "account_security",
+            1,
+            Some("emergency_contact"),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(id)
+    }
+
+    /// Deletes one item of the holder's. Another account's item, or one that
+    /// does not exist, is 404 and nothing changes.
+    ///
+    /// # Errors
+    /// 404; 409 `not_deletable`; 403 `reauth_required`; 422 `invalid_id`.
+    pub async fn delete_item(
+        &self,
+        me: &Principal,
+        category: Category,
+        raw_id: &str,
+    ) -> ServerResult<()> {
+        if !category.items_deletable() {
+            return Err(not_deletable(category).into());
+        }
+        let id = Uuid::parse_str(raw_id).map_err(|_| AppError::not_found())?;
+        if category.deletion_needs_reauth() {
+            self.sessions.require_recent_reauth(me)?;
+        }
+        let owner = me.account_id;
+        let now = self.clock.now();
+        let txn = self.db.begin().await?;
+        let removed = delete_rows(&txn, owner, category, Some(id)).await?;
+        if removed == 0 {
+            return Err(AppError::not_found().into());
+        }
+        record_activity(
+            &txn,
+            owner,
+            now,
+            "deleted",
+            category.as_str(),
+            removed,
+            None,
+        )
+        .await?;
+        txn.commit().await?;
+        tracing::info!(account.id = %owner, category = category.as_str(), removed, "item deleted");
+        Ok(())
+    }
+
+    /// Clears a whole category; answers how many rows went.
+    ///
+    /// # Errors
+    /// 409 `not_clearable`.
+    pub async fn clear(&self, me: &Principal, category: Category) -> ServerResult<u64> {
+        if !category.clearable() {
+            return Err(AppError::new(
+                409,
+                "not_clearable",
+                format!(
+                    "The category {} cannot be cleared at once.",
+                    category.as_str()
+                ),
+            )
+            .into());
+        }
+        let owner = me.account_id;
+        let now = self.clock.now();
+        let txn = self.db.begin().await?;
+        let removed = delete_rows(&txn, owner, category, None).await?;
+        record_activity(
+            &txn,
+            owner,
+            now,
+            "cleared",
+            category.as_str(),
+            removed,
+            None,
+        )
+        .await?;
+        txn.commit().await?;
+        tracing::info!(account.id = %owner, category = category.as_str(), removed, "category cleared");
+        Ok(removed)
+    }
+
+    /// The privacy settings with the friend lists.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn settings(&self, me: Uuid) -> ServerResult<SettingsView> {
+        let settings = self.stored_settings(me).await?;
+        let lists = settings_lists::Entity::find()
+            .filter(settings_lists::Column::AccountId.eq(me))
+            .all(&self.db)
+            .await?;
+        let friends = friends::Entity::find()
+            .filter(friends::Column::AccountId.eq(me))
+            .order_by_asc(friends::Column::Name)
+            .all(&self.db)
+            .await?;
+        let on = |list: &str| {
+            lists
+                .iter()
+                .filter(|l| l.list == list)
+                .map(|l| l.friend_id.to_string())
+                .collect()
+        };
+        Ok(SettingsView {
+            settings,
+            dont_share: on("dont_share"),
+            hide: on("hide"),
+            friends: friends
+                .into_iter()
+                .map(|f| FriendRef {
+                    id: f.id.to_string(),
+                    name: f.name,
+                })
+                .collect(),
+        })
+    }
+
+    /// Replaces the privacy settings and the friend lists.
+    ///
+    /// # Errors
+    /// 422 `unknown_friend` when a list names someone who is not the holder's friend.
+    pub async fn save_settings(&self, me: Uuid, view: &SettingsView) -> ServerResult<SettingsView> {
+        let now = self.clock.now();
+        let txn = self.db.begin().await?;
+        let mine: HashSet<Uuid> = friends::Entity::find()
+            .filter(friends::Column::AccountId.eq(me))
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|f| f.id)
+            .collect();
+        let ids = |list: &[String], field: &str| -> Result<HashSet<Uuid>, AppError> {
+            list.iter()
+                .map(|raw| {
+                    Uuid::parse_str(raw)
+                        .ok()
+                        .filter(|id| mine.contains(id))
+                        .ok_or_else(|| {
+                            AppError::invalid(
+                                field,
+                                "unknown_friend",
+                                "Choose people from your friends list.",
+                            )
+                        })
+                })
+                .collect()
+        };
+        let dont_share = ids(&view.dont_share, "dont_share")?;
+        let hide = ids(&view.hide, "hide")?;
+        let json = serde_json::to_string(&view.settings).map_err(anyhow::Error::from)?;
+        let exists = privacy_settings::Entity::find_by_id(me)
+            .one(&txn)
+            .await?
+            .is_some();
+        let row = privacy_settings::ActiveModel {
+            account_id: Set(me),
+            settings: Set(json),
+            updated_at: Set(now),
+        };
+        if exists {
+            row.update(&txn).await?;
+        } else {
+            row.insert(&txn).await?;
+        }
+        settings_lists::Entity::delete_many()
+            .filter(settings_lists::Column::AccountId.eq(me))
+            .exec(&txn)
+            .await?;
+        for (list, friends) in [("dont_share", dont_share), ("hide", hide)] {
+            for friend in friends {
+                settings_lists::ActiveModel {
+                    id: Set(Uuid::new_v4()),
+                    account_id: Set(me),
+                    list: Set(list.to_owned()),
+                    friend_id: Set(friend),
+                }
+                .insert(&txn)
+                .await?;
+            }
+        }
+        record_activity(&txn, me, now, "changed", "settings", 1, None).await?;
+        txn.commit().await?;
+        self.settings(me).await
+    }
+}
+
+/// Records a sign-in and the device it came from (called by the sign-in
+/// flow). The device is recognised by model, OS and app version.
+///
+/// # Errors
+/// When the database fails.
+pub(crate) async fn record_sign_in(
+    db: &DatabaseConnection,
+    now: OffsetDateTime,
+    account_id: Uuid,
+    ip: Option<std::net::IpAddr>,
+    user_agent: Option<&str>,
+) -> ServerResult<()> {
+    let (model, os, app_version) = describe_agent(user_agent.unwrap_or_default());
+    let txn = db.begin().await?;
+    sign_ins::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        account_id: Set(account_id),
+        ip: Set(ip.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())),
+        model: Set(model.clone()),
+        os: Set(os.clone()),
+        app_version: Set(app_version.clone()),
+        at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    let key = crate::requests::sha256(&[&model, &os, &app_version]);
+    let known = devices::Entity::find()
+        .filter(devices::Column::AccountId.eq(account_id))
+        .filter(devices::Column::DeviceKey.eq(key.clone()))
+        .one(&txn)
+        .await?;
+    match known {
+        Some(device) => {
+            let mut device: devices::ActiveModel = device.into();
+            device.last_seen_at = Set(now);
+            device.update(&txn).await?;
+        }
+        None => {
+            devices::ActiveModel {
+                id: Set(Uuid::new_v4()),
+                account_id: Set(account_id),
+                device_key: Set(key),
+                model: Set(model),
+                os: Set(os),
+                app_version: Set(app_version),
+                first_seen_at: Set(now),
+                last_seen_at: Set(now),
+            }
+            .insert(&txn)
+            .await?;
+        }
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+async fn security_row(
+    db: &impl ConnectionTrait,
+    account_id: Uuid,
+    now: OffsetDateTime,
+) -> ServerResult<account_security::ActiveModel> {
+    if let Some(row) = account_security::Entity::find_by_id(account_id)
+        .one(db)
+        .await?
+    {
+        return Ok(row.into());
+    }
+    let row = account_security::ActiveModel {
+        account_id: Set(account_id),
+        mobile: Set(None),
+        voiceprint_enrolled_at: Set(None),
+        linked_qq: Set(None),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    Ok(row.into())
+}
+
+fn field_category(field: &str) -> &'static str {
+    if SECURITY_FIELDS.contains(&field) {
+        "account_security"
+    } else {
+        "profile"
+    }
+}
+
+fn not_deletable(category: Category) -> AppError {
+    AppError::new(
+        409,
+        "not_deletable",
+        format!(
+            "Items of {} are not deleted one by one; see the page for what you can do.",
+            category.as_str()
+        ),
+    )
+}
+
+/// A model, OS and app version read from a User-Agent, short and plain.
+fn describe_agent(agent: &str) -> (String, String, String) {
+    let agent = agent.trim();
+    let os = [
+        ("iPhone", "iOS"),
+        ("iPad", "iPadOS"),
+        ("Android", "Android"),
+        ("Windows", "Windows"),
+        ("Mac OS X", "macOS"),
+        ("Linux", "Linux"),
+    ]
+    .into_iter()
+    .find(|(needle, _)| agent.contains(needle))
+    .map_or("unknown", |(_, os)| os);
+    // Android names the model last inside the brackets, others first.
+    let inside = agent.split(['(', ')']).nth(1).unwrap_or_default();
+    let parts: Vec<&str> = inside.split(';').map(str::trim).collect();
+    let model = if os == "Android" {
+        parts.last()
+    } else {
+        parts.first()
+    }
+    .map(|m| m.split(" Build/").next().unwrap_or(m))
+    .filter(|m| !m.is_empty())
+    .unwrap_or("unknown");
+    let app = agent.split_whitespace().next().unwrap_or("unknown");
+    let clip = |s: &str, n: usize| s.chars().take(n).collect::<String>();
+    (clip(model, 64), os.to_owned(), clip(app, 32))
+}
+
+/// Deletes the owner's rows of a category: one item (with what hangs on it)
+/// or all of them. Answers how many rows went.
+async fn delete_rows(
+    txn: &DatabaseTransaction,
+    owner: Uuid,
+    category: Category,
+    id: Option<Uuid>,
+) -> ServerResult<u64> {
+    macro_rules! gone {
+        ($entity:ident, $key:expr) => {{
+            let mut cond = Condition::all().add($entity::Column::AccountId.eq(owner));
+            if let Some(id) = id {
+                cond = cond.add($key.eq(id));
+            }
+            $entity::Entity::delete_many()
+                .filter(cond)
+                .exec(txn)
+                .await?
+                .rows_affected
+        }};
+    }
+    Ok(match category {
+        Category::Posts => {
+            let n = gone!(posts, posts::Column::Id);
+            if n > 0 || id.is_none() {
+                gone!(post_photos, post_photos::Column::PostId);
+                gone!(post_comments, post_comments::Column::PostId);
+                gone!(post_likes, post_likes::Column::PostId);
+            }
+            n
+        }
+        Category::Conversations => {
+            let n = gone!(conversations, conversations::Column::Id);
+            if n > 0 || id.is_none() {
+                gone!(messages, messages::Column::ConversationId);
+            }
+            n
+        }
+        Category::Messages => gone!(messages, messages::Column::Id),
+        Category::Friends => {
+            let n = gone!(friends, friends::Column::Id);
+            if n > 0 {
+                gone!(settings_lists, settings_lists::Column::FriendId);
+            }
+            n
+        }
+        Category::Blocked => gone!(blocked, blocked::Column::Id),
+        Category::Location => gone!(location_points, location_points::Column::Id),
+        Category::Steps => gone!(step_counts, step_counts::Column::Id),
+        Category::Contacts => gone!(contact_hashes, contact_hashes::Column::Id),
+        Category::Cards => gone!(bank_cards, bank_cards::Column::Id),
+        Category::Devices => gone!(devices, devices::Column::Id),
+        Category::AccountSecurity => gone!(emergency_contacts, emergency_contacts::Column::Id),
+        Category::Notifications => {
+            // Notices keep account_id optional (request notices to people
+            // without an account); the holder's own are theirs to delete.
+            let mut cond = Condition::all().add(notifications::Column::AccountId.eq(owner));
+            if let Some(id) = id {
+                cond = cond.add(notifications::Column::Id.eq(id));
+            }
+            notifications::Entity::delete_many()
+                .filter(cond)
+                .exec(txn)
+                .await?
+                .rows_affected
+        }
+        _ => return Err(not_deletable(category).into()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::describe_agent;
+
+    #[test]
+    fn user_agents_become_plain_devices() {
+        let cases = [
+            (
+                "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15",
+                ("iPhone", "iOS", "Mozilla/5.0"),
+            ),
+            (
+                "WeChat/8.0.50 (Linux; Android 14; Pixel 8)",
+                ("Pixel 8", "Android", "WeChat/8.0.50"),
+            ),
+            ("curl/8.5.0", ("unknown", "unknown", "curl/8.5.0")),
+            ("", ("unknown", "unknown", "unknown")),
+        ];
+        for (agent, (model, os, app)) in cases {
+            let got = describe_agent(agent);
+            assert_eq!(
+                (got.0.as_str(), got.1.as_str(), got.2.as_str()),
+                (model, os, app),
+                "{agent}"
+            );
+        }
+    }
+}

@@ -1,0 +1,977 @@
+//! Access: the overview with counts and one category page at a time, newest
+//! first, with keyset (cursor) paging on (time, id) so a page costs the same
+//! on the first screen and the thousandth.
+
+use super::{DEFAULT_ZONE, PersonalData, item, rfc3339};
+use crate::entities::data::{
+    account_security, activity, bank_cards, blocked, consents, contact_hashes, conversations,
+    devices, emergency_contacts, friends, location_points, messages, post_comments, post_likes,
+    post_photos, posts, privacy_settings, profiles, sign_ins, step_counts,
+};
+use crate::entities::{accounts, notifications, requests};
+use crate::errors::ServerResult;
+use app::data::{CategoryCount, DataItem, DataPage};
+use app::error::AppError;
+use domain::data::{Category, PrivacySettings};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Value,
+};
+use std::collections::HashMap;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+/// Items per page unless asked otherwise.
+pub const PAGE_DEFAULT: u64 = 50;
+/// The most items one page may hold.
+pub const PAGE_MAX: u64 = 200;
+
+/// Where the next page starts: the sort key and ID of the last item shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cursor {
+    key: Key,
+    id: Uuid,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Key {
+    At(OffsetDateTime),
+    Day(Date),
+}
+
+impl Cursor {
+    fn at(at: OffsetDateTime, id: Uuid) -> Self {
+        Cursor {
+            key: Key::At(at),
+            id,
+        }
+    }
+
+    /// The opaque text given to clients (URL-safe).
+    #[must_use]
+    pub fn encode(&self) -> String {
+        match self.key {
+            Key::At(at) => format!("t{}_{}", at.unix_timestamp_nanos(), self.id.simple()),
+            Key::Day(day) => format!("d{}_{}", day.to_julian_day(), self.id.simple()),
+        }
+    }
+
+    /// Reads a cursor given by [`Cursor::encode`].
+    ///
+    /// # Errors
+    /// 422 `invalid_cursor`.
+    pub fn parse(raw: &str) -> Result<Cursor, AppError> {
+        let bad = || {
+            AppError::invalid(
+                "cursor",
+                "invalid_cursor",
+                "cursor: pass the next_cursor of the previous page unchanged.",
+            )
+        };
+        let (head, id) = raw.split_once('_').ok_or_else(bad)?;
+        let id = Uuid::parse_str(id).map_err(|_| bad())?;
+        let key = if let Some(nanos) = head.strip_prefix('t') {
+            let nanos: i128 = nanos.parse().map_err(|_| bad())?;
+            Key::At(OffsetDateTime::from_unix_timestamp_nanos(nanos).map_err(|_| bad())?)
+        } else if let Some(day) = head.strip_prefix('d') {
+            Key::Day(Date::from_julian_day(day.parse().map_err(|_| bad())?).map_err(|_| bad())?)
+        } else {
+            return Err(bad());
+        };
+        Ok(Cursor { key, id })
+    }
+
+    fn value(&self) -> Value {
+        match self.key {
+            Key::At(at) => at.into(),
+            Key::Day(day) => day.into(),
+        }
+    }
+}
+
+/// One page of rows of `E` owned by `owner`, newest first by `sort` then `id`,
+/// with one row more than `limit` to tell whether another page follows.
+async fn rows<E>(
+    db: &impl ConnectionTrait,
+    owner: Condition,
+    (sort, id): (E::Column, E::Column),
+    cursor: Option<&Cursor>,
+    limit: u64,
+) -> ServerResult<Vec<E::Model>>
+where
+    E: EntityTrait,
+    E::Model: Send + Sync,
+{
+    let mut query = E::find().filter(owner);
+    if let Some(cursor) = cursor {
+        let key = cursor.value();
+        query = query.filter(
+            Condition::any()
+                .add(sort.lt(key.clone()))
+                .add(Condition::all().add(sort.eq(key)).add(id.lt(cursor.id))),
+        );
+    }
+    Ok(query
+        .order_by_desc(sort)
+        .order_by_desc(id)
+        .limit(limit + 1)
+        .all(db)
+        .await?)
+}
+
+/// Cuts the extra row and makes the cursor of the next page.
+fn finish<M>(
+    mut rows: Vec<M>,
+    limit: u64,
+    cursor: impl Fn(&M) -> Cursor,
+) -> (Vec<M>, Option<String>) {
+    let more = rows.len() as u64 > limit;
+    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    let next = if more {
+        rows.last().map(|last| cursor(last).encode())
+    } else {
+        None
+    };
+    (rows, next)
+}
+
+fn yes_no(value: bool) -> Option<String> {
+    Some(if value { "yes" } else { "no" }.to_owned())
+}
+
+impl PersonalData {
+    /// The holder's time zone.
+    pub(crate) async fn zone(&self, account_id: Uuid) -> ServerResult<String> {
+        Ok(profiles::Entity::find_by_id(account_id)
+            .one(&self.db)
+            .await?
+            .map_or_else(|| DEFAULT_ZONE.to_owned(), |p| p.time_zone))
+    }
+
+    /// Every category with its item count.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn overview(&self, account_id: Uuid) -> ServerResult<Vec<CategoryCount>> {
+        let mut counts = Vec::with_capacity(Category::ALL.len());
+        for category in Category::ALL {
+            counts.push(CategoryCount {
+                category: category.as_str().to_owned(),
+                count: self.count(account_id, category).await?,
+            });
+        }
+        Ok(counts)
+    }
+
+    async fn count(&self, me: Uuid, category: Category) -> ServerResult<u64> {
+        let db = &self.db;
+        Ok(match category {
+            Category::Profile | Category::Settings => 1,
+            Category::AccountSecurity => {
+                1 + emergency_contacts::Entity::find()
+                    .filter(emergency_contacts::Column::AccountId.eq(me))
+                    .count(db)
+                    .await?
+            }
+            Category::Posts => owned::<posts::Entity>(db, posts::Column::AccountId, me).await?,
+            Category::Conversations => {
+                owned::<conversations::Entity>(db, conversations::Column::AccountId, me).await?
+            }
+            Category::Messages => {
+                owned::<messages::Entity>(db, messages::Column::AccountId, me).await?
+            }
+            Category::Friends => {
+                owned::<friends::Entity>(db, friends::Column::AccountId, me).await?
+            }
+            Category::Blocked => {
+                owned::<blocked::Entity>(db, blocked::Column::AccountId, me).await?
+            }
+            Category::Location => {
+                owned::<location_points::Entity>(db, location_points::Column::AccountId, me).await?
+            }
+            Category::Steps => {
+                owned::<step_counts::Entity>(db, step_counts::Column::AccountId, me).await?
+            }
+            Category::Contacts => {
+                owned::<contact_hashes::Entity>(db, contact_hashes::Column::AccountId, me).await?
+            }
+            Category::Cards => {
+                owned::<bank_cards::Entity>(db, bank_cards::Column::AccountId, me).await?
+            }
+            Category::Devices => {
+                owned::<devices::Entity>(db, devices::Column::AccountId, me).await?
+            }
+            Category::SignIns => {
+                owned::<sign_ins::Entity>(db, sign_ins::Column::AccountId, me).await?
+            }
+            Category::Consents => {
+                owned::<consents::Entity>(db, consents::Column::AccountId, me).await?
+            }
+            Category::Notifications => {
+                owned::<notifications::Entity>(db, notifications::Column::AccountId, me).await?
+            }
+            Category::Requests => {
+                owned::<requests::Entity>(db, requests::Column::AccountId, me).await?
+            }
+            Category::Activity => {
+                owned::<activity::Entity>(db, activity::Column::AccountId, me).await?
+            }
+        })
+    }
+
+    /// One page of a category. `conversation` narrows `messages` to one
+    /// conversation.
+    ///
+    /// # Errors
+    /// 422 `invalid_cursor` or `invalid_conversation`; when the database fails.
+    #[allow(clippy::too_many_lines)] // one arm per category
+    pub async fn page(
+        &self,
+        me: Uuid,
+        category: Category,
+        cursor: Option<&str>,
+        limit: Option<u64>,
+        conversation: Option<&str>,
+    ) -> ServerResult<DataPage> {
+        let cursor = cursor
+            .filter(|c| !c.is_empty())
+            .map(Cursor::parse)
+            .transpose()?;
+        let cursor = cursor.as_ref();
+        let limit = limit.unwrap_or(PAGE_DEFAULT).clamp(1, PAGE_MAX);
+        let db = &self.db;
+        let deletable = category.items_deletable();
+        let (items, next_cursor): (Vec<DataItem>, Option<String>) = match category {
+            Category::Profile => (vec![self.profile_item(me).await?], None),
+            Category::AccountSecurity => (self.security_items(me).await?, None),
+            Category::Settings => (vec![self.settings_item(me).await?], None),
+            Category::Posts => {
+                let found = rows::<posts::Entity>(
+                    db,
+                    Condition::all().add(posts::Column::AccountId.eq(me)),
+                    (posts::Column::CreatedAt, posts::Column::Id),
+                    cursor,
+                    limit,
+                )
+                .await?;
+                let (found, next) = finish(found, limit, |p| Cursor::at(p.created_at, p.id));
+                (self.post_items(me, &found).await?, next)
+            }
+            Category::Conversations => {
+                let found = rows::<conversations::Entity>(
+                    db,
+                    Condition::all().add(conversations::Column::AccountId.eq(me)),
+                    (
+                        conversations::Column::LastMessageAt,
+                        conversations::Column::Id,
+                    ),
+                    cursor,
+                    limit,
+                )
+                .await?;
+                let (found, next) = finish(found, limit, |c| Cursor::at(c.last_message_at, c.id));
+                let ids: Vec<Uuid> = found.iter().map(|c| c.id).collect();
+                let counts: HashMap<Uuid, i64> = messages::Entity::find()
+                    .select_only()
+                    .column(messages::Column::ConversationId)
+                    .column_as(messages::Column::Id.count(), "n")
+                    .filter(messages::Column::AccountId.eq(me))
+                    .filter(messages::Column::ConversationId.is_in(ids))
+                    .group_by(messages::Column::ConversationId)
+                    .into_tuple::<(Uuid, i64)>()
+                    .all(db)
+                    .await?
+                    .into_iter()
+                    .collect();
+                let items = found
+                    .iter()
+                    .map(|c| {
+                        item(
+                            c.id,
+                            Some(c.last_message_at),
+                            [
+                                ("peer", Some(c.peer_name.clone())),
+                                (
+                                    "message_count",
+                                    Some(counts.get(&c.id).copied().unwrap_or(0).to_string()),
+                                ),
+                            ],
+                            deletable,
+                        )
+                    })
+                    .collect();
+                (items, next)
+            }
+            Category::Messages => {
+                let mut owner = Condition::all().add(messages::Column::AccountId.eq(me));
+                if let Some(raw) = conversation.filter(|c| !c.is_empty()) {
+                    let id = Uuid::parse_str(raw).map_err(|_| {
+                        AppError::invalid(
+                            "conversation",
+                            "invalid_conversation",
+                            "conversation: the ID of one of your conversations.",
+                        )
+                    })?;
+                    owner = owner.add(messages::Column::ConversationId.eq(id));
+                }
+                let found = rows::<messages::Entity>(
+                    db,
+                    owner,
+                    (messages::Column::SentAt, messages::Column::Id),
+                    cursor,
+                    limit,
+                )
+                .await?;
+                let (found, next) = finish(found, limit, |m| Cursor::at(m.sent_at, m.id));
+                let peers: HashMap<Uuid, String> = conversations::Entity::find()
+                    .filter(conversations::Column::AccountId.eq(me))
+                    .filter(
+                        conversations::Column::Id
+                            .is_in(found.iter().map(|m| m.conversation_id).collect::<Vec<_>>()),
+                    )
+                    .all(db)
+                    .await?
+                    .into_iter()
+                    .map(|c| (c.id, c.peer_name))
+                    .collect();
+                let items = found
+                    .iter()
+                    .map(|m| {
+                        item(
+                            m.id,
+                            Some(m.sent_at),
+                            [
+                                ("peer", peers.get(&m.conversation_id).cloned()),
+                                (
+                                    "direction",
+                                    Some(if m.from_me { "sent" } else { "received" }.to_owned()),
+                                ),
+                                ("text", Some(m.body.clone())),
+                                ("conversation", Some(m.conversation_id.to_string())),
+                            ],
+                            deletable,
+                        )
+                    })
+                    .collect();
+                (items, next)
+            }
+            Category::Friends => {
+                let found = rows::<friends::Entity>(
+                    db,
+                    Condition::all().add(friends::Column::AccountId.eq(me)),
+                    (friends::Column::AddedAt, friends::Column::Id),
+                    cursor,
+                    limit,
+                )
+                .await?;
+                let (found, next) = finish(found, limit, |f| Cursor::at(f.added_at, f.id));
+                let items = found
+                    .iter()
+                    .map(|f| {
+                        item(
+                            f.id,
+                            Some(f.added_at),
+                            [("name", Some(f.name.clone()))],
+                            deletable,
+                        )
+                    })
+                    .collect();
+                (items, next)
+            }
+            Category::Blocked => {
+                let found = rows::<blocked::Entity>(
+                    db,
+                    Condition::all().add(blocked::Column::AccountId.eq(me)),
+                    (blocked::Column::BlockedAt, blocked::Column::Id),
+                    cursor,
+                    limit,
+                )
+                .await?;
+                let (found, next) = finish(found, limit, |b| Cursor::at(b.blocked_at, b.id));
+                let items = found
+                    .iter()
+                    .map(|b| {
+                        item(
+                            b.id,
+                            Some(b.blocked_at),
+                            [("name", Some(b.name.clone()))],
+                            deletable,
+                        )
+                    })
+                    .collect();
+                (items, next)
+            }
+            Category::Location => {
+                let found = rows::<location_points::Entity>(
+                    db,
+                    Condition::all().add(location_points::Column::AccountId.eq(me)),
+                    (
+                        location_points::Column::RecordedAt,
+                        location_points::Column::Id,
+                    ),
+                    cursor,
+                    limit,
+                )
+                .await?;
+                let (found, next) = finish(found, limit, |l| Cursor::at(l.recorded_at, l.id));
+                let items = found
+                    .iter()
+                    .map(|l| {
+                        item(
+                            l.id,
+                            Some(l.recorded_at),
+                            [
+                                ("latitude", Some(format!("{:.5}", l.latitude))),
+                                ("longitude", Some(format!("{:.5}", l.longitude))),
+                                ("accuracy_m", Some(l.accuracy_m.to_string())),
+                            ],
+                            deletable,
+                        )
+                    })
+                    .collect();
+                (items, next)
+            }
+            Category::Steps => {
+                let found = rows::<step_counts::Entity>(
+                    db,
+                    Condition::all().add(step_counts::Column::AccountId.eq(me)),
+                    (step_counts::Column::Day, step_counts::Column::Id),
+                    cursor,
+                    limit,
+                )
+                .await?;
+                let (found, next) = finish(found, limit, |s| Cursor {
+                    key: Key::Day(s.day),
+                    id: s.id,
+                });
+                let items = found
+                    .iter()
+                    .map(|s| {
+                        let mut it = item(
+                            s.id,
+                            None,
+                            [("steps", Some(s.steps.to_string()))],
+                            deletable,
+                        );
+                        it.day = Some(s.day.to_string());
+                        it
+                    })
+                    .collect();
+                (items, next)
+            }
+            Category::Contacts => {
+                let found = rows::<contact_hashes::Entity>(
+                    db,
+                    Condition::all().add(contact_hashes::Column::AccountId.eq(me)),
+                    (
+                        contact_hashes::Column::UploadedAt,
+                        contact_hashes::Column::Id,
+                    ),
+                    cursor,
+                    limit,
+                )
+                .await?;
+                let (found, next) = finish(found, limit, |c| Cursor::at(c.uploaded_at, c.id));
+                let items = found
+                    .iter()
+                    .map(|c| {
+                        item(
+                            c.id,
+                            Some(c.uploaded_at),
+                            [("hash", Some(c.hash.clone()))],
+                            deletable,
+                        )
+                    })
+                    .collect();
+                (items, next)
+            }
+            Category::Cards => {
+                let found = rows::<bank_cards::Entity>(
+                    db,
+                    Condition::all().add(bank_cards::Column::AccountId.eq(me)),
+                    (bank_cards::Column::AddedAt, bank_cards::Column::Id),
+                    cursor,
+                    limit,
+                )
+                .await?;
+                let (found, next) = finish(found, limit, |c| Cursor::at(c.added_at, c.id));
+                let items = found
+                    .iter()
+                    .map(|c| {
+                        item(
+                            c.id,
+                            Some(c.added_at),
+                            [
+                                ("bank", Some(c.bank.clone())),
+                                ("card_type", Some(c.card_type.clone())),
+                                ("card_number", Some(domain::data::mask_card(&c.last4))),
+                            ],
+                            deletable,
+                        )
+                    })
+                    .collect();
+                (items, next)
+            }
+            Category::Devices => {
+                let found = rows::<devices::Entity>(
+                    db,
+                    Condition::all().add(devices::Column::AccountId.eq(me)),
+                    (devices::Column::LastSeenAt, devices::Column::Id),
+                    cursor,
+                    limit,
+                )
+                .await?;
+                let (found, next) = finish(found, limit, |d| Cursor::at(d.last_seen_at, d.id));
+                let items = found
+                    .iter()
+                    .map(|d| {
+                        item(
+                            d.id,
+                            Some(d.last_seen_at),
+                            [
+                                ("device_model", Some(d.model.clone())),
+                                ("os", Some(d.os.clone())),
+                                ("app_version", Some(d.app_version.clone())),
+                                ("first_seen", Some(rfc3339(d.first_seen_at))),
+                            ],
+                            deletable,
+                        )
+                    })
+                    .collect();
+                (items, next)
+            }
+            Category::SignIns => {
+                let found = rows::<sign_ins::Entity>(
+                    db,
+                    Condition::all().add(sign_ins::Column::AccountId.eq(me)),
+                    (sign_ins::Column::At, sign_ins::Column::Id),
+                    cursor,
+                    limit,
+                )
+                .await?;
+                let (found, next) = finish(found, limit, |s| Cursor::at(s.at, s.id));
+                let items = found
+                    .iter()
+                    .map(|s| {
+                        item(
+                            s.id,
+                            Some(s.at),
+                            [
+                                ("ip", Some(s.ip.clone())),
+                                ("device_model", Some(s.model.clone())),
+                                ("os", Some(s.os.clone())),
+                                ("app_version", Some(s.app_version.clone())),
+                            ],
+                            deletable,
+                        )
+                    })
+                    .collect();
+                (items, next)
+            }
+            Category::Consents => {
+                let found = rows::<consents::Entity>(
+                    db,
+                    Condition::all().add(consents::Column::AccountId.eq(me)),
+                    (consents::Column::ChangedAt, consents::Column::Id),
+                    cursor,
+                    limit,
+                )
+                .await?;
+                let (found, next) = finish(found, limit, |c| Cursor::at(c.changed_at, c.id));
+                let items = found
+                    .iter()
+                    .map(|c| {
+                        item(
+                            c.id,
+                            Some(c.changed_at),
+                            [
+                                ("feature", Some(c.feature.clone())),
+                                ("granted", yes_no(c.granted)),
+                            ],
+                            deletable,
+                        )
+                    })
+                    .collect();
+                (items, next)
+            }
+            Category::Notifications => {
+                let found = rows::<notifications::Entity>(
+                    db,
+                    Condition::all().add(notifications::Column::AccountId.eq(me)),
+                    (notifications::Column::CreatedAt, notifications::Column::Id),
+                    cursor,
+                    limit,
+                )
+                .await?;
+                let (found, next) = finish(found, limit, |n| Cursor::at(n.created_at, n.id));
+                let items = found
+                    .iter()
+                    .map(|n| {
+                        item(
+                            n.id,
+                            Some(n.created_at),
+                            [
+                                ("subject", Some(n.subject.clone())),
+                                ("text", Some(n.body.clone())),
+                            ],
+                            deletable,
+                        )
+                    })
+                    .collect();
+                (items, next)
+            }
+            Category::Requests => {
+                let found = rows::<requests::Entity>(
+                    db,
+                    Condition::all().add(requests::Column::AccountId.eq(me)),
+                    (requests::Column::ReceivedAt, requests::Column::Id),
+                    cursor,
+                    limit,
+                )
+                .await?;
+                let (found, next) = finish(found, limit, |r| Cursor::at(r.received_at, r.id));
+                let items = found
+                    .iter()
+                    .map(|r| {
+                        let status: domain::requests::Status = r.status.into();
+                        item(
+                            r.id,
+                            Some(r.received_at),
+                            [
+                                ("ack", Some(r.ack.clone())),
+                                (
+                                    "kind",
+                                    Some(
+                                        domain::requests::RequestKind::from(r.kind)
+                                            .as_str()
+                                            .to_owned(),
+                                    ),
+                                ),
+                                ("status", Some(status.as_str().to_owned())),
+                                ("due_at", r.due_at.map(rfc3339)),
+                            ],
+                            deletable,
+                        )
+                    })
+                    .collect();
+                (items, next)
+            }
+            Category::Activity => {
+                let found = rows::<activity::Entity>(
+                    db,
+                    Condition::all().add(activity::Column::AccountId.eq(me)),
+                    (activity::Column::At, activity::Column::Id),
+                    cursor,
+                    limit,
+                )
+                .await?;
+                let (found, next) = finish(found, limit, |a| Cursor::at(a.at, a.id));
+                let items = found
+                    .iter()
+                    .map(|a| {
+                        item(
+                            a.id,
+                            Some(a.at),
+                            [
+                                ("action", Some(a.action.clone())),
+                                ("category", Some(a.category.clone())),
+                                ("items", Some(a.items.to_string())),
+                                ("field", a.field.clone()),
+                            ],
+                            deletable,
+                        )
+                    })
+                    .collect();
+                (items, next)
+            }
+        };
+        Ok(DataPage {
+            category: category.as_str().to_owned(),
+            time_zone: self.zone(me).await?,
+            items,
+            next_cursor,
+            clearable: category.clearable(),
+        })
+    }
+
+    async fn profile_item(&self, me: Uuid) -> ServerResult<DataItem> {
+        let account = accounts::Entity::find_by_id(me)
+            .one(&self.db)
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        let profile = profiles::Entity::find_by_id(me).one(&self.db).await?;
+        let p = profile.as_ref();
+        Ok(item(
+            me,
+            p.map(|p| p.updated_at),
+            [
+                ("account_id", p.map(|p| p.account_code.clone())),
+                ("qr_code", p.map(|p| p.qr_code.clone())),
+                ("display_name", Some(account.display_name)),
+                ("photo", p.and_then(|p| p.photo.clone())),
+                ("gender", p.and_then(|p| p.gender.clone())),
+                ("region", p.and_then(|p| p.region.clone())),
+                ("signature", p.and_then(|p| p.signature.clone())),
+                ("address", p.and_then(|p| p.address.clone())),
+                (
+                    "time_zone",
+                    Some(p.map_or_else(|| DEFAULT_ZONE.to_owned(), |p| p.time_zone.clone())),
+                ),
+            ],
+            false,
+        ))
+    }
+
+    async fn security_items(&self, me: Uuid) -> ServerResult<Vec<DataItem>> {
+        let account = accounts::Entity::find_by_id(me)
+            .one(&self.db)
+            .await?
+            .ok_or_else(AppError::not_found)?;
+        let security = account_security::Entity::find_by_id(me)
+            .one(&self.db)
+            .await?;
+        let s = security.as_ref();
+        let mut items = vec![item(
+            me,
+            s.map(|s| s.updated_at),
+            [
+                ("email", Some(account.email)),
+                ("mobile", s.and_then(|s| s.mobile.clone())),
+                ("linked_qq", s.and_then(|s| s.linked_qq.clone())),
+                (
+                    "voiceprint",
+                    Some(
+                        s.and_then(|s| s.voiceprint_enrolled_at)
+                            .map_or_else(|| "not_enrolled".to_owned(), rfc3339),
+                    ),
+                ),
+                // The password is never shown, not even as a hash.
+                ("password", Some("never_shown".to_owned())),
+            ],
+            false,
+        )];
+        let contacts = emergency_contacts::Entity::find()
+            .filter(emergency_contacts::Column::AccountId.eq(me))
+            .order_by_desc(emergency_contacts::Column::AddedAt)
+            .all(&self.db)
+            .await?;
+        items.extend(contacts.iter().map(|c| {
+            item(
+                c.id,
+                Some(c.added_at),
+                [
+                    ("emergency_contact", Some(c.name.clone())),
+                    ("mobile", Some(c.mobile.clone())),
+                ],
+                true,
+            )
+        }));
+        Ok(items)
+    }
+
+    pub(crate) async fn stored_settings(&self, me: Uuid) -> ServerResult<PrivacySettings> {
+        Ok(privacy_settings::Entity::find_by_id(me)
+            .one(&self.db)
+            .await?
+            .and_then(|row| serde_json::from_str(&row.settings).ok())
+            .unwrap_or_default())
+    }
+
+    async fn settings_item(&self, me: Uuid) -> ServerResult<DataItem> {
+        let s = self.stored_settings(me).await?;
+        Ok(item(
+            me,
+            None,
+            [
+                ("friend_confirmation", yes_no(s.friend_confirmation)),
+                ("find_by_mobile", yes_no(s.find_by_mobile)),
+                ("find_by_wechat_id", yes_no(s.find_by_wechat_id)),
+                ("find_by_qq", yes_no(s.find_by_qq)),
+                ("find_by_qr_code", yes_no(s.find_by_qr_code)),
+                ("find_by_group_chat", yes_no(s.find_by_group_chat)),
+                ("find_by_name_card", yes_no(s.find_by_name_card)),
+                ("posts_window", Some(s.posts_window.as_str().to_owned())),
+                ("strangers_see_recent", yes_no(s.strangers_see_recent)),
+            ],
+            false,
+        ))
+    }
+
+    async fn post_items(&self, me: Uuid, found: &[posts::Model]) -> ServerResult<Vec<DataItem>> {
+        let ids: Vec<Uuid> = found.iter().map(|p| p.id).collect();
+        let photos = post_photos::Entity::find()
+            .filter(post_photos::Column::AccountId.eq(me))
+            .filter(post_photos::Column::PostId.is_in(ids.clone()))
+            .all(&self.db)
+            .await?;
+        let comments = post_comments::Entity::find()
+            .filter(post_comments::Column::AccountId.eq(me))
+            .filter(post_comments::Column::PostId.is_in(ids.clone()))
+            .order_by_asc(post_comments::Column::CreatedAt)
+            .all(&self.db)
+            .await?;
+        let likes = post_likes::Entity::find()
+            .filter(post_likes::Column::AccountId.eq(me))
+            .filter(post_likes::Column::PostId.is_in(ids))
+            .order_by_asc(post_likes::Column::CreatedAt)
+            .all(&self.db)
+            .await?;
+        let joined = |lines: Vec<String>| (!lines.is_empty()).then(|| lines.join("\n"));
+        Ok(found
+            .iter()
+            .map(|p| {
+                let photos = photos
+                    .iter()
+                    .filter(|ph| ph.post_id == p.id)
+                    .map(|ph| {
+                        let mut line = format!("{} · {}×{}", ph.file_name, ph.width, ph.height);
+                        if let Some(camera) = &ph.camera {
+                            line.push_str(" · ");
+                            line.push_str(camera);
+                        }
+                        line
+                    })
+                    .collect();
+                let comments = comments
+                    .iter()
+                    .filter(|c| c.post_id == p.id)
+                    .map(|c| format!("{}: {}", c.author_name, c.body))
+                    .collect();
+                let likes: Vec<String> = likes
+                    .iter()
+                    .filter(|l| l.post_id == p.id)
+                    .map(|l| l.liker_name.clone())
+                    .collect();
+                item(
+                    p.id,
+                    Some(p.created_at),
+                    [
+                        ("text", Some(p.body.clone())),
+                        ("place", p.place.clone()),
+                        ("photos", joined(photos)),
+                        ("comments", joined(comments)),
+                        ("likes", (!likes.is_empty()).then(|| likes.join(", "))),
+                    ],
+                    true,
+                )
+            })
+            .collect())
+    }
+}
+
+impl PersonalData {
+    /// The holder's posts as `viewer` sees them under the privacy settings
+    /// (Weixin guideline §6.7): the window, the "don't share" list and what
+    /// strangers may see. `viewer` is `me`, `stranger` or a friend's ID.
+    ///
+    /// # Errors
+    /// 422 `invalid_viewer` for anything else (another account's friend too).
+    pub async fn posts_seen_by(&self, me: Uuid, viewer: &str) -> ServerResult<DataPage> {
+        use domain::data::Viewer;
+        let viewer = match viewer {
+            "me" => Viewer::Me,
+            "stranger" => Viewer::Stranger,
+            raw => {
+                let bad = || {
+                    AppError::invalid(
+                        "viewer",
+                        "invalid_viewer",
+                        "viewer: me, stranger, or the ID of one of your friends.",
+                    )
+                };
+                let id = Uuid::parse_str(raw).map_err(|_| bad())?;
+                friends::Entity::find_by_id(id)
+                    .filter(friends::Column::AccountId.eq(me))
+                    .one(&self.db)
+                    .await?
+                    .ok_or_else(bad)?;
+                let dont_share = crate::entities::data::settings_lists::Entity::find()
+                    .filter(crate::entities::data::settings_lists::Column::AccountId.eq(me))
+                    .filter(crate::entities::data::settings_lists::Column::List.eq("dont_share"))
+                    .filter(crate::entities::data::settings_lists::Column::FriendId.eq(id))
+                    .one(&self.db)
+                    .await?
+                    .is_some();
+                Viewer::Friend { dont_share }
+            }
+        };
+        let settings = self.stored_settings(me).await?;
+        let all: Vec<(Uuid, OffsetDateTime)> = posts::Entity::find()
+            .select_only()
+            .column(posts::Column::Id)
+            .column(posts::Column::CreatedAt)
+            .filter(posts::Column::AccountId.eq(me))
+            .order_by_desc(posts::Column::CreatedAt)
+            .order_by_desc(posts::Column::Id)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let instants: Vec<OffsetDateTime> = all.iter().map(|(_, at)| *at).collect();
+        let shown: Vec<Uuid> =
+            domain::data::visible_posts(&settings, &viewer, &instants, self.clock.now())
+                .into_iter()
+                .take(usize::try_from(PAGE_DEFAULT).unwrap_or(50))
+                .map(|i| all[i].0)
+                .collect();
+        let found = posts::Entity::find()
+            .filter(posts::Column::AccountId.eq(me))
+            .filter(posts::Column::Id.is_in(shown))
+            .order_by_desc(posts::Column::CreatedAt)
+            .order_by_desc(posts::Column::Id)
+            .all(&self.db)
+            .await?;
+        let mut items = self.post_items(me, &found).await?;
+        for item in &mut items {
+            item.deletable = false;
+        }
+        Ok(DataPage {
+            category: Category::Posts.as_str().to_owned(),
+            time_zone: self.zone(me).await?,
+            items,
+            next_cursor: None,
+            clearable: false,
+        })
+    }
+}
+
+async fn owned<E>(db: &impl ConnectionTrait, owner: E::Column, me: Uuid) -> ServerResult<u64>
+where
+    E: EntityTrait,
+    E::Model: Send + Sync,
+{
+    Ok(E::find().filter(owner.eq(me)).count(db).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_bad_ones_are_refused() {
+        let id = Uuid::from_u128(42);
+        let at = time::macros::datetime!(2026-11-29 08:15:30.123456 UTC);
+        for cursor in [
+            Cursor::at(at, id),
+            Cursor {
+                key: Key::Day(time::macros::date!(2026 - 02 - 28)),
+                id,
+            },
+        ] {
+            assert_eq!(Cursor::parse(&cursor.encode()), Ok(cursor));
+        }
+        for bad in [
+            "",
+            "t",
+            "t12_",
+            "x1_00000000000000000000000000000042",
+            "tabc_00000000000000000000000000000042",
+            "d99999999999_00000000000000000000000000000042",
+        ] {
+            assert_eq!(
+                Cursor::parse(bad).expect_err("refused").code,
+                "invalid_cursor",
+                "{bad}"
+            );
+        }
+    }
+}
