@@ -227,6 +227,9 @@ pub fn set_status(status: u16) {
 fn page_of(key: &str) -> Option<&'static str> {
     match key {
         "requests" => Some("/requests"),
+        "data" | "delete" => Some("/data"),
+        "correct" => Some("/data/profile"),
+        "settings" => Some("/data/settings"),
         "notifications" => Some("/inbox"),
         "complaints" => Some("/requests/new"),
         "register" | "due-soon" | "overdue" => Some("/officer/register"),

@@ -106,6 +106,8 @@ mod ssr {
             request: &Parts,
             settings: SettingsView,
         ) -> Result<SettingsView, AppError>;
+        /// The password again: opens the 5-minute window for security changes.
+        async fn reauth(&self, request: &Parts, password: &str) -> Result<(), AppError>;
     }
 }
 
@@ -167,4 +169,11 @@ pub async fn privacy_settings() -> Result<SettingsView, AppError> {
 pub async fn save_privacy_settings(settings: SettingsView) -> Result<SettingsView, AppError> {
     let (port, parts) = port()?;
     port.save_settings(&parts, settings).await
+}
+
+/// Enters the password again before a security change.
+#[server(prefix = "/sfn", endpoint = "confirm_password")]
+pub async fn confirm_password(password: String) -> Result<(), AppError> {
+    let (port, parts) = port()?;
+    port.reauth(&parts, &password).await
 }

@@ -191,6 +191,8 @@ pub fn App() -> impl IntoView {
                     // Gated pages render whole before the first byte, so that
                     // a refusal can answer 401 or 403 (set while rendering).
                     <Route path=path!("/home") view=pages::HolderHomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/data") view=pages::DataOverviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/data/:category") view=pages::DataCategoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/officer") view=pages::OfficerHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=pages::AdminHomePage ssr=SsrMode::Async/>
                 </Routes>

@@ -1,6 +1,7 @@
 //! The pages, one component each; their names end in `Page`.
 
 mod account_forms;
+mod data;
 mod deadlines;
 mod homes;
 mod landing;
@@ -8,6 +9,7 @@ mod officer;
 mod requests;
 
 pub use account_forms::{SignInPage, SignUpPage};
+pub use data::{DataCategoryPage, DataOverviewPage};
 pub use deadlines::DeadlinesPage;
 pub use homes::{AdminHomePage, HolderHomePage, OfficerHomePage};
 pub use landing::{LandingPage, NotFoundPage};

@@ -434,4 +434,12 @@ impl DataPort for WebData {
             .await
             .map_err(|e| e.into_app_error())
     }
+
+    async fn reauth(&self, request: &Parts, password: &str) -> Result<(), AppError> {
+        let me = self.signed_in(request).await?;
+        self.accounts
+            .reauthenticate(&me, password, extract_client_ip(request))
+            .await
+            .map_err(|e| e.into_app_error())
+    }
 }

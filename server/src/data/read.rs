@@ -344,7 +344,9 @@ impl PersonalData {
                                 ("peer", peers.get(&m.conversation_id).cloned()),
                                 (
                                     "direction",
-                                    Some(if m.from_me { "sent" } else { "received" }.to_owned()),
+                                    Some(
+                                        if m.from_me { "outgoing" } else { "incoming" }.to_owned(),
+                                    ),
                                 ),
                                 ("text", Some(m.body.clone())),
                                 ("conversation", Some(m.conversation_id.to_string())),
