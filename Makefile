@@ -6,7 +6,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 PORTAL := target/debug/portal
 
-.PHONY: run test bootstrap build lint rust-test e2e bench
+.PHONY: run test bootstrap build lint rust-test e2e bench bench-data
 
 bootstrap:
 	@scripts/bootstrap.sh
@@ -46,3 +46,9 @@ test: lint rust-test e2e
 bench:
 	cargo run --release -p domain --example bench_deadlines
 	cargo run --release -p server --example bench_requests
+	cargo run --release -p server --example bench_data
+
+# Only the personal-data benchmark: seed-demo --scale 1000, then p50/p99 of
+# GET /api/v1/me/data/{category}.
+bench-data:
+	cargo run --release -p server --example bench_data

@@ -42,10 +42,10 @@ fn shown_value(texts: &crate::i18n::Texts, key: &str, value: &str, zone: &str) -
     if TRANSLATED_VALUES.contains(&key) {
         return texts.term(value);
     }
-    if matches!(key, "first_seen" | "due_at" | "voiceprint") {
-        if let Ok(at) = OffsetDateTime::parse(value, &Rfc3339) {
-            return format_local(at, zone);
-        }
+    if matches!(key, "first_seen" | "due_at" | "voiceprint")
+        && let Ok(at) = OffsetDateTime::parse(value, &Rfc3339)
+    {
+        return format_local(at, zone);
     }
     value.to_owned()
 }
@@ -538,16 +538,16 @@ fn CorrectionForm(page: DataPage, action: ServerAction<CorrectFields>) -> impl I
     .into_any()
 }
 
+/// One yes/no privacy setting, reached in the settings.
+type Toggle = fn(&mut domain::data::PrivacySettings) -> &mut bool;
+
 /// The privacy settings of Weixin guideline §6.7.
 #[component]
 fn SettingsFields(view: SettingsView, action: ServerAction<SavePrivacySettings>) -> impl IntoView {
     let texts = use_texts();
     let current = RwSignal::new(view.clone());
     let friends = view.friends.clone();
-    let toggles: [(
-        &'static str,
-        fn(&mut domain::data::PrivacySettings) -> &mut bool,
-    ); 8] = [
+    let toggles: [(&'static str, Toggle); 8] = [
         ("friend_confirmation", |s| &mut s.friend_confirmation),
         ("find_by_mobile", |s| &mut s.find_by_mobile),
         ("find_by_wechat_id", |s| &mut s.find_by_wechat_id),
