@@ -8,6 +8,7 @@ mod m20261129_000001_create_accounts;
 mod m20261129_000002_create_sessions;
 mod m20261129_000003_create_requests;
 mod m20261129_000004_create_personal_data;
+mod m20261129_000005_outbox_leases;
 
 /// Runs the migrations in order.
 pub struct Migrator;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000002_create_sessions::Migration),
             Box::new(m20261129_000003_create_requests::Migration),
             Box::new(m20261129_000004_create_personal_data::Migration),
+            Box::new(m20261129_000005_outbox_leases::Migration),
         ]
     }
 }

@@ -40,6 +40,7 @@ async fn main() -> anyhow::Result<()> {
         timezone: "Asia/Shanghai".into(),
         clock: ClockMode::System,
         cookie_secure: false,
+        background_jobs: true,
     };
     let app = Application::build(config).await?;
     let state = app.state().clone();

@@ -42,7 +42,7 @@ pub struct ErrorDetail {
     info(title = "Privacy Rights Portal API", version = "1", description = "Self-service privacy rights: see DESIGN §9."),
     paths(
         auth::sign_up, auth::sign_in, auth::sign_out, auth::reauthenticate, auth::me,
-        officer::list_requests, officer::act, officer::metrics, officer::register_csv, requests::file_request, requests::list_my_requests,
+        officer::list_requests, officer::act, officer::requester_data, officer::metrics, officer::register_csv, requests::file_request, requests::list_my_requests,
         requests::get_request, requests::add_message, requests::withdraw_request, admin::audit, admin::list_policies, admin::update_policy, dev::move_clock, crate::startup::healthz,
         deadlines::list_policies, deadlines::compute_deadline,
         data::overview, data::page, data::delete_item, data::clear, data::correct,
@@ -109,6 +109,10 @@ pub fn router() -> Router<AppState> {
         .route("/me/posts/preview", get(data::posts_preview))
         .route("/officer/requests", get(officer::list_requests))
         .route("/officer/requests/{ack}/{action}", post(officer::act))
+        .route(
+            "/officer/requests/{ack}/data/{category}",
+            get(officer::requester_data),
+        )
         .route("/officer/requests.csv", get(officer::register_csv))
         .route("/officer/metrics", get(officer::metrics))
         .route(

@@ -29,24 +29,50 @@ pub const DEMO_ACCOUNTS: [(&str, &str, &str, Role); 3] = [
     ),
 ];
 
-/// Creates the demo accounts that do not exist yet; running it twice changes
-/// nothing. Returns how many were created.
+/// Creates the demo accounts that do not exist yet and fills the demo
+/// holder's data (every category, one request of their own); running it twice
+/// changes nothing. Returns how many accounts were created.
 ///
 /// # Errors
 /// When the database fails.
 pub async fn seed_demo(state: &AppState) -> anyhow::Result<usize> {
+    let created = seed_demo_accounts(state).await?;
+    for (n, (email, _, _, role)) in DEMO_ACCOUNTS.into_iter().enumerate() {
+        if role != Role::Holder {
+            continue;
+        }
+        let email = Email::parse(email)?;
+        if let Some(holder) = state
+            .accounts
+            .find_by_email(&email)
+            .await
+            .map_err(into_anyhow)?
+        {
+            seed_holder(state, holder.id, n as u64).await?;
+        }
+    }
+    Ok(created)
+}
+
+/// Creates the demo accounts that do not exist yet, without any data.
+///
+/// # Errors
+/// When the database fails.
+pub async fn seed_demo_accounts(state: &AppState) -> anyhow::Result<usize> {
     let accounts = &state.accounts;
     let mut created = 0;
-    for (n, (email, password, name, role)) in DEMO_ACCOUNTS.into_iter().enumerate() {
+    for (email, password, name, role) in DEMO_ACCOUNTS {
         let email = Email::parse(email)?;
-        if let Some(existing) = accounts.find_by_email(&email).await.map_err(into_anyhow)? {
-            if role == Role::Holder {
-                seed_holder(state, existing.id, n as u64).await?;
-            }
+        if accounts
+            .find_by_email(&email)
+            .await
+            .map_err(into_anyhow)?
+            .is_some()
+        {
             continue;
         }
         let birth = BirthDate::parse("1990-05-17", time::macros::date!(2026 - 01 - 01))?;
-        let id = accounts
+        accounts
             .insert(
                 email,
                 &Password::parse(password)?,
@@ -58,9 +84,6 @@ pub async fn seed_demo(state: &AppState) -> anyhow::Result<usize> {
             )
             .await
             .map_err(into_anyhow)?;
-        if role == Role::Holder {
-            seed_holder(state, id, n as u64).await?;
-        }
         created += 1;
     }
     Ok(created)

@@ -35,6 +35,10 @@ pub struct Config {
     pub clock: ClockMode,
     /// `PORTAL_COOKIE_SECURE`: mark cookies `Secure` (set it behind HTTPS).
     pub cookie_secure: bool,
+    /// Run the background jobs (deadline sweeper, e-mail sender) while
+    /// serving. Always on in the binary; tests of a job turn it off so that
+    /// they alone drive it.
+    pub background_jobs: bool,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -78,6 +82,7 @@ impl Config {
             timezone,
             clock,
             cookie_secure,
+            background_jobs: true,
         })
     }
 }

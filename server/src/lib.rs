@@ -15,6 +15,7 @@ pub mod data;
 pub mod db;
 pub mod entities;
 pub mod errors;
+pub mod mail;
 pub mod rate_limit;
 pub mod requests;
 pub mod sessions;

@@ -16,7 +16,7 @@ pub use intake::{Intake, Receipt};
 pub use metrics::Metrics;
 pub use policies::StoredPolicy;
 pub use sweep::SweepReport;
-pub use views::{EventView, InboxItem, RegisterFilter, RequestView};
+pub use views::{AssigneeFilter, EventView, InboxItem, RegisterFilter, RequestView};
 
 use crate::audit;
 use crate::clock::Clock;
@@ -307,6 +307,9 @@ async fn notify(
             sent_at: Set(None),
             attempts: Set(0),
             dedupe_key: Set(notice.dedupe),
+            claimed_until: Set(None),
+            next_attempt_at: Set(None),
+            last_error: Set(None),
         };
         email_outbox::Entity::insert(mail)
             .on_conflict(

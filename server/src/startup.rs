@@ -54,6 +54,8 @@ pub struct AppState {
     pub requests: Arc<Requests>,
     /// The holder's personal data.
     pub data: Arc<crate::data::PersonalData>,
+    /// The e-mail outbox sender.
+    pub mailer: Arc<crate::mail::Mailer>,
 }
 
 /// Per-address limits of the endpoints that need no session.
@@ -69,6 +71,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     state: AppState,
+    background_jobs: bool,
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -79,6 +82,8 @@ const BODY_LIMIT: usize = 1024 * 1024;
 const INTAKE_LIMIT_PER_HOUR: u32 = 20;
 /// How often the deadline sweeper runs.
 const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
+/// How often the e-mail outbox is sent.
+const SEND_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
 /// Deadline previews per client address per minute.
 const PREVIEW_LIMIT_PER_MINUTE: u32 = 120;
 
@@ -143,7 +148,14 @@ impl Application {
             clock.clone(),
             sessions.clone(),
         ));
+        let mailer = Arc::new(crate::mail::Mailer::new(
+            db.clone(),
+            clock.clone(),
+            // E-mails are dropped as .eml files into <data>/mail (DESIGN §7).
+            Arc::new(crate::mail::FileDrop::new(config.data_dir.join("mail"))),
+        ));
         let state = AppState {
+            mailer,
             data,
             leptos_options,
             db,
@@ -159,6 +171,7 @@ impl Application {
             listener,
             router,
             state,
+            background_jobs: config.background_jobs,
         })
     }
 
@@ -177,14 +190,8 @@ impl Application {
         &self.state
     }
 
-    /// Serves until the process is stopped (Ctrl-C or SIGTERM).
-    ///
-    /// # Errors
-    /// When the server fails.
-    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        tracing::info!(addr = %self.listener.local_addr()?, "serving");
-        // The sweeper keeps the deadlines; its state is in the database, so a
-        // restart loses nothing and several instances never double a notice.
+    /// Starts the background jobs: the deadline sweeper and the e-mail sender.
+    fn spawn_jobs(&self) -> (tokio::task::JoinHandle<()>, tokio::task::JoinHandle<()>) {
         let requests = self.state.requests.clone();
         let sweeper = tokio::spawn(async move {
             let mut tick = tokio::time::interval(SWEEP_EVERY);
@@ -195,6 +202,34 @@ impl Application {
                 }
             }
         });
+        // The outbox sender: leases in the database, so a restart or a
+        // second instance neither loses nor doubles an e-mail.
+        let mailer = self.state.mailer.clone();
+        let sender = tokio::spawn(async move {
+            let mut tick = tokio::time::interval(SEND_EVERY);
+            loop {
+                tick.tick().await;
+                match mailer.send_pending().await {
+                    Ok(report) if report.sent + report.failed > 0 => {
+                        tracing::info!(sent = report.sent, failed = report.failed, "outbox sent");
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::error!(error = %e, "sending the outbox failed"),
+                }
+            }
+        });
+        (sweeper, sender)
+    }
+
+    /// Serves until the process is stopped (Ctrl-C or SIGTERM).
+    ///
+    /// # Errors
+    /// When the server fails.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        tracing::info!(addr = %self.listener.local_addr()?, "serving");
+        // The sweeper keeps the deadlines; its state is in the database, so a
+        // restart loses nothing and several instances never double a notice.
+        let jobs = self.background_jobs.then(|| self.spawn_jobs());
         axum::serve(
             self.listener,
             self.router
@@ -202,7 +237,10 @@ impl Application {
         )
         .with_graceful_shutdown(shutdown_signal())
         .await?;
-        sweeper.abort();
+        if let Some((sweeper, sender)) = jobs {
+            sweeper.abort();
+            sender.abort();
+        }
         Ok(())
     }
 }

@@ -71,6 +71,7 @@ pub async fn move_clock(
     tracing::warn!(account.id = %me.account_id, "development clock moved");
     // Background jobs run at once after a move (DESIGN §9).
     state.requests.sweep().await?;
+    state.mailer.send_pending().await?;
     let now = now.format(&Rfc3339).map_err(anyhow::Error::from)?;
     Ok(Json(ClockNow { now }))
 }

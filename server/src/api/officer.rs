@@ -3,7 +3,7 @@
 
 use super::{AppJson, CurrentUser, ErrorBody};
 use crate::errors::ServerResult;
-use crate::requests::{OfficerAction, RegisterFilter, RequestView, Withheld};
+use crate::requests::{AssigneeFilter, OfficerAction, RegisterFilter, RequestView, Withheld};
 use crate::startup::AppState;
 use app::error::AppError;
 use axum::{
@@ -20,6 +20,10 @@ use uuid::Uuid;
 #[serde(default)]
 pub struct RegisterQuery {
     status: Option<String>,
+    /// A request kind, e.g. `deletion`.
+    kind: Option<String>,
+    /// `me`, `none` (unassigned) or an officer's account ID.
+    assignee: Option<String>,
     overdue: Option<bool>,
     /// Only `due` is supported: earliest due first.
     sort: Option<String>,
@@ -66,8 +70,34 @@ pub async fn list_requests(
             AppError::invalid("sort", "invalid_sort", "sort: only due is supported.").into(),
         );
     }
+    let kind = match query.kind.as_deref() {
+        None | Some("") => None,
+        Some(raw) => Some(domain::requests::RequestKind::parse(raw).ok_or_else(|| {
+            AppError::invalid(
+                "kind",
+                "invalid_kind",
+                "kind: access, copy, correction, deletion, objection, complaint or reaccess.",
+            )
+        })?),
+    };
+    let assignee = match query.assignee.as_deref() {
+        None | Some("") => None,
+        Some("me") => Some(AssigneeFilter::Account(me.account_id)),
+        Some("none") => Some(AssigneeFilter::Unassigned),
+        Some(raw) => Some(AssigneeFilter::Account(Uuid::parse_str(raw).map_err(
+            |_| {
+                AppError::invalid(
+                    "assignee",
+                    "invalid_assignee",
+                    "assignee: me, none, or an officer's account ID.",
+                )
+            },
+        )?)),
+    };
     let filter = RegisterFilter {
         status,
+        kind,
+        assignee,
         overdue: query.overdue,
         due_within_days: query.due_within_days,
         limit: query.limit.unwrap_or(100),
@@ -172,4 +202,53 @@ pub async fn register_csv(
         csv,
     )
         .into_response())
+}
+
+/// Paging of the requester's data.
+#[derive(Deserialize, IntoParams, Default)]
+#[serde(default)]
+pub struct DataQuery {
+    cursor: Option<String>,
+    conversation: Option<String>,
+}
+
+/// The requester's data of one category, for the officer the request is
+/// assigned to; every look is in the audit log.
+#[utoipa::path(get, path = "/api/v1/officer/requests/{ack}/data/{category}", tag = "officer",
+    params(("ack" = String, Path), ("category" = String, Path), DataQuery),
+    responses(
+        (status = 200, description = "one page, as GET /api/v1/me/data/{category}", body = Object),
+        (status = 403, description = "`not_assignee`", body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "`no_account`, `request_closed`", body = ErrorBody),
+    ),
+    security(("bearer" = []), ("cookie" = [])))]
+pub async fn requester_data(
+    State(state): State<AppState>,
+    CurrentUser(me): CurrentUser,
+    Path((ack, category)): Path<(String, String)>,
+    Query(query): Query<DataQuery>,
+) -> ServerResult<Json<app::data::DataPage>> {
+    staff_only(&me)?;
+    let parsed = domain::data::Category::parse(&category).ok_or_else(AppError::not_found)?;
+    let holder = state
+        .requests
+        .open_data_access(&me, &ack, parsed.as_str())
+        .await?;
+    let mut page = state
+        .data
+        .page(
+            holder,
+            parsed,
+            query.cursor.as_deref(),
+            None,
+            query.conversation.as_deref(),
+        )
+        .await?;
+    // Officers read; only the holder deletes.
+    page.clearable = false;
+    for item in &mut page.items {
+        item.deletable = false;
+    }
+    Ok(Json(page))
 }

@@ -16,6 +16,11 @@ pub struct Model {
     pub attempts: i32,
     #[sea_orm(unique)]
     pub dedupe_key: String,
+    /// A sender holds the row until then.
+    pub claimed_until: Option<TimeDateTimeWithTimeZone>,
+    /// After a failed send, not before then.
+    pub next_attempt_at: Option<TimeDateTimeWithTimeZone>,
+    pub last_error: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

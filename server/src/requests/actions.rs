@@ -524,3 +524,61 @@ impl Requests {
         Ok(views::view(&updated, &events, false))
     }
 }
+
+impl Requests {
+    /// An officer's look at the requester's data through a request: allowed
+    /// only to the officer the open request is assigned to, and only when the
+    /// request came from an account; every look is audited (DESIGN §7).
+    /// Answers the holder's account ID.
+    ///
+    /// # Errors
+    /// 403 `not_assignee`; 404; 409 `no_account` or `request_closed`.
+    pub async fn open_data_access(
+        &self,
+        officer: &Principal,
+        ack: &str,
+        category: &str,
+    ) -> ServerResult<Uuid> {
+        if !officer.role.is_staff() {
+            return Err(AppError::forbidden().into());
+        }
+        let now = self.clock.now();
+        let (_guard, txn) = self.begin().await?;
+        let request = self.find_by_ack(&txn, ack).await?;
+        if request.assignee_id != Some(officer.account_id) {
+            return Err(AppError::new(
+                403,
+                "not_assignee",
+                "Assign the request to yourself before looking at the requester's data.",
+            )
+            .into());
+        }
+        let Some(holder) = request.account_id else {
+            return Err(AppError::new(
+                409,
+                "no_account",
+                "This request was filed without an account: there is no account data to look at.",
+            )
+            .into());
+        };
+        if request.closed_at.is_some() {
+            return Err(request_closed().into());
+        }
+        let details = serde_json::json!({ "category": category, "holder": holder }).to_string();
+        audit::append(
+            &txn,
+            now,
+            Actor {
+                id: Some(officer.account_id),
+                role: officer.role.as_str(),
+            },
+            "officer.data_accessed",
+            &request.ack,
+            &details,
+        )
+        .await?;
+        txn.commit().await?;
+        tracing::info!(request.ack = %request.ack, category, "officer looked at requester data");
+        Ok(holder)
+    }
+}

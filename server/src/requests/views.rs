@@ -51,12 +51,23 @@ pub struct RequestView {
     pub timeline: Vec<EventView>,
 }
 
+/// Whose requests the register shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AssigneeFilter {
+    /// Assigned to this account.
+    Account(uuid::Uuid),
+    /// Not assigned to anyone yet.
+    Unassigned,
+}
+
 /// Filters of the officer's register.
 #[derive(Clone, Debug, Default)]
 pub struct RegisterFilter {
     pub status: Option<Status>,
+    pub kind: Option<domain::requests::RequestKind>,
     pub overdue: Option<bool>,
     pub due_within_days: Option<i64>,
+    pub assignee: Option<AssigneeFilter>,
     pub limit: u64,
 }
 
@@ -156,8 +167,20 @@ impl Requests {
         if let Some(status) = filter.status {
             query = query.filter(requests::Column::Status.eq(requests::Status::from(status)));
         }
+        if let Some(kind) = filter.kind {
+            query = query.filter(requests::Column::Kind.eq(requests::Kind::from(kind)));
+        }
         if let Some(overdue) = filter.overdue {
             query = query.filter(requests::Column::Overdue.eq(overdue));
+        }
+        match filter.assignee {
+            Some(AssigneeFilter::Account(id)) => {
+                query = query.filter(requests::Column::AssigneeId.eq(id));
+            }
+            Some(AssigneeFilter::Unassigned) => {
+                query = query.filter(requests::Column::AssigneeId.is_null());
+            }
+            None => {}
         }
         if let Some(days) = filter.due_within_days {
             query = query.filter(

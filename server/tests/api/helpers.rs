@@ -33,6 +33,28 @@ pub struct TestApp {
 /// is unset, and says so).
 #[macro_export]
 macro_rules! on_every_backend {
+    (without_jobs: $($name:ident),+ $(,)?) => {$(
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                let app = $crate::helpers::spawn_app_with(
+                    $crate::helpers::Backend::Sqlite, false,
+                ).await.expect("app starts");
+                super::$name(app).await;
+            }
+            #[tokio::test]
+            async fn postgres() {
+                if std::env::var("TEST_DATABASE_URL").is_err() {
+                    eprintln!("TEST_DATABASE_URL unset: PostgreSQL variant not run");
+                    return;
+                }
+                let app = $crate::helpers::spawn_app_with(
+                    $crate::helpers::Backend::Postgres, false,
+                ).await.expect("app starts");
+                super::$name(app).await;
+            }
+        }
+    )+};
     ($($name:ident),+ $(,)?) => {$(
         mod $name {
             #[tokio::test]
@@ -99,6 +121,12 @@ async fn fresh_postgres_database(admin_url: &str) -> anyhow::Result<String> {
 
 /// Starts the application with a fresh database and a development clock.
 pub async fn spawn_app(backend: Backend) -> anyhow::Result<TestApp> {
+    spawn_app_with(backend, true).await
+}
+
+/// As [`spawn_app`]; without its background jobs when a test drives a job
+/// itself.
+pub async fn spawn_app_with(backend: Backend, background_jobs: bool) -> anyhow::Result<TestApp> {
     if std::env::var("TEST_LOG").is_ok() {
         server::telemetry::init("info");
     }
@@ -119,6 +147,7 @@ pub async fn spawn_app(backend: Backend) -> anyhow::Result<TestApp> {
         timezone: "Asia/Shanghai".into(),
         clock: ClockMode::Dev(None),
         cookie_secure: false,
+        background_jobs,
     };
     let database_url = config.database_url.clone();
     let app = Application::build(config).await?;
@@ -234,9 +263,18 @@ impl TestApp {
             .to_owned()
     }
 
-    /// Creates the demo accounts and returns a token of the given demo role.
-    pub async fn demo_token(&self, role: &str) -> String {
+    /// Creates the demo holder's data (every category) and returns their token.
+    pub async fn demo_holder_with_data(&self) -> String {
         server::commands::seed_demo(&self.state)
+            .await
+            .expect("seeded");
+        self.demo_token("holder").await
+    }
+
+    /// Creates the demo accounts (without data) and returns a token of the
+    /// given demo role.
+    pub async fn demo_token(&self, role: &str) -> String {
+        server::commands::seed_demo_accounts(&self.state)
             .await
             .expect("seeded");
         let (email, password) = match role {

@@ -6,6 +6,8 @@ mod helpers;
 mod auth;
 mod data;
 mod deadlines;
+mod mail;
+mod officer;
 mod operations;
 mod requests;
 mod sessions;

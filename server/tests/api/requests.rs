@@ -25,7 +25,7 @@ on_every_backend!(
     the_assignee_is_reminded_before_the_due_instant_once_per_reminder,
 );
 
-const OFFICER_REQUEST: &str = r#"{"kind":"copy","channel":"privacy_officer","details":"Please send me a copy of everything you hold about me.","contact_email":"li.lei@example.com","verification":"Account ID wxid_3k9 and the phone number ending 4412"}"#;
+pub(crate) const OFFICER_REQUEST: &str = r#"{"kind":"copy","channel":"privacy_officer","details":"Please send me a copy of everything you hold about me.","contact_email":"li.lei@example.com","verification":"Account ID wxid_3k9 and the phone number ending 4412"}"#;
 
 async fn at(app: &TestApp, instant: &str) {
     let to = time::OffsetDateTime::parse(instant, &time::format_description::well_known::Rfc3339)
@@ -38,7 +38,7 @@ async fn at(app: &TestApp, instant: &str) {
         .expect("forward");
 }
 
-async fn file(app: &TestApp, token: Option<&str>, input: &str) -> reqwest::Response {
+pub(crate) async fn file(app: &TestApp, token: Option<&str>, input: &str) -> reqwest::Response {
     let mut request = app
         .client
         .post(app.url("/api/v1/requests"))
@@ -50,7 +50,7 @@ async fn file(app: &TestApp, token: Option<&str>, input: &str) -> reqwest::Respo
     request.send().await.expect("sent")
 }
 
-async fn act(
+pub(crate) async fn act(
     app: &TestApp,
     token: &str,
     ack: &str,

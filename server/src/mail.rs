@@ -1,0 +1,313 @@
+//! Sending the e-mail outbox (DESIGN §7: "e-mails in the outbox are sent
+//! once"). Rows are written in the same transaction as the change they tell
+//! of; this job sends them later. A sender claims a row with a lease (a
+//! conditional update, so two senders never both win it), sends it, then marks
+//! it sent only if it still holds the lease. A sender that dies mid-send
+//! leaves the lease to run out and another takes the row; the transport
+//! names every message by its outbox ID, so a resend replaces rather than
+//! duplicates. Failures are retried with growing pauses, up to
+//! [`MAX_ATTEMPTS`].
+
+use crate::clock::Clock;
+use crate::entities::email_outbox;
+use crate::errors::ServerResult;
+use anyhow::Context;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
+use std::path::PathBuf;
+use std::sync::Arc;
+use time::{Duration, OffsetDateTime};
+use uuid::Uuid;
+
+/// How long a claim holds.
+pub const LEASE: Duration = Duration::minutes(5);
+/// Sends given up after this many attempts.
+pub const MAX_ATTEMPTS: i32 = 8;
+/// Rows claimed per pass.
+const BATCH: u64 = 50;
+
+/// One e-mail to send.
+#[derive(Clone, Debug)]
+pub struct Message {
+    /// Stable across retries: transports use it as the Message-ID.
+    pub id: Uuid,
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// Where e-mails go. An SMTP relay or a provider's API implements this the
+/// same way; delivery must be idempotent by [`Message::id`].
+#[async_trait::async_trait]
+pub trait Transport: Send + Sync + 'static {
+    /// Delivers one message.
+    async fn send(&self, message: &Message) -> anyhow::Result<()>;
+}
+
+/// Writes each message as an RFC 5322 `.eml` file named by its ID into a
+/// directory (the default: `data/mail`), for a local mail pickup or for
+/// reading during development.
+pub struct FileDrop {
+    dir: PathBuf,
+}
+
+impl FileDrop {
+    /// A drop into `dir` (created when missing).
+    #[must_use]
+    pub fn new(dir: PathBuf) -> Self {
+        FileDrop { dir }
+    }
+}
+
+/// Encodes a header value that is not plain ASCII (RFC 2047, base64).
+fn header_text(value: &str) -> String {
+    use std::fmt::Write;
+    if value.is_ascii() && !value.contains(['\r', '\n']) {
+        return value.to_owned();
+    }
+    let clean: String = value
+        .chars()
+        .filter(|c| !matches!(c, '\r' | '\n'))
+        .collect();
+    let mut out = String::from("=?UTF-8?B?");
+    let _ = write!(out, "{}", base64_encode(clean.as_bytes()));
+    out.push_str("?=");
+    out
+}
+
+fn base64_encode(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = (u32::from(chunk[0]) << 16)
+            | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*chunk.get(2).unwrap_or(&0));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// The message as RFC 5322 text with a base64 UTF-8 body.
+#[must_use]
+pub fn render(message: &Message, from: &str) -> String {
+    let body = base64_encode(message.body.as_bytes());
+    let wrapped: Vec<&str> = body
+        .as_bytes()
+        .chunks(76)
+        .map(|c| std::str::from_utf8(c).unwrap_or_default())
+        .collect();
+    format!(
+        "From: {from}\r\nTo: {}\r\nSubject: {}\r\nMessage-ID: <{}@portal.example>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n{}\r\n",
+        header_text(&message.to),
+        header_text(&message.subject),
+        message.id.simple(),
+        wrapped.join("\r\n")
+    )
+}
+
+#[async_trait::async_trait]
+impl Transport for FileDrop {
+    async fn send(&self, message: &Message) -> anyhow::Result<()> {
+        tokio::fs::create_dir_all(&self.dir)
+            .await
+            .with_context(|| format!("creating {}", self.dir.display()))?;
+        let text = render(message, "Privacy Portal <privacy@portal.example>");
+        // Written aside, then renamed: a reader never sees half a message.
+        let final_path = self.dir.join(format!("{}.eml", message.id.simple()));
+        let partial = self.dir.join(format!(".{}.partial", message.id.simple()));
+        tokio::fs::write(&partial, text)
+            .await
+            .context("writing the message")?;
+        tokio::fs::rename(&partial, &final_path)
+            .await
+            .context("placing the message")?;
+        Ok(())
+    }
+}
+
+/// What one pass did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SendReport {
+    pub sent: usize,
+    pub failed: usize,
+}
+
+/// The outbox sender.
+pub struct Mailer {
+    db: DatabaseConnection,
+    clock: Arc<dyn Clock>,
+    transport: Arc<dyn Transport>,
+}
+
+impl Mailer {
+    /// The sender.
+    #[must_use]
+    pub fn new(
+        db: DatabaseConnection,
+        clock: Arc<dyn Clock>,
+        transport: Arc<dyn Transport>,
+    ) -> Self {
+        Mailer {
+            db,
+            clock,
+            transport,
+        }
+    }
+
+    /// Sends what is due, a batch at a time, until nothing is left to claim.
+    ///
+    /// # Errors
+    /// When the database fails (a failed send is recorded on its row instead).
+    pub async fn send_pending(&self) -> ServerResult<SendReport> {
+        let mut report = SendReport::default();
+        loop {
+            let claimed = self.claim().await?;
+            if claimed.is_empty() {
+                return Ok(report);
+            }
+            for (row, lease) in claimed {
+                let message = Message {
+                    id: row.id,
+                    to: row.to_email.clone(),
+                    subject: row.subject.clone(),
+                    body: row.body.clone(),
+                };
+                match self.transport.send(&message).await {
+                    Ok(()) => {
+                        self.finish(row.id, lease, None, row.attempts).await?;
+                        report.sent += 1;
+                    }
+                    Err(e) => {
+                        tracing::warn!(mail.id = %row.id, error = format!("{e:#}"), "sending an e-mail failed");
+                        self.finish(row.id, lease, Some(format!("{e:#}")), row.attempts)
+                            .await?;
+                        report.failed += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Claims up to a batch of due rows; each claim is a conditional update
+    /// that only one sender can win. Answers the rows with their leases.
+    async fn claim(&self) -> ServerResult<Vec<(email_outbox::Model, OffsetDateTime)>> {
+        let now = self.clock.now();
+        let due = Condition::all()
+            .add(email_outbox::Column::SentAt.is_null())
+            .add(email_outbox::Column::Attempts.lt(MAX_ATTEMPTS))
+            .add(
+                Condition::any()
+                    .add(email_outbox::Column::ClaimedUntil.is_null())
+                    .add(email_outbox::Column::ClaimedUntil.lt(now)),
+            )
+            .add(
+                Condition::any()
+                    .add(email_outbox::Column::NextAttemptAt.is_null())
+                    .add(email_outbox::Column::NextAttemptAt.lte(now)),
+            );
+        let candidates = email_outbox::Entity::find()
+            .filter(due.clone())
+            .order_by_asc(email_outbox::Column::CreatedAt)
+            .limit(BATCH)
+            .all(&self.db)
+            .await?;
+        let lease = now + LEASE;
+        let mut claimed = Vec::with_capacity(candidates.len());
+        for row in candidates {
+            let won = email_outbox::Entity::update_many()
+                .col_expr(email_outbox::Column::ClaimedUntil, lease.into())
+                .col_expr(email_outbox::Column::Attempts, (row.attempts + 1).into())
+                .filter(email_outbox::Column::Id.eq(row.id))
+                .filter(email_outbox::Column::Attempts.eq(row.attempts))
+                .filter(due.clone())
+                .exec(&self.db)
+                .await?
+                .rows_affected
+                == 1;
+            if won {
+                claimed.push((row, lease));
+            }
+        }
+        Ok(claimed)
+    }
+
+    /// Marks a claimed row sent, or records the failure and when to retry;
+    /// only while the lease is still ours.
+    async fn finish(
+        &self,
+        id: Uuid,
+        lease: OffsetDateTime,
+        error: Option<String>,
+        attempts_before: i32,
+    ) -> ServerResult<()> {
+        let now = self.clock.now();
+        let mut row = email_outbox::ActiveModel {
+            claimed_until: Set(None),
+            ..Default::default()
+        };
+        match error {
+            None => row.sent_at = Set(Some(now)),
+            Some(error) => {
+                // 1, 2, 4 … minutes, at most a day.
+                let pause =
+                    Duration::minutes(1_i64 << attempts_before.clamp(0, 10)).min(Duration::days(1));
+                row.next_attempt_at = Set(Some(now + pause));
+                row.last_error = Set(Some(error.chars().take(500).collect()));
+            }
+        }
+        email_outbox::Entity::update_many()
+            .set(row)
+            .filter(email_outbox::Column::Id.eq(id))
+            .filter(email_outbox::Column::ClaimedUntil.eq(lease))
+            .exec(&self.db)
+            .await
+            .context("finishing an e-mail")?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_the_standard() {
+        for (plain, encoded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foobar", "Zm9vYmFy"),
+            ("隐私", "6ZqQ56eB"),
+        ] {
+            assert_eq!(base64_encode(plain.as_bytes()), encoded, "{plain}");
+        }
+    }
+
+    #[test]
+    fn messages_render_as_mime() {
+        let id = Uuid::from_u128(7);
+        let text = render(
+            &Message {
+                id,
+                to: "li@example.com".into(),
+                subject: "你的申请 Your request\r\nBcc: evil@example.com".into(),
+                body: "Hello 你好".into(),
+            },
+            "Portal <p@example.com>",
+        );
+        assert!(text.contains("To: li@example.com\r\n"));
+        assert!(text.contains("Subject: =?UTF-8?B?"), "{text}");
+        assert!(!text.contains("Bcc:"), "no header injection");
+        assert!(text.contains(&format!("Message-ID: <{}@portal.example>", id.simple())));
+        assert!(text.ends_with(&format!("{}\r\n", base64_encode("Hello 你好".as_bytes()))));
+    }
+}

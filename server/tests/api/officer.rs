@@ -1,0 +1,215 @@
+//! The officer's register filters and the officer's audited look at a
+//! requester's data through an assigned request.
+
+use crate::helpers::{TestApp, assert_error, body};
+use crate::on_every_backend;
+use crate::requests::{OFFICER_REQUEST, act, file};
+
+use reqwest::StatusCode;
+use serde_json::json;
+
+on_every_backend!(
+    the_register_filters_by_kind_and_assignee,
+    an_officer_sees_requester_data_only_through_an_assigned_request_and_it_is_audited,
+);
+
+/// Files the privacy-officer request of `requests.rs` without any cookie.
+async fn file_anonymously(app: &TestApp) -> String {
+    let response = reqwest::Client::new()
+        .post(app.url("/api/v1/requests"))
+        .header("content-type", "application/json")
+        .body(OFFICER_REQUEST)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), StatusCode::CREATED);
+    body(response).await["ack"]
+        .as_str()
+        .expect("ack")
+        .to_owned()
+}
+
+async fn acks(app: &TestApp, token: &str, query: &str) -> Vec<String> {
+    let response = app
+        .get_with_token(&format!("/api/v1/officer/requests{query}"), token)
+        .await;
+    assert_eq!(response.status(), StatusCode::OK, "{query}");
+    body(response)
+        .await
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|r| r["ack"].as_str().expect("ack").to_owned())
+        .collect()
+}
+
+async fn the_register_filters_by_kind_and_assignee(app: TestApp) {
+    let officer = app.demo_token("officer").await;
+    let copy = file_anonymously(&app).await;
+    let holder = app.holder_token().await;
+    let deletion = body(
+        file(
+            &app,
+            Some(&holder),
+            r#"{"kind":"deletion","channel":"in_app","details":"Delete my location history."}"#,
+        )
+        .await,
+    )
+    .await["ack"]
+        .as_str()
+        .expect("ack")
+        .to_owned();
+    assert_eq!(
+        act(&app, &officer, &deletion, "assign", json!({}))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+
+    assert_eq!(
+        acks(&app, &officer, "?kind=deletion").await,
+        [deletion.as_str()]
+    );
+    assert_eq!(acks(&app, &officer, "?kind=copy").await, [copy.as_str()]);
+    assert_eq!(
+        acks(&app, &officer, "?assignee=me").await,
+        [deletion.as_str()]
+    );
+    let unassigned = acks(&app, &officer, "?assignee=none").await;
+    assert!(unassigned.contains(&copy) && !unassigned.contains(&deletion));
+    assert_eq!(
+        acks(&app, &officer, "?assignee=none&kind=copy").await,
+        [copy.as_str()]
+    );
+    assert_eq!(
+        acks(&app, &officer, "?assignee=me&kind=copy").await,
+        Vec::<String>::new()
+    );
+    let admin = app.demo_token("admin").await;
+    assert_eq!(
+        acks(&app, &admin, "?assignee=me").await,
+        Vec::<String>::new()
+    );
+    let response = app
+        .get_with_token("/api/v1/officer/requests?kind=gossip", &officer)
+        .await;
+    assert_error(response, 422, "invalid_kind", Some("kind")).await;
+    let response = app
+        .get_with_token("/api/v1/officer/requests?assignee=bob", &officer)
+        .await;
+    assert_error(response, 422, "invalid_assignee", Some("assignee")).await;
+}
+
+async fn an_officer_sees_requester_data_only_through_an_assigned_request_and_it_is_audited(
+    app: TestApp,
+) {
+    let officer = app.demo_token("officer").await;
+    let holder = app.demo_holder_with_data().await;
+    let ack = body(
+        file(
+            &app,
+            Some(&holder),
+            r#"{"kind":"access","channel":"in_app","details":"Which location records do you keep?"}"#,
+        )
+        .await,
+    )
+    .await["ack"]
+        .as_str()
+        .expect("ack")
+        .to_owned();
+    let path = format!("/api/v1/officer/requests/{ack}/data/location");
+    // Not assigned yet: refused, and not logged as a look.
+    assert_error(
+        app.get_with_token(&path, &officer).await,
+        403,
+        "not_assignee",
+        None,
+    )
+    .await;
+    // A holder cannot use the officer route at all.
+    assert_eq!(
+        app.get_with_token(&path, &holder).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        act(&app, &officer, &ack, "assign", json!({}))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let response = app.get_with_token(&path, &officer).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let page = body(response).await;
+    let items = page["items"].as_array().expect("items");
+    assert!(!items.is_empty(), "the requester's location records");
+    assert!(
+        items.iter().all(|i| i["deletable"] == false),
+        "officers read only"
+    );
+    // The same data the holder sees.
+    let own = body(
+        app.get_with_token("/api/v1/me/data/location", &holder)
+            .await,
+    )
+    .await;
+    assert_eq!(own["items"][0]["id"], items[0]["id"]);
+    // Another officer's request, a request without an account, an unknown category.
+    let stranger = file_anonymously(&app).await;
+    act(&app, &officer, &stranger, "assign", json!({})).await;
+    assert_error(
+        app.get_with_token(
+            &format!("/api/v1/officer/requests/{stranger}/data/posts"),
+            &officer,
+        )
+        .await,
+        409,
+        "no_account",
+        None,
+    )
+    .await;
+    assert_eq!(
+        app.get_with_token(
+            &format!("/api/v1/officer/requests/{ack}/data/passwords"),
+            &officer
+        )
+        .await
+        .status(),
+        StatusCode::NOT_FOUND
+    );
+    // The look is in the audit log, with the category; one entry per look.
+    let admin = app.demo_token("admin").await;
+    let audit = body(app.get_with_token("/api/v1/admin/audit", &admin).await).await;
+    assert_eq!(audit["chain_intact"], true);
+    let looks: Vec<&serde_json::Value> = audit["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .filter(|e| e["action"] == "officer.data_accessed")
+        .collect();
+    assert_eq!(looks.len(), 1, "{audit}");
+    assert_eq!(looks[0]["subject"], ack.as_str());
+    assert!(
+        looks[0]["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("location"),
+        "{}",
+        looks[0]
+    );
+    // Once answered, the request no longer opens the data.
+    act(
+        &app,
+        &officer,
+        &ack,
+        "fulfil",
+        json!({"summary": "Here they are."}),
+    )
+    .await;
+    assert_error(
+        app.get_with_token(&path, &officer).await,
+        409,
+        "request_closed",
+        None,
+    )
+    .await;
+}
