@@ -230,6 +230,8 @@ fn page_of(key: &str) -> Option<&'static str> {
         "data" | "delete" => Some("/data"),
         "correct" => Some("/data/profile"),
         "settings" => Some("/data/settings"),
+        "policies" => Some("/admin/policies"),
+        "audit" => Some("/admin/audit"),
         "notifications" => Some("/inbox"),
         "complaints" => Some("/requests/new"),
         "register" | "due-soon" | "overdue" => Some("/officer/register"),

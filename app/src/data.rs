@@ -106,6 +106,14 @@ mod ssr {
             request: &Parts,
             settings: SettingsView,
         ) -> Result<SettingsView, AppError>;
+        /// The requester's data through a request assigned to the officer (audited).
+        async fn officer_page(
+            &self,
+            request: &Parts,
+            ack: &str,
+            category: &str,
+            cursor: Option<String>,
+        ) -> Result<DataPage, AppError>;
         /// The password again: opens the 5-minute window for security changes.
         async fn reauth(&self, request: &Parts, password: &str) -> Result<(), AppError>;
     }
@@ -176,4 +184,15 @@ pub async fn save_privacy_settings(settings: SettingsView) -> Result<SettingsVie
 pub async fn confirm_password(password: String) -> Result<(), AppError> {
     let (port, parts) = port()?;
     port.reauth(&parts, &password).await
+}
+
+/// The requester's data of one category, for the officer the request is assigned to.
+#[server(prefix = "/sfn", endpoint = "requester_data")]
+pub async fn requester_data(
+    ack: String,
+    category: String,
+    cursor: Option<String>,
+) -> Result<DataPage, AppError> {
+    let (port, parts) = port()?;
+    port.officer_page(&parts, &ack, &category, cursor).await
 }

@@ -195,6 +195,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/data/:category") view=pages::DataCategoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/officer") view=pages::OfficerHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=pages::AdminHomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/policies") view=pages::PoliciesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/audit") view=pages::AuditPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -1,6 +1,7 @@
 //! The pages, one component each; their names end in `Page`.
 
 mod account_forms;
+mod admin;
 mod data;
 mod deadlines;
 mod homes;
@@ -9,6 +10,7 @@ mod officer;
 mod requests;
 
 pub use account_forms::{SignInPage, SignUpPage};
+pub use admin::{AuditPage, PoliciesPage};
 pub use data::{DataCategoryPage, DataOverviewPage};
 pub use deadlines::DeadlinesPage;
 pub use homes::{AdminHomePage, HolderHomePage, OfficerHomePage};

@@ -69,12 +69,61 @@ pub struct Filed {
     pub tracking_token: Option<String>,
 }
 
+/// A deadline policy as stored, with its version.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyRow {
+    pub version: i32,
+    /// RFC 3339.
+    pub updated_at: String,
+    pub rules: domain::deadlines::DeadlinePolicy,
+}
+
+/// One entry of the audit log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditRow {
+    pub seq: i64,
+    /// RFC 3339.
+    pub at: String,
+    pub actor_role: String,
+    pub action: String,
+    pub subject: String,
+    pub detail: String,
+}
+
+/// The latest audit entries and whether the chain verifies.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditOverview {
+    pub chain_intact: bool,
+    pub broken_at: Option<i64>,
+    pub entries: Vec<AuditRow>,
+}
+
+/// The register's filters as the officer sets them (empty = any).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterFilters {
+    pub status: String,
+    pub kind: String,
+    /// `me`, `none` or empty.
+    pub assignee: String,
+    pub overdue_only: bool,
+}
+
+/// An item the officer withholds, with the reason.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WithheldItem {
+    pub item: String,
+    pub reason: String,
+}
+
 #[cfg(feature = "ssr")]
 pub use ssr::{FileForm, RequestsPort};
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use super::{DashboardFigures, Filed, InboxNotice, RequestCard};
+    use super::{
+        AuditOverview, DashboardFigures, Filed, InboxNotice, PolicyRow, RegisterFilters,
+        RequestCard, WithheldItem,
+    };
     use crate::error::AppError;
     use http::request::Parts;
 
@@ -107,7 +156,7 @@ mod ssr {
         async fn register(
             &self,
             request: &Parts,
-            overdue_only: bool,
+            filters: RegisterFilters,
         ) -> Result<Vec<RequestCard>, AppError>;
         /// An officer's action: `verify-identity`, `request-info`, `extend`,
         /// `fulfil`, `refuse`, `assign`; `text` is the message, reason or summary.
@@ -118,7 +167,18 @@ mod ssr {
             action: &str,
             text: &str,
             days: Option<u32>,
+            withheld: Vec<WithheldItem>,
         ) -> Result<RequestCard, AppError>;
+        /// The deadline policies (administrators).
+        async fn policies(&self, request: &Parts) -> Result<Vec<PolicyRow>, AppError>;
+        /// Replaces a policy's rules (administrators); new requests only.
+        async fn save_policy(
+            &self,
+            request: &Parts,
+            rules: domain::deadlines::DeadlinePolicy,
+        ) -> Result<PolicyRow, AppError>;
+        /// The audit log (administrators).
+        async fn audit(&self, request: &Parts) -> Result<AuditOverview, AppError>;
         /// The signed-in person's inbox.
         async fn inbox(&self, request: &Parts) -> Result<Vec<InboxNotice>, AppError>;
         /// The officer's dashboard.
@@ -182,22 +242,44 @@ pub async fn track_request(ack: String, token: Option<String>) -> Result<Request
 }
 
 /// The officer's register.
-#[server(prefix = "/sfn", endpoint = "register")]
-pub async fn register(overdue_only: bool) -> Result<Vec<RequestCard>, AppError> {
+#[server(prefix = "/sfn", endpoint = "register", input = server_fn::codec::Json)]
+pub async fn register(filters: RegisterFilters) -> Result<Vec<RequestCard>, AppError> {
     let (port, parts) = port()?;
-    port.register(&parts, overdue_only).await
+    port.register(&parts, filters).await
 }
 
 /// An officer's action on a request.
-#[server(prefix = "/sfn", endpoint = "officer_act")]
+#[server(prefix = "/sfn", endpoint = "officer_act", input = server_fn::codec::Json)]
 pub async fn officer_act(
     ack: String,
     action: String,
     text: String,
     days: Option<u32>,
+    withheld: Vec<WithheldItem>,
 ) -> Result<RequestCard, AppError> {
     let (port, parts) = port()?;
-    port.act(&parts, &ack, &action, &text, days).await
+    port.act(&parts, &ack, &action, &text, days, withheld).await
+}
+
+/// The deadline policies (administrators).
+#[server(prefix = "/sfn", endpoint = "admin_policies")]
+pub async fn admin_policies() -> Result<Vec<PolicyRow>, AppError> {
+    let (port, parts) = port()?;
+    port.policies(&parts).await
+}
+
+/// Replaces a deadline policy's rules (administrators).
+#[server(prefix = "/sfn", endpoint = "save_policy", input = server_fn::codec::Json)]
+pub async fn save_policy(rules: domain::deadlines::DeadlinePolicy) -> Result<PolicyRow, AppError> {
+    let (port, parts) = port()?;
+    port.save_policy(&parts, rules).await
+}
+
+/// The audit log (administrators).
+#[server(prefix = "/sfn", endpoint = "audit_log")]
+pub async fn audit_log() -> Result<AuditOverview, AppError> {
+    let (port, parts) = port()?;
+    port.audit(&parts).await
 }
 
 /// The requester's reply.

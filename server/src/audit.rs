@@ -199,3 +199,21 @@ mod tests {
         );
     }
 }
+
+/// The first broken entry (if any) and the latest `limit` entries, newest first.
+///
+/// # Errors
+/// When the database fails.
+pub async fn latest(
+    db: &impl ConnectionTrait,
+    limit: u64,
+) -> ServerResult<(Option<i64>, Vec<audit_log::Model>)> {
+    use sea_orm::{EntityTrait, QueryOrder, QuerySelect};
+    let broken_at = first_broken(db).await?;
+    let rows = audit_log::Entity::find()
+        .order_by_desc(audit_log::Column::Seq)
+        .limit(limit)
+        .all(db)
+        .await?;
+    Ok((broken_at, rows))
+}

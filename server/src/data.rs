@@ -42,6 +42,7 @@ impl PersonalData {
 /// The default time zone of a holder without a profile row.
 pub const DEFAULT_ZONE: &str = "Asia/Shanghai";
 
+/// An instant as RFC 3339 in UTC.
 pub(crate) fn rfc3339(t: OffsetDateTime) -> String {
     t.to_offset(time::UtcOffset::UTC)
         .format(&time::format_description::well_known::Rfc3339)

@@ -62,6 +62,12 @@ impl Requests {
         }
     }
 
+    /// The database the service works on.
+    #[must_use]
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
     /// The service's clock reading.
     #[must_use]
     pub fn now(&self) -> OffsetDateTime {

@@ -270,8 +270,11 @@ pub fn router(state: AppState) -> Router {
         state.requests.clone(),
         state.accounts.clone(),
     ));
-    let data_port: Arc<dyn app::data::DataPort> =
-        Arc::new(WebData::new(state.data.clone(), state.accounts.clone()));
+    let data_port: Arc<dyn app::data::DataPort> = Arc::new(WebData::new(
+        state.data.clone(),
+        state.accounts.clone(),
+        state.requests.clone(),
+    ));
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     Router::new()

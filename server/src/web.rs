@@ -7,7 +7,8 @@ use app::auth::{AuthPort, Me, SignUpForm, SignedIn};
 use app::data::{CategoryCount, Correction, DataPage, DataPort, SettingsView};
 use app::error::AppError;
 use app::requests::{
-    DashboardFigures, FileForm, Filed, InboxNotice, RequestCard, RequestsPort, TimelineEntry,
+    AuditOverview, AuditRow, DashboardFigures, FileForm, Filed, InboxNotice, PolicyRow,
+    RegisterFilters, RequestCard, RequestsPort, TimelineEntry, WithheldItem,
 };
 use domain::Locale;
 use http::request::Parts;
@@ -140,6 +141,14 @@ impl WebRequests {
     }
 }
 
+fn policy_row(p: crate::requests::StoredPolicy) -> PolicyRow {
+    PolicyRow {
+        version: p.version,
+        updated_at: p.updated_at,
+        rules: p.rules,
+    }
+}
+
 fn card(view: crate::requests::RequestView) -> RequestCard {
     RequestCard {
         ack: view.ack,
@@ -220,14 +229,22 @@ impl RequestsPort for WebRequests {
     async fn register(
         &self,
         request: &Parts,
-        overdue_only: bool,
+        filters: RegisterFilters,
     ) -> Result<Vec<RequestCard>, AppError> {
+        use crate::requests::AssigneeFilter;
         let me = self.signed_in(request).await?;
         if !me.role.is_staff() {
             return Err(AppError::forbidden());
         }
         let filter = crate::requests::RegisterFilter {
-            overdue: overdue_only.then_some(true),
+            status: domain::requests::Status::parse(&filters.status),
+            kind: domain::requests::RequestKind::parse(&filters.kind),
+            assignee: match filters.assignee.as_str() {
+                "me" => Some(AssigneeFilter::Account(me.account_id)),
+                "none" => Some(AssigneeFilter::Unassigned),
+                _ => None,
+            },
+            overdue: filters.overdue_only.then_some(true),
             limit: 200,
             ..Default::default()
         };
@@ -246,8 +263,9 @@ impl RequestsPort for WebRequests {
         action: &str,
         text: &str,
         days: Option<u32>,
+        withheld: Vec<WithheldItem>,
     ) -> Result<RequestCard, AppError> {
-        use crate::requests::OfficerAction;
+        use crate::requests::{OfficerAction, Withheld};
         let me = self.signed_in(request).await?;
         let text = text.to_owned();
         let action = match action {
@@ -256,6 +274,16 @@ impl RequestsPort for WebRequests {
             "request-info" => OfficerAction::RequestInfo { message: text },
             "extend" => OfficerAction::Extend { days, reason: text },
             "fulfil" => OfficerAction::Fulfil { summary: text },
+            "partly-fulfil" => OfficerAction::PartlyFulfil {
+                summary: text,
+                withheld: withheld
+                    .into_iter()
+                    .map(|w| Withheld {
+                        item: w.item,
+                        reason: w.reason,
+                    })
+                    .collect(),
+            },
             "refuse" => OfficerAction::Refuse { reason: text },
             "note" => OfficerAction::Note { text },
             _ => return Err(AppError::not_found()),
@@ -265,6 +293,58 @@ impl RequestsPort for WebRequests {
             .await
             .map(card)
             .map_err(|e| e.into_app_error())
+    }
+
+    async fn policies(&self, request: &Parts) -> Result<Vec<PolicyRow>, AppError> {
+        let me = self.signed_in(request).await?;
+        if me.role != domain::Role::Admin {
+            return Err(AppError::forbidden());
+        }
+        let rows = self
+            .requests
+            .policies()
+            .await
+            .map_err(|e| e.into_app_error())?;
+        Ok(rows.into_iter().map(policy_row).collect())
+    }
+
+    async fn save_policy(
+        &self,
+        request: &Parts,
+        rules: domain::deadlines::DeadlinePolicy,
+    ) -> Result<PolicyRow, AppError> {
+        let me = self.signed_in(request).await?;
+        let name = rules.name.clone();
+        self.requests
+            .update_policy(&me, &name, rules)
+            .await
+            .map(policy_row)
+            .map_err(|e| e.into_app_error())
+    }
+
+    async fn audit(&self, request: &Parts) -> Result<AuditOverview, AppError> {
+        let me = self.signed_in(request).await?;
+        if me.role != domain::Role::Admin {
+            return Err(AppError::forbidden());
+        }
+        let (broken_at, rows) = crate::audit::latest(self.requests.db(), 200)
+            .await
+            .map_err(|e| e.into_app_error())?;
+        Ok(AuditOverview {
+            chain_intact: broken_at.is_none(),
+            broken_at,
+            entries: rows
+                .into_iter()
+                .map(|e| AuditRow {
+                    seq: e.seq,
+                    at: crate::data::rfc3339(e.at),
+                    actor_role: e.actor_role,
+                    action: e.action,
+                    subject: e.subject,
+                    detail: e.detail,
+                })
+                .collect(),
+        })
     }
 
     async fn inbox(&self, request: &Parts) -> Result<Vec<InboxNotice>, AppError> {
@@ -324,13 +404,22 @@ impl RequestsPort for WebRequests {
 pub struct WebData {
     data: Arc<crate::data::PersonalData>,
     accounts: Arc<Accounts>,
+    requests: Arc<crate::requests::Requests>,
 }
 
 impl WebData {
     /// The port.
     #[must_use]
-    pub fn new(data: Arc<crate::data::PersonalData>, accounts: Arc<Accounts>) -> Self {
-        WebData { data, accounts }
+    pub fn new(
+        data: Arc<crate::data::PersonalData>,
+        accounts: Arc<Accounts>,
+        requests: Arc<crate::requests::Requests>,
+    ) -> Self {
+        WebData {
+            data,
+            accounts,
+            requests,
+        }
     }
 
     async fn signed_in(&self, request: &Parts) -> Result<crate::sessions::Principal, AppError> {
@@ -433,6 +522,32 @@ impl DataPort for WebData {
             .save_settings(me.account_id, &settings)
             .await
             .map_err(|e| e.into_app_error())
+    }
+
+    async fn officer_page(
+        &self,
+        request: &Parts,
+        ack: &str,
+        category: &str,
+        cursor: Option<String>,
+    ) -> Result<DataPage, AppError> {
+        let me = self.signed_in(request).await?;
+        let category = data_category(category)?;
+        let holder = self
+            .requests
+            .open_data_access(&me, ack, category.as_str())
+            .await
+            .map_err(|e| e.into_app_error())?;
+        let mut page = self
+            .data
+            .page(holder, category, cursor.as_deref(), None, None)
+            .await
+            .map_err(|e| e.into_app_error())?;
+        page.clearable = false;
+        for item in &mut page.items {
+            item.deletable = false;
+        }
+        Ok(page)
     }
 
     async fn reauth(&self, request: &Parts, password: &str) -> Result<(), AppError> {

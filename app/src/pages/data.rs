@@ -224,7 +224,7 @@ fn category_page(_me: Me) -> AnyView {
 
 /// The items of a page, each with its delete button and confirm step.
 #[component]
-fn ItemList(
+pub(crate) fn ItemList(
     items: Vec<DataItem>,
     zone: String,
     category: String,

@@ -1,10 +1,14 @@
 //! The privacy officer's register and request page.
 
+use super::data::ItemList;
 use super::requests::{Countdown, PORTAL_ZONE, RequestDetails, local};
 use crate::auth::failure;
 use crate::components::{RequireRole, error_text};
+use crate::data::requester_data;
 use crate::i18n::use_texts;
-use crate::requests::{OfficerAct, dashboard, register, track_request};
+use crate::requests::{
+    OfficerAct, RegisterFilters, WithheldItem, dashboard, register, track_request,
+};
 use domain::Role;
 use leptos::{ev::SubmitEvent, prelude::*};
 use leptos_meta::Title;
@@ -16,10 +20,30 @@ pub fn RegisterPage() -> impl IntoView {
     view! { <RequireRole allowed=&[Role::Officer, Role::Admin] page=register_page/> }
 }
 
+const STATUSES: [&str; 8] = [
+    "received",
+    "awaiting_verification",
+    "in_progress",
+    "awaiting_requester",
+    "fulfilled",
+    "partly_fulfilled",
+    "refused",
+    "withdrawn",
+];
+const KINDS: [&str; 7] = [
+    "access",
+    "copy",
+    "correction",
+    "deletion",
+    "objection",
+    "complaint",
+    "reaccess",
+];
+
 fn register_page(_me: crate::auth::Me) -> AnyView {
     let texts = use_texts();
-    let overdue_only = RwSignal::new(false);
-    let rows = Resource::new(move || overdue_only.get(), register);
+    let filters = RwSignal::new(RegisterFilters::default());
+    let rows = Resource::new(move || filters.get(), register);
     let figures = Resource::new(|| (), |_| dashboard());
     view! {
         <Title text=move || texts.get().register_title/>
@@ -42,10 +66,34 @@ fn register_page(_me: crate::auth::Me) -> AnyView {
                     })
                 })}
             </Suspense>
-            <label class="checkbox">
-                <input type="checkbox" data-testid="overdue-only" on:change=move |ev| overdue_only.set(event_target_checked(&ev))/>
-                " " {move || texts.get().register_overdue_only}
-            </label>
+            <form class="filters" data-testid="register-filters" on:submit=move |ev: SubmitEvent| ev.prevent_default()>
+                <div class="field">
+                    <label for="filter-status">{move || texts.get().status_label}</label>
+                    <select id="filter-status" on:change=move |ev| filters.update(|f| f.status = event_target_value(&ev))>
+                        <option value="">{move || texts.get().term("any")}</option>
+                        {STATUSES.into_iter().map(|k| view! { <option value=k>{move || texts.get().term(k)}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="filter-kind">{move || texts.get().col_kind}</label>
+                    <select id="filter-kind" on:change=move |ev| filters.update(|f| f.kind = event_target_value(&ev))>
+                        <option value="">{move || texts.get().term("any")}</option>
+                        {KINDS.into_iter().map(|k| view! { <option value=k>{move || texts.get().term(k)}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="filter-assignee">{move || texts.get().term("assignee")}</label>
+                    <select id="filter-assignee" on:change=move |ev| filters.update(|f| f.assignee = event_target_value(&ev))>
+                        <option value="">{move || texts.get().term("anyone")}</option>
+                        <option value="me">{move || texts.get().term("assigned_to_me")}</option>
+                        <option value="none">{move || texts.get().term("unassigned")}</option>
+                    </select>
+                </div>
+                <label class="checkbox">
+                    <input type="checkbox" data-testid="overdue-only" on:change=move |ev| filters.update(|f| f.overdue_only = event_target_checked(&ev))/>
+                    " " {move || texts.get().register_overdue_only}
+                </label>
+            </form>
             <Transition fallback=move || view! { <p>{move || texts.get().loading}</p> }>
                 {move || Suspend::new(async move {
                     match rows.await {
@@ -107,6 +155,11 @@ fn officer_request_page(_me: crate::auth::Me) -> AnyView {
     );
     let text = RwSignal::new(String::new());
     let days = RwSignal::new(String::new());
+    // Items withheld by a partial answer, each with its reason.
+    let withheld = RwSignal::new(vec![(
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    )]);
     let error = move || failure(act.value().get()).map(|e| error_text(texts.get(), &e));
     let dispatch = move |action: &'static str| {
         act.dispatch(OfficerAct {
@@ -114,6 +167,19 @@ fn officer_request_page(_me: crate::auth::Me) -> AnyView {
             action: action.to_owned(),
             text: text.get_untracked(),
             days: days.get_untracked().trim().parse().ok(),
+            withheld: if action == "partly-fulfil" {
+                withheld
+                    .get_untracked()
+                    .iter()
+                    .map(|(item, reason)| WithheldItem {
+                        item: item.get_untracked(),
+                        reason: reason.get_untracked(),
+                    })
+                    .filter(|w| !(w.item.trim().is_empty() && w.reason.trim().is_empty()))
+                    .collect()
+            } else {
+                Vec::new()
+            },
         });
     };
     view! {
@@ -139,8 +205,32 @@ fn officer_request_page(_me: crate::auth::Me) -> AnyView {
                     <label for="action-days">{move || texts.get().act_days_label}</label>
                     <input id="action-days" type="number" min="1" prop:value=days on:input=move |ev| days.set(event_target_value(&ev))/>
                 </div>
+                <fieldset class="withheld" data-testid="withheld">
+                    <legend>{move || texts.get().term("withheld_title")}</legend>
+                    <p class="hint">{move || texts.get().term("withheld_hint")}</p>
+                    {move || withheld.get().into_iter().enumerate().map(|(i, (item, reason))| {
+                        let item_id = format!("withheld-item-{i}");
+                        let reason_id = format!("withheld-reason-{i}");
+                        view! {
+                            <div class="withheld-row">
+                                <div class="field">
+                                    <label for=item_id.clone()>{move || texts.get().term("withheld_item")}</label>
+                                    <input id=item_id type="text" prop:value=item on:input=move |ev| item.set(event_target_value(&ev))/>
+                                </div>
+                                <div class="field">
+                                    <label for=reason_id.clone()>{move || texts.get().term("withheld_reason")}</label>
+                                    <input id=reason_id type="text" prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))/>
+                                </div>
+                            </div>
+                        }
+                    }).collect_view()}
+                    <button type="button" class="button secondary" data-testid="add-withheld"
+                        on:click=move |_| withheld.update(|rows| rows.push((RwSignal::new(String::new()), RwSignal::new(String::new()))))>
+                        {move || texts.get().term("withheld_add")}
+                    </button>
+                </fieldset>
                 <div class="actions">
-                    {["assign", "verify-identity", "request-info", "extend", "fulfil", "refuse", "note"]
+                    {["assign", "verify-identity", "request-info", "extend", "fulfil", "partly-fulfil", "refuse", "note"]
                         .into_iter()
                         .map(|action| view! {
                             <button type="button" class="button secondary" data-testid=format!("act-{action}")
@@ -151,7 +241,54 @@ fn officer_request_page(_me: crate::auth::Me) -> AnyView {
                         .collect_view()}
                 </div>
             </form>
+            <RequesterData ack=Signal::derive(ack)/>
         </section>
     }
     .into_any()
+}
+
+/// The requester's data, through this request: only for its assignee, and
+/// every look is in the audit log.
+#[component]
+fn RequesterData(ack: Signal<String>) -> impl IntoView {
+    let texts = use_texts();
+    let category = RwSignal::new(String::new());
+    let page = Resource::new(
+        move || (ack.get(), category.get()),
+        |(ack, category)| async move {
+            if category.is_empty() {
+                Ok(None)
+            } else {
+                requester_data(ack, category, None).await.map(Some)
+            }
+        },
+    );
+    let delete = ServerAction::<crate::data::DeleteItem>::new();
+    view! {
+        <h2>{move || texts.get().term("requester_data")}</h2>
+        <p class="hint">{move || texts.get().term("requester_data_hint")}</p>
+        <div class="field narrow-select">
+            <label for="requester-category">{move || texts.get().term("category")}</label>
+            <select id="requester-category" data-testid="requester-category" on:change=move |ev| category.set(event_target_value(&ev))>
+                <option value="">"—"</option>
+                {domain::data::Category::ALL.into_iter().map(|c| {
+                    let key = c.as_str();
+                    view! { <option value=key>{move || texts.get().term(key)}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(Some(p)) => view! {
+                        <div data-testid="requester-data">
+                            <ItemList items=p.items zone=p.time_zone category=p.category delete/>
+                        </div>
+                    }.into_any(),
+                    Ok(None) => ().into_any(),
+                    Err(e) => view! { <p class="form-alert" role="alert" data-testid="requester-data-error">{error_text(texts.get_untracked(), &e)}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
 }

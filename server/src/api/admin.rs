@@ -1,13 +1,11 @@
 //! `/api/v1/admin/*`: administrators only.
 
 use super::{CurrentUser, ErrorBody};
-use crate::entities::audit_log;
 use crate::errors::ServerResult;
 use crate::startup::AppState;
 use app::error::AppError;
 use axum::{Json, extract::State};
 use domain::Role;
-use sea_orm::{EntityTrait, QueryOrder, QuerySelect};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -45,12 +43,7 @@ pub async fn audit(
     if me.role != Role::Admin {
         return Err(AppError::forbidden().into());
     }
-    let broken_at = crate::audit::first_broken(&state.db).await?;
-    let rows = audit_log::Entity::find()
-        .order_by_desc(audit_log::Column::Seq)
-        .limit(200)
-        .all(&state.db)
-        .await?;
+    let (broken_at, rows) = crate::audit::latest(&state.db, 200).await?;
     let entries = rows
         .into_iter()
         .map(|e| AuditEntry {
