@@ -144,6 +144,24 @@ fn leak_role(role: &str) -> &'static str {
     }
 }
 
+/// The first broken entry (if any) and the latest `limit` entries, newest first.
+///
+/// # Errors
+/// When the database fails.
+pub async fn latest(
+    db: &impl ConnectionTrait,
+    limit: u64,
+) -> ServerResult<(Option<i64>, Vec<audit_log::Model>)> {
+    use sea_orm::{EntityTrait, QueryOrder, QuerySelect};
+    let broken_at = first_broken(db).await?;
+    let rows = audit_log::Entity::find()
+        .order_by_desc(audit_log::Column::Seq)
+        .limit(limit)
+        .all(db)
+        .await?;
+    Ok((broken_at, rows))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,22 +216,4 @@ mod tests {
             entry_hash(GENESIS, at, &Actor::SYSTEM, "a", "bc", "")
         );
     }
-}
-
-/// The first broken entry (if any) and the latest `limit` entries, newest first.
-///
-/// # Errors
-/// When the database fails.
-pub async fn latest(
-    db: &impl ConnectionTrait,
-    limit: u64,
-) -> ServerResult<(Option<i64>, Vec<audit_log::Model>)> {
-    use sea_orm::{EntityTrait, QueryOrder, QuerySelect};
-    let broken_at = first_broken(db).await?;
-    let rows = audit_log::Entity::find()
-        .order_by_desc(audit_log::Column::Seq)
-        .limit(limit)
-        .all(db)
-        .await?;
-    Ok((broken_at, rows))
 }
