@@ -114,6 +114,8 @@ mod ssr {
             category: &str,
             cursor: Option<String>,
         ) -> Result<DataPage, AppError>;
+        /// The holder's posts as `viewer` (`me`, `stranger`, a friend's ID) sees them.
+        async fn posts_seen_by(&self, request: &Parts, viewer: &str) -> Result<DataPage, AppError>;
         /// The password again: opens the 5-minute window for security changes.
         async fn reauth(&self, request: &Parts, password: &str) -> Result<(), AppError>;
     }
@@ -195,4 +197,11 @@ pub async fn requester_data(
 ) -> Result<DataPage, AppError> {
     let (port, parts) = port()?;
     port.officer_page(&parts, &ack, &category, cursor).await
+}
+
+/// The holder's posts as someone else sees them under the privacy settings.
+#[server(prefix = "/sfn", endpoint = "preview_posts")]
+pub async fn preview_posts(viewer: String) -> Result<DataPage, AppError> {
+    let (port, parts) = port()?;
+    port.posts_seen_by(&parts, &viewer).await
 }

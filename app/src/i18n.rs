@@ -643,6 +643,14 @@ static TERMS: &[(&str, &str, &str)] = &[
     ("audit_who", "Who", "操作人"),
     ("audit_subject", "Subject", "对象"),
     ("audit_detail", "Detail", "详情"),
+    (
+        "preview_title",
+        "How others see my posts",
+        "他人看到的我的朋友圈",
+    ),
+    ("preview_as", "See my posts as", "以此身份查看"),
+    ("preview_stranger", "Someone who is not my friend", "陌生人"),
+    ("preview_count", "Posts they see:", "对方可见的朋友圈条数："),
 ];
 
 impl Texts {

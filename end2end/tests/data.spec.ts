@@ -120,14 +120,21 @@ test("the holder deletes a post and a message after confirming", async ({ page }
 test("the holder changes a privacy setting", async ({ page }) => {
   await signIn(page, DEMO.holder, "/home");
   await openCategory(page, "settings");
-  await page.getByTestId("setting-posts_window").selectOption("three_days");
+  await page.getByTestId("setting-posts_window").selectOption("all");
   await page.getByTestId("setting-find_by_mobile").uncheck();
+  await page.getByTestId("setting-strangers_see_recent").check();
   await page.getByTestId("save-settings").click();
   await expect(page.getByTestId("saved")).toBeVisible();
   await open(page, "/data/settings");
-  await expect(page.getByTestId("setting-posts_window")).toHaveValue("three_days");
+  await expect(page.getByTestId("setting-posts_window")).toHaveValue("all");
   await expect(page.getByTestId("setting-find_by_mobile")).not.toBeChecked();
+  await expect(page.getByTestId("setting-strangers_see_recent")).toBeChecked();
   await snap(page, "data-settings-en");
+  // Applied: a stranger now sees the ten most recent posts.
+  await openCategory(page, "posts");
+  await page.getByTestId("posts-preview").locator("summary").click();
+  await page.getByTestId("preview-viewer").selectOption("stranger");
+  await expect(page.getByTestId("preview-count")).toContainText("10");
 });
 
 test("the data pages read in Chinese", async ({ page }) => {

@@ -550,6 +550,14 @@ impl DataPort for WebData {
         Ok(page)
     }
 
+    async fn posts_seen_by(&self, request: &Parts, viewer: &str) -> Result<DataPage, AppError> {
+        let me = self.signed_in(request).await?;
+        self.data
+            .posts_seen_by(me.account_id, viewer)
+            .await
+            .map_err(|e| e.into_app_error())
+    }
+
     async fn reauth(&self, request: &Parts, password: &str) -> Result<(), AppError> {
         let me = self.signed_in(request).await?;
         self.accounts

@@ -6,7 +6,8 @@ use crate::auth::{Me, failure};
 use crate::components::{RequireRole, error_text};
 use crate::data::{
     ClearCategory, ConfirmPassword, CorrectFields, Correction, DataItem, DataPage, DeleteItem,
-    SavePrivacySettings, SettingsView, data_overview, fetch_data_page, privacy_settings,
+    SavePrivacySettings, SettingsView, data_overview, fetch_data_page, preview_posts,
+    privacy_settings,
 };
 use crate::error::AppError;
 use crate::i18n::use_texts;
@@ -129,7 +130,7 @@ fn category_page(_me: Me) -> AnyView {
     let settings_view = Resource::new(
         move || (category.get(), changes.get()),
         |(category, _)| async move {
-            if category == "settings" {
+            if category == "settings" || category == "posts" {
                 privacy_settings().await.map(Some)
             } else {
                 Ok(None)
@@ -187,6 +188,7 @@ fn category_page(_me: Me) -> AnyView {
                                 "profile" => Some(view! { <CorrectionForm page=page.clone() action=correct/> }.into_any()),
                                 "account_security" => Some(view! { <CorrectionForm page=page.clone() action=correct/> }.into_any()),
                                 "settings" => settings.map(|view| view! { <SettingsFields view action=settings_saved/> }.into_any()),
+                                "posts" => settings.map(|view| view! { <PostsPreview friends=view.friends delete/> }.into_any()),
                                 _ => None,
                             };
                             let clearable = page.clearable && !page.items.is_empty();
@@ -324,6 +326,45 @@ pub(crate) fn ItemList(
         })
         .collect_view();
     view! { <ul class="data-list">{list}</ul> }
+}
+
+/// Who sees which posts: the privacy settings applied, as the portal shows
+/// the holder's posts to others.
+#[component]
+fn PostsPreview(
+    friends: Vec<crate::data::FriendRef>,
+    delete: ServerAction<DeleteItem>,
+) -> impl IntoView {
+    let texts = use_texts();
+    let preview = Action::new(|viewer: &String| preview_posts(viewer.clone()));
+    view! {
+        <details class="preview" data-testid="posts-preview">
+            <summary>{move || texts.get().term("preview_title")}</summary>
+            <div class="field narrow-select">
+                <label for="preview-viewer">{move || texts.get().term("preview_as")}</label>
+                <select id="preview-viewer" data-testid="preview-viewer" on:change=move |ev| {
+                    let viewer = event_target_value(&ev);
+                    if !viewer.is_empty() {
+                        preview.dispatch(viewer);
+                    }
+                }>
+                    <option value="">"—"</option>
+                    <option value="stranger">{move || texts.get().term("preview_stranger")}</option>
+                    {friends.into_iter().map(|f| view! { <option value=f.id.clone()>{f.name.clone()}</option> }).collect_view()}
+                </select>
+            </div>
+            {move || preview.value().get().map(|result| match result {
+                Ok(page) => {
+                    let count = page.items.len();
+                    view! {
+                        <p role="status" data-testid="preview-count">{move || texts.get().term("preview_count")} " " <strong>{count}</strong></p>
+                        <ItemList items=page.items zone=page.time_zone category=page.category delete/>
+                    }.into_any()
+                }
+                Err(e) => view! { <p class="form-alert" role="alert">{error_text(texts.get_untracked(), &e)}</p> }.into_any(),
+            })}
+        </details>
+    }
 }
 
 /// "Clear all" with its confirm step.
