@@ -111,6 +111,13 @@ pub fn error_text(texts: &Texts, error: &AppError) -> String {
         .map_or_else(|| error.message.clone(), str::to_owned)
 }
 
+/// An error that belongs to no field, in the person's language.
+#[component]
+pub fn ErrorAlert(error: AppError) -> impl IntoView {
+    let texts = use_texts();
+    view! { <p class="form-alert" role="alert">{move || error_text(texts.get(), &error)}</p> }
+}
+
 /// A labelled input with its hint and its error next to it.
 #[component]
 pub fn Field(

@@ -532,22 +532,16 @@ impl DataPort for WebData {
         cursor: Option<String>,
     ) -> Result<DataPage, AppError> {
         let me = self.signed_in(request).await?;
-        let category = data_category(category)?;
-        let holder = self
-            .requests
-            .open_data_access(&me, ack, category.as_str())
+        self.data
+            .requester_page(
+                &self.requests,
+                &me,
+                ack,
+                data_category(category)?,
+                cursor.as_deref(),
+            )
             .await
-            .map_err(|e| e.into_app_error())?;
-        let mut page = self
-            .data
-            .page(holder, category, cursor.as_deref(), None, None)
-            .await
-            .map_err(|e| e.into_app_error())?;
-        page.clearable = false;
-        for item in &mut page.items {
-            item.deletable = false;
-        }
-        Ok(page)
+            .map_err(|e| e.into_app_error())
     }
 
     async fn posts_seen_by(&self, request: &Parts, viewer: &str) -> Result<DataPage, AppError> {

@@ -3,7 +3,7 @@
 
 use super::requests::{PORTAL_ZONE, local};
 use crate::auth::{Me, failure};
-use crate::components::{RequireRole, error_text};
+use crate::components::{ErrorAlert, RequireRole, error_text};
 use crate::i18n::use_texts;
 use crate::requests::{PolicyRow, SavePolicy, admin_policies, audit_log};
 use domain::Role;
@@ -60,7 +60,7 @@ fn policies_page(_me: Me) -> AnyView {
                 {move || Suspend::new(async move {
                     match rows.await {
                         Ok(list) => list.into_iter().map(|row| view! { <PolicyForm row/> }).collect_view().into_any(),
-                        Err(e) => view! { <p class="form-alert" role="alert">{error_text(texts.get_untracked(), &e)}</p> }.into_any(),
+                        Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
                     }
                 })}
             </Transition>
@@ -263,7 +263,7 @@ fn audit_page(_me: Me) -> AnyView {
                             </div>
                             <p class="hint">{PORTAL_ZONE}</p>
                         }.into_any(),
-                        Err(e) => view! { <p class="form-alert" role="alert">{error_text(texts.get_untracked(), &e)}</p> }.into_any(),
+                        Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
                     }
                 })}
             </Suspense>

@@ -3,7 +3,7 @@
 //! correction of the profile and security fields, and the privacy settings.
 
 use crate::auth::{Me, failure};
-use crate::components::{RequireRole, error_text};
+use crate::components::{ErrorAlert, RequireRole, error_text};
 use crate::data::{
     ClearCategory, ConfirmPassword, CorrectFields, Correction, DataItem, DataPage, DeleteItem,
     SavePrivacySettings, SettingsView, data_overview, fetch_data_page, preview_posts,
@@ -82,7 +82,7 @@ fn overview_page(_me: Me) -> AnyView {
                                 }).collect_view()}
                             </ul>
                         }.into_any(),
-                        Err(e) => view! { <p class="form-alert" role="alert">{error_text(texts.get_untracked(), &e)}</p> }.into_any(),
+                        Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -361,7 +361,7 @@ fn PostsPreview(
                         <ItemList items=page.items zone=page.time_zone category=page.category delete/>
                     }.into_any()
                 }
-                Err(e) => view! { <p class="form-alert" role="alert">{error_text(texts.get_untracked(), &e)}</p> }.into_any(),
+                Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
             })}
         </details>
     }

@@ -3,7 +3,7 @@
 use super::data::ItemList;
 use super::requests::{Countdown, PORTAL_ZONE, RequestDetails, local};
 use crate::auth::failure;
-use crate::components::{RequireRole, error_text};
+use crate::components::{ErrorAlert, RequireRole, error_text};
 use crate::data::requester_data;
 use crate::i18n::use_texts;
 use crate::requests::{
@@ -129,7 +129,7 @@ fn register_page(_me: crate::auth::Me) -> AnyView {
                             </div>
                             <p class="hint">{PORTAL_ZONE}</p>
                         }.into_any(),
-                        Err(e) => view! { <p class="form-alert" role="alert">{error_text(texts.get_untracked(), &e)}</p> }.into_any(),
+                        Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
                     }
                 })}
             </Transition>
@@ -190,7 +190,7 @@ fn officer_request_page(_me: crate::auth::Me) -> AnyView {
                 {move || Suspend::new(async move {
                     match card.await {
                         Ok(c) => view! { <RequestDetails card=c/> }.into_any(),
-                        Err(e) => view! { <p class="form-alert" role="alert">{error_text(texts.get_untracked(), &e)}</p> }.into_any(),
+                        Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
                     }
                 })}
             </Transition>

@@ -2,7 +2,7 @@
 //! account), following it by acknowledgment number, and "My requests".
 
 use crate::auth::failure;
-use crate::components::{RequireRole, error_text};
+use crate::components::{ErrorAlert, RequireRole, error_text};
 use crate::i18n::use_texts;
 use crate::requests::inbox;
 use crate::requests::{FileRequest, ReplyRequest, RequestCard, TrackRequest, my_requests};
@@ -313,7 +313,7 @@ fn my_requests_page(_me: crate::auth::Me) -> AnyView {
                     match list.await {
                         Ok(cards) if cards.is_empty() => view! { <p data-testid="no-requests">{move || texts.get().my_requests_empty}</p> }.into_any(),
                         Ok(cards) => cards.into_iter().map(|c| view! { <RequestDetails card=c/> }).collect_view().into_any(),
-                        Err(e) => view! { <p class="form-alert" role="alert">{error_text(texts.get_untracked(), &e)}</p> }.into_any(),
+                        Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -350,7 +350,7 @@ fn inbox_page(_me: crate::auth::Me) -> AnyView {
                                 }).collect_view()}
                             </ul>
                         }.into_any(),
-                        Err(e) => view! { <p class="form-alert" role="alert">{error_text(texts.get_untracked(), &e)}</p> }.into_any(),
+                        Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
                     }
                 })}
             </Suspense>

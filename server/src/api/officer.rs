@@ -208,8 +208,8 @@ pub async fn register_csv(
 #[derive(Deserialize, IntoParams, Default)]
 #[serde(default)]
 pub struct DataQuery {
+    /// The `next_cursor` of the previous page.
     cursor: Option<String>,
-    conversation: Option<String>,
 }
 
 /// The requester's data of one category, for the officer the request is
@@ -230,25 +230,17 @@ pub async fn requester_data(
     Query(query): Query<DataQuery>,
 ) -> ServerResult<Json<app::data::DataPage>> {
     staff_only(&me)?;
-    let parsed = domain::data::Category::parse(&category).ok_or_else(AppError::not_found)?;
-    let holder = state
-        .requests
-        .open_data_access(&me, &ack, parsed.as_str())
-        .await?;
-    let mut page = state
-        .data
-        .page(
-            holder,
-            parsed,
-            query.cursor.as_deref(),
-            None,
-            query.conversation.as_deref(),
-        )
-        .await?;
-    // Officers read; only the holder deletes.
-    page.clearable = false;
-    for item in &mut page.items {
-        item.deletable = false;
-    }
-    Ok(Json(page))
+    let category = domain::data::Category::parse(&category).ok_or_else(AppError::not_found)?;
+    Ok(Json(
+        state
+            .data
+            .requester_page(
+                &state.requests,
+                &me,
+                &ack,
+                category,
+                query.cursor.as_deref(),
+            )
+            .await?,
+    ))
 }

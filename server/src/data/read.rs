@@ -862,6 +862,33 @@ impl PersonalData {
 }
 
 impl PersonalData {
+    /// A page of the requester's data for the officer working a request: the
+    /// look is authorised and audited by [`Requests::open_data_access`]; the
+    /// page is read-only (officers read, only the holder deletes).
+    ///
+    /// # Errors
+    /// As [`Requests::open_data_access`] and [`PersonalData::page`].
+    ///
+    /// [`Requests::open_data_access`]: crate::requests::Requests::open_data_access
+    pub async fn requester_page(
+        &self,
+        requests: &crate::requests::Requests,
+        officer: &crate::sessions::Principal,
+        ack: &str,
+        category: Category,
+        cursor: Option<&str>,
+    ) -> ServerResult<DataPage> {
+        let holder = requests
+            .open_data_access(officer, ack, category.as_str())
+            .await?;
+        let mut page = self.page(holder, category, cursor, None, None).await?;
+        page.clearable = false;
+        for item in &mut page.items {
+            item.deletable = false;
+        }
+        Ok(page)
+    }
+
     /// The holder's posts as `viewer` sees them under the privacy settings
     /// (Weixin guideline §6.7): the window, the "don't share" list and what
     /// strangers may see. `viewer` is `me`, `stranger` or a friend's ID.
