@@ -116,6 +116,13 @@ mod ssr {
         ) -> Result<DataPage, AppError>;
         /// The holder's posts as `viewer` (`me`, `stranger`, a friend's ID) sees them.
         async fn posts_seen_by(&self, request: &Parts, viewer: &str) -> Result<DataPage, AppError>;
+        /// Adds an emergency contact (inside the re-authentication window).
+        async fn add_contact(
+            &self,
+            request: &Parts,
+            name: &str,
+            mobile: &str,
+        ) -> Result<(), AppError>;
         /// The password again: opens the 5-minute window for security changes.
         async fn reauth(&self, request: &Parts, password: &str) -> Result<(), AppError>;
     }
@@ -204,4 +211,11 @@ pub async fn requester_data(
 pub async fn preview_posts(viewer: String) -> Result<DataPage, AppError> {
     let (port, parts) = port()?;
     port.posts_seen_by(&parts, &viewer).await
+}
+
+/// Adds an emergency contact.
+#[server(prefix = "/sfn", endpoint = "add_emergency_contact")]
+pub async fn add_emergency_contact(name: String, mobile: String) -> Result<(), AppError> {
+    let (port, parts) = port()?;
+    port.add_contact(&parts, &name, &mobile).await
 }

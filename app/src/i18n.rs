@@ -651,6 +651,17 @@ static TERMS: &[(&str, &str, &str)] = &[
     ("preview_as", "See my posts as", "以此身份查看"),
     ("preview_stranger", "Someone who is not my friend", "陌生人"),
     ("preview_count", "Posts they see:", "对方可见的朋友圈条数："),
+    (
+        "add_emergency_contact",
+        "Add an emergency contact",
+        "添加紧急联系人",
+    ),
+    (
+        "contact_mobile",
+        "Their mobile number (e.g. +8613912345678)",
+        "对方手机号（例如 +8613912345678）",
+    ),
+    ("add", "Add", "添加"),
 ];
 
 impl Texts {

@@ -99,6 +99,16 @@ test("the mobile number changes only after the password is entered again", async
   await expect(prompt).toContainText("within 5 minutes");
   await page.getByTestId("save").click();
   await expect(page.getByTestId("saved")).toBeVisible();
+  // An emergency contact, inside the same window; a bad number is refused next to its field.
+  const contact = page.getByTestId("contact-form");
+  await contact.getByLabel("Name").fill("周婷 Zhou Ting");
+  await contact.getByLabel(/Their mobile number/).fill("12345");
+  await contact.getByTestId("add-contact").click();
+  await expect(contact.getByRole("alert").first()).toContainText("international form");
+  await contact.getByLabel(/Their mobile number/).fill("+8613912340000");
+  await contact.getByTestId("add-contact").click();
+  await expect(page.getByTestId("data-item").filter({ hasText: "周婷 Zhou Ting" })).toBeVisible();
+  await snap(page, "data-account-security-en");
 });
 
 test("the holder deletes a post and a message after confirming", async ({ page }) => {

@@ -552,6 +552,15 @@ impl DataPort for WebData {
             .map_err(|e| e.into_app_error())
     }
 
+    async fn add_contact(&self, request: &Parts, name: &str, mobile: &str) -> Result<(), AppError> {
+        let me = self.signed_in(request).await?;
+        self.data
+            .add_emergency_contact(&me, name, mobile)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.into_app_error())
+    }
+
     async fn reauth(&self, request: &Parts, password: &str) -> Result<(), AppError> {
         let me = self.signed_in(request).await?;
         self.accounts

@@ -5,9 +5,9 @@
 use crate::auth::{Me, failure};
 use crate::components::{ErrorAlert, RequireRole, error_text};
 use crate::data::{
-    ClearCategory, ConfirmPassword, CorrectFields, Correction, DataItem, DataPage, DeleteItem,
-    SavePrivacySettings, SettingsView, data_overview, fetch_data_page, preview_posts,
-    privacy_settings,
+    AddEmergencyContact, ClearCategory, ConfirmPassword, CorrectFields, Correction, DataItem,
+    DataPage, DeleteItem, SavePrivacySettings, SettingsView, data_overview, fetch_data_page,
+    preview_posts, privacy_settings,
 };
 use crate::error::AppError;
 use crate::i18n::use_texts;
@@ -107,20 +107,32 @@ fn category_page(_me: Me) -> AnyView {
     let clear = ServerAction::<ClearCategory>::new();
     let correct = ServerAction::<CorrectFields>::new();
     let settings_saved = ServerAction::<SavePrivacySettings>::new();
+    let add_contact = ServerAction::<AddEmergencyContact>::new();
     // Reload after a change went through; after a refusal the form keeps
     // what the person typed.
     let changes = RwSignal::new(0_u32);
-    Effect::new(move |_| {
-        let succeeded = [
-            delete.value().get().is_some_and(|r| r.is_ok()),
-            clear.value().get().is_some_and(|r| r.is_ok()),
-            correct.value().get().is_some_and(|r| r.is_ok()),
-            settings_saved.value().get().is_some_and(|r| r.is_ok()),
-        ];
-        if succeeded.contains(&true) {
-            changes.update(|n| *n += 1);
-        }
-    });
+    // One effect per action, so that a new answer of one does not replay
+    // another's old success.
+    fn reload_on_success<A, O>(action: ServerAction<A>, changes: RwSignal<u32>)
+    where
+        A: leptos::server_fn::ServerFn<Output = O, Error = AppError>
+            + Clone
+            + Send
+            + Sync
+            + 'static,
+        O: Clone + Send + Sync + 'static,
+    {
+        Effect::new(move |_| {
+            if action.value().get().is_some_and(|r| r.is_ok()) {
+                changes.update(|n| *n += 1);
+            }
+        });
+    }
+    reload_on_success(delete, changes);
+    reload_on_success(clear, changes);
+    reload_on_success(correct, changes);
+    reload_on_success(settings_saved, changes);
+    reload_on_success(add_contact, changes);
     let first = Resource::new(
         move || (category.get(), conversation.get(), changes.get()),
         |(category, conversation, ..)| fetch_data_page(category, None, conversation),
@@ -186,7 +198,10 @@ fn category_page(_me: Me) -> AnyView {
                             let zone = page.time_zone.clone();
                             let forms = match page.category.as_str() {
                                 "profile" => Some(view! { <CorrectionForm page=page.clone() action=correct/> }.into_any()),
-                                "account_security" => Some(view! { <CorrectionForm page=page.clone() action=correct/> }.into_any()),
+                                "account_security" => Some(view! {
+                                    <CorrectionForm page=page.clone() action=correct/>
+                                    <ContactForm action=add_contact/>
+                                }.into_any()),
                                 "settings" => settings.map(|view| view! { <SettingsFields view action=settings_saved/> }.into_any()),
                                 "posts" => settings.map(|view| view! { <PostsPreview friends=view.friends delete/> }.into_any()),
                                 _ => None,
@@ -364,6 +379,47 @@ fn PostsPreview(
                 Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
             })}
         </details>
+    }
+}
+
+/// Adds an emergency contact; asks for the password when needed.
+#[component]
+fn ContactForm(action: ServerAction<AddEmergencyContact>) -> impl IntoView {
+    let texts = use_texts();
+    let name = RwSignal::new(String::new());
+    let mobile = RwSignal::new(String::new());
+    let problem = Signal::derive(move || failure(action.value().get()));
+    let field_error = move |field: &'static str| {
+        move || {
+            problem
+                .get()
+                .filter(|e| e.field.as_deref() == Some(field))
+                .map(|e| error_text(texts.get(), &e))
+        }
+    };
+    view! {
+        <form class="stack data-form" novalidate data-testid="contact-form" on:submit=move |ev: SubmitEvent| {
+            ev.prevent_default();
+            action.dispatch(AddEmergencyContact { name: name.get_untracked(), mobile: mobile.get_untracked() });
+        }>
+            <h2>{move || texts.get().term("add_emergency_contact")}</h2>
+            <div class="inline-fields">
+                <div class="field">
+                    <label for="contact-name">{move || texts.get().term("name")}</label>
+                    <input id="contact-name" type="text" prop:value=name on:input=move |ev| name.set(event_target_value(&ev))/>
+                    <p class="field-error" role="alert">{field_error("name")}</p>
+                </div>
+                <div class="field">
+                    <label for="contact-mobile">{move || texts.get().term("contact_mobile")}</label>
+                    <input id="contact-mobile" type="tel" autocomplete="off" prop:value=mobile on:input=move |ev| mobile.set(event_target_value(&ev))/>
+                    <p class="field-error" role="alert">{field_error("mobile")}</p>
+                </div>
+            </div>
+            <ReauthPrompt problem/>
+            <div class="actions">
+                <button type="submit" class="button secondary" data-testid="add-contact" disabled=move || action.pending().get()>{move || texts.get().term("add")}</button>
+            </div>
+        </form>
     }
 }
 
