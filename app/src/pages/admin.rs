@@ -205,7 +205,7 @@ fn PolicyForm(row: PolicyRow) -> impl IntoView {
                 {move || local_error.get().map(|k| texts.get().term(k))}
                 {server_error}
             </p>
-            <Show when=move || saved().is_some()><p class="saved" role="status" data-testid="policy-saved">{move || texts.get().term("policy_saved")}</p></Show>
+            <Show when=move || saved().is_some() && local_error.get().is_none()><p class="saved" role="status" data-testid="policy-saved">{move || texts.get().term("policy_saved")}</p></Show>
             <div class="actions">
                 <button type="submit" class="button" disabled=move || save.pending().get()>{move || texts.get().term("save")}</button>
             </div>

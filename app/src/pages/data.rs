@@ -40,13 +40,13 @@ const TRANSLATED_VALUES: [&str; 12] = [
 ];
 
 fn shown_value(texts: &crate::i18n::Texts, key: &str, value: &str, zone: &str) -> String {
-    if TRANSLATED_VALUES.contains(&key) {
-        return texts.term(value);
-    }
     if matches!(key, "first_seen" | "due_at" | "voiceprint")
         && let Ok(at) = OffsetDateTime::parse(value, &Rfc3339)
     {
         return format_local(at, zone);
+    }
+    if TRANSLATED_VALUES.contains(&key) {
+        return texts.term(value);
     }
     value.to_owned()
 }
