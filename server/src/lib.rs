@@ -21,6 +21,7 @@ pub mod requests;
 pub mod sessions;
 pub mod startup;
 pub mod telemetry;
+pub mod telemetry_metrics;
 pub mod web;
 
 pub use startup::{AppState, Application};

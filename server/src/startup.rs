@@ -56,6 +56,8 @@ pub struct AppState {
     pub data: Arc<crate::data::PersonalData>,
     /// The e-mail outbox sender.
     pub mailer: Arc<crate::mail::Mailer>,
+    /// In-memory counters for `/metrics`.
+    pub counters: Arc<crate::telemetry_metrics::Counters>,
 }
 
 /// Per-address limits of the endpoints that need no session.
@@ -155,6 +157,7 @@ impl Application {
             Arc::new(crate::mail::FileDrop::new(config.data_dir.join("mail"))),
         ));
         let state = AppState {
+            counters: Arc::default(),
             mailer,
             data,
             leptos_options,
@@ -192,25 +195,39 @@ impl Application {
 
     /// Starts the background jobs: the deadline sweeper and the e-mail sender.
     fn spawn_jobs(&self) -> (tokio::task::JoinHandle<()>, tokio::task::JoinHandle<()>) {
+        use std::sync::atomic::Ordering;
         let requests = self.state.requests.clone();
+        let counters = self.state.counters.clone();
         let sweeper = tokio::spawn(async move {
             let mut tick = tokio::time::interval(SWEEP_EVERY);
             loop {
                 tick.tick().await;
-                if let Err(e) = requests.sweep().await {
-                    tracing::error!(error = %e, "deadline sweep failed");
+                match requests.sweep().await {
+                    Ok(_) => {
+                        counters.sweeps.fetch_add(1, Ordering::Relaxed);
+                        let now = u64::try_from(requests.now().unix_timestamp()).unwrap_or(0);
+                        counters.last_sweep.store(now, Ordering::Relaxed);
+                    }
+                    Err(e) => tracing::error!(error = %e, "deadline sweep failed"),
                 }
             }
         });
         // The outbox sender: leases in the database, so a restart or a
         // second instance neither loses nor doubles an e-mail.
         let mailer = self.state.mailer.clone();
+        let counters = self.state.counters.clone();
         let sender = tokio::spawn(async move {
             let mut tick = tokio::time::interval(SEND_EVERY);
             loop {
                 tick.tick().await;
                 match mailer.send_pending().await {
                     Ok(report) if report.sent + report.failed > 0 => {
+                        counters
+                            .mail_sent
+                            .fetch_add(report.sent as u64, Ordering::Relaxed);
+                        counters
+                            .mail_failed
+                            .fetch_add(report.failed as u64, Ordering::Relaxed);
                         tracing::info!(sent = report.sent, failed = report.failed, "outbox sent");
                     }
                     Ok(_) => {}
@@ -280,6 +297,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .nest("/api/v1", crate::api::router())
         .route("/healthz", get(healthz))
+        .route("/metrics", get(crate::telemetry_metrics::render))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -293,6 +311,10 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(same_origin_writes))
         .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::telemetry_metrics::count,
+        ))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {

@@ -14,7 +14,48 @@ on_every_backend!(
     cross_origin_writes_are_refused,
     pages_render_with_the_right_status,
     seeding_the_demo_twice_changes_nothing,
+    prometheus_metrics_count_traffic_and_the_register,
 );
+
+async fn prometheus_metrics_count_traffic_and_the_register(app: TestApp) {
+    let holder = app.holder_token().await;
+    let response = app
+        .post_with_token(
+            "/api/v1/requests",
+            &holder,
+            &serde_json::json!({"kind": "access", "channel": "in_app", "details": "What do you hold?"}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let _ = reqwest::get(app.url("/api/v1/nothing-here"))
+        .await
+        .expect("sent");
+    let response = reqwest::get(app.url("/metrics")).await.expect("sent");
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(
+        response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/plain; version=0.0.4"))
+    );
+    let text = response.text().await.expect("text");
+    let value = |name: &str| -> f64 {
+        text.lines()
+            .find(|l| l.starts_with(name) && l[name.len()..].starts_with(' '))
+            .and_then(|l| l.rsplit(' ').next())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("{name} in {text}"))
+    };
+    assert!(value("portal_http_responses_total{class=\"2xx\"}") >= 3.0);
+    assert!(value("portal_http_responses_total{class=\"4xx\"}") >= 1.0);
+    assert_eq!(value("portal_requests_open"), 1.0);
+    // The acknowledgment e-mail is pending or already sent by the background job.
+    assert!(value("portal_email_outbox_pending") <= 1.0);
+    assert_eq!(value("portal_email_outbox_given_up"), 0.0);
+    assert!(value("portal_http_request_duration_seconds_count") >= 4.0);
+    assert!(!text.contains("@example.com"), "counts only");
+}
 
 async fn health_answers_ok_with_the_database(app: TestApp) {
     let response = reqwest::get(app.url("/healthz")).await.expect("sent");
