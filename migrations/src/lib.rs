@@ -9,6 +9,7 @@ mod m20261129_000002_create_sessions;
 mod m20261129_000003_create_requests;
 mod m20261129_000004_create_personal_data;
 mod m20261129_000005_outbox_leases;
+mod m20261129_000006_session_devices;
 
 /// Runs the migrations in order.
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000003_create_requests::Migration),
             Box::new(m20261129_000004_create_personal_data::Migration),
             Box::new(m20261129_000005_outbox_leases::Migration),
+            Box::new(m20261129_000006_session_devices::Migration),
         ]
     }
 }

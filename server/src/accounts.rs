@@ -211,9 +211,9 @@ impl Accounts {
         match account {
             Some(account) if verified => {
                 self.clear_failures(&account_subject).await?;
-                let token = self.sessions.open(account.id).await?;
-                // The holder's sign-in log and devices (DESIGN §3).
-                crate::data::record_sign_in(
+                // The holder's sign-in log and devices (DESIGN §3); the
+                // session remembers its device, so removing it signs it out.
+                let device = crate::data::record_sign_in(
                     &self.db,
                     self.clock.now(),
                     account.id,
@@ -221,6 +221,7 @@ impl Accounts {
                     user_agent,
                 )
                 .await?;
+                let token = self.sessions.open(account.id, Some(device)).await?;
                 let role: Role = account.role.into();
                 if role.is_staff() {
                     // Staff sign-ins are audited (DESIGN §7).

@@ -99,11 +99,11 @@ impl Sessions {
         }
     }
 
-    /// Opens a session for `account` and returns its token.
+    /// Opens a session for `account` on `device` and returns its token.
     ///
     /// # Errors
     /// When the session cannot be stored or the token signed.
-    pub async fn open(&self, account_id: Uuid) -> ServerResult<String> {
+    pub async fn open(&self, account_id: Uuid, device: Option<Uuid>) -> ServerResult<String> {
         let now = self.clock.now();
         let session = sessions::ActiveModel {
             id: Set(Uuid::new_v4()),
@@ -112,6 +112,7 @@ impl Sessions {
             expires_at: Set(now + TOKEN_LIFETIME),
             reauth_at: Set(None),
             revoked_at: Set(None),
+            device_id: Set(device),
         }
         .insert(&self.db)
         .await?;

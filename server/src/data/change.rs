@@ -246,6 +246,19 @@ impl PersonalData {
         if removed == 0 {
             return Err(AppError::not_found().into());
         }
+        if category == Category::Devices {
+            // A removed device is signed out.
+            crate::entities::sessions::Entity::update_many()
+                .col_expr(
+                    crate::entities::sessions::Column::RevokedAt,
+                    sea_orm::sea_query::Expr::value(now),
+                )
+                .filter(crate::entities::sessions::Column::AccountId.eq(owner))
+                .filter(crate::entities::sessions::Column::DeviceId.eq(id))
+                .filter(crate::entities::sessions::Column::RevokedAt.is_null())
+                .exec(&txn)
+                .await?;
+        }
         record_activity(
             &txn,
             owner,
@@ -412,7 +425,7 @@ pub(crate) async fn record_sign_in(
     account_id: Uuid,
     ip: Option<std::net::IpAddr>,
     user_agent: Option<&str>,
-) -> ServerResult<()> {
+) -> ServerResult<Uuid> {
     let (model, os, app_version) = describe_agent(user_agent.unwrap_or_default());
     let txn = db.begin().await?;
     sign_ins::ActiveModel {
@@ -432,15 +445,18 @@ pub(crate) async fn record_sign_in(
         .filter(devices::Column::DeviceKey.eq(key.clone()))
         .one(&txn)
         .await?;
-    match known {
+    let device = match known {
         Some(device) => {
+            let id = device.id;
             let mut device: devices::ActiveModel = device.into();
             device.last_seen_at = Set(now);
             device.update(&txn).await?;
+            id
         }
         None => {
+            let id = Uuid::new_v4();
             devices::ActiveModel {
-                id: Set(Uuid::new_v4()),
+                id: Set(id),
                 account_id: Set(account_id),
                 device_key: Set(key),
                 model: Set(model),
@@ -451,10 +467,11 @@ pub(crate) async fn record_sign_in(
             }
             .insert(&txn)
             .await?;
+            id
         }
-    }
+    };
     txn.commit().await?;
-    Ok(())
+    Ok(device)
 }
 
 async fn security_row(

@@ -13,6 +13,8 @@ pub struct Model {
     pub expires_at: TimeDateTimeWithTimeZone,
     pub reauth_at: Option<TimeDateTimeWithTimeZone>,
     pub revoked_at: Option<TimeDateTimeWithTimeZone>,
+    /// The device it was opened on, when known.
+    pub device_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

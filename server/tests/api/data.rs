@@ -17,6 +17,7 @@ on_every_backend!(
     deletions_remove_rows_and_leave_a_receipt_without_content,
     privacy_settings_are_stored_and_applied_to_posts,
     sign_ins_and_devices_are_recorded_by_the_sign_in_flow,
+    removing_a_device_signs_it_out,
 );
 
 const CATEGORIES: [&str; 18] = [
@@ -790,5 +791,58 @@ async fn sign_ins_and_devices_are_recorded_by_the_sign_in_flow(app: TestApp) {
             .expect("items")
             .len(),
         3
+    );
+}
+
+async fn removing_a_device_signs_it_out(app: TestApp) {
+    let laptop = app.holder_token().await;
+    let email = get(&app, "/api/v1/me/data/account_security", &laptop).await["items"][0]["fields"]
+        [0]["value"]
+        .as_str()
+        .expect("email")
+        .to_owned();
+    let response = reqwest::Client::new()
+        .post(app.url("/api/v1/auth/login"))
+        .header(
+            reqwest::header::USER_AGENT,
+            "WeChat/8.0.50 (Linux; Android 14; Pixel 8)",
+        )
+        .json(&json!({"email": email, "password": "correct-horse-battery"}))
+        .send()
+        .await
+        .expect("sent");
+    let phone = body(response).await["token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
+    let devices = get(&app, "/api/v1/me/data/devices", &laptop).await;
+    let pixel = devices["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|d| field(d, "device_model") == Some("Pixel 8"))
+        .expect("the phone")["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    reauth(&app, &laptop, "correct-horse-battery").await;
+    let response = send(
+        &app,
+        reqwest::Method::DELETE,
+        &format!("/api/v1/me/data/devices/{pixel}"),
+        &laptop,
+        None,
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.get_with_token("/api/v1/me", &phone).await.status(),
+        StatusCode::UNAUTHORIZED,
+        "the phone is signed out"
+    );
+    assert_eq!(
+        app.get_with_token("/api/v1/me", &laptop).await.status(),
+        StatusCode::OK,
+        "the laptop is not"
     );
 }
