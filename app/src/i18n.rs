@@ -295,8 +295,8 @@ static ERRORS: &[(&str, &str, &str)] = &[
     ),
     (
         "not_found",
-        "Not found: it may have been deleted already.",
-        "未找到：可能已被删除。",
+        "Not found. Check what you entered; it may also have been deleted.",
+        "未找到。请检查输入的内容，也可能已被删除。",
     ),
 ];
 

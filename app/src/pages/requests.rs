@@ -195,8 +195,10 @@ fn Receipt(filed: Option<crate::requests::Filed>) -> impl IntoView {
     let Some(filed) = filed else {
         return ().into_any();
     };
+    // The tracking code travels in the fragment: browsers never send it to a
+    // server, so it stays out of access logs and Referer headers.
     let track = match &filed.tracking_token {
-        Some(token) => format!("/track?ack={}&token={token}", filed.ack),
+        Some(token) => format!("/track?ack={}#token={token}", filed.ack),
         None => "/requests".to_owned(),
     };
     let due = filed.due_at.as_deref().map(local);
@@ -235,7 +237,17 @@ pub fn TrackPage() -> impl IntoView {
             token: Some(token.get_untracked()),
         })
     };
+    let location = leptos_router::hooks::use_location();
     Effect::new(move |_| {
+        // `#token=…` from the acknowledgment link (the browser keeps it to itself).
+        let hash = location.hash.get();
+        if let Some(from_fragment) = hash
+            .strip_prefix('#')
+            .unwrap_or(&hash)
+            .strip_prefix("token=")
+        {
+            token.set(from_fragment.to_owned());
+        }
         if !ack.get_untracked().is_empty() {
             show();
         }
