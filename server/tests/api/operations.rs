@@ -214,6 +214,30 @@ async fn pages_render_with_the_right_status(app: TestApp) {
     assert_eq!(landing.status(), StatusCode::OK);
     // Same-origin Referer survives: forms posted before hydration are sent back by it.
     assert_eq!(landing.headers()["referrer-policy"], "same-origin");
+    // A fresh nonce per response, and the inline hydration script carries it.
+    let csp = landing.headers()["content-security-policy"]
+        .to_str()
+        .expect("csp")
+        .to_owned();
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce")
+        .to_owned();
+    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("object-src 'none'"));
+    let again = reqwest::get(app.url("/")).await.expect("sent");
+    assert!(
+        !again.headers()["content-security-policy"]
+            .to_str()
+            .expect("csp")
+            .contains(&nonce)
+    );
+    let html = again.text().await.expect("html");
+    assert!(
+        html.contains("<script") && html.contains("nonce="),
+        "scripts carry a nonce"
+    );
     let no_js = app
         .client
         .post(app.url("/sfn/set_locale"))
