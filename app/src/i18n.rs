@@ -350,6 +350,7 @@ static TERMS: &[(&str, &str, &str)] = &[
         "我们持有的关于你的全部数据，按类别列出。打开一个类别即可查阅、更正或删除。",
     ),
     ("items", "items", "项"),
+    ("item", "item", "项"),
     ("profile", "Profile", "个人资料"),
     ("account_security", "Account security", "账号安全"),
     ("posts", "Posts", "朋友圈"),

@@ -69,14 +69,15 @@ fn overview_page(_me: Me) -> AnyView {
                 {move || Suspend::new(async move {
                     match counts.await {
                         Ok(list) => view! {
-                            <ul class="card-grid">
+                            <ul class="card-grid category-grid">
                                 {list.into_iter().map(|c| {
                                     let href = format!("/data/{}", c.category);
                                     let key = c.category.clone();
+                                    let unit = if c.count == 1 { "item" } else { "items" };
                                     view! {
                                         <li class="card" data-testid=format!("category-{}", c.category)>
                                             <h2><A href=href>{move || texts.get().term(&key)}</A></h2>
-                                            <p class="count">{c.count}" " {move || texts.get().term("items")}</p>
+                                            <p class="count">{c.count}" " {move || texts.get().term(unit)}</p>
                                         </li>
                                     }
                                 }).collect_view()}
