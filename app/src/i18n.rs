@@ -58,6 +58,8 @@ pub struct Texts {
 
     pub holder_home_title: &'static str,
     pub greeting: fn(&str) -> String,
+    /// "within N days" for the register's filter.
+    pub within_days: fn(i64) -> String,
     pub holder_home_intro: &'static str,
     pub minor_notice: &'static str,
     pub coming_soon: &'static str,
@@ -663,6 +665,7 @@ static TERMS: &[(&str, &str, &str)] = &[
         "对方手机号（例如 +8613912345678）",
     ),
     ("add", "Add", "添加"),
+    ("due_within", "Due within", "到期时间"),
 ];
 
 impl Texts {
@@ -743,6 +746,13 @@ pub static EN: Texts = Texts {
 
     holder_home_title: "My privacy rights",
     greeting: |name| format!("Hello, {name}"),
+    within_days: |n| {
+        if n == 1 {
+            "1 day".to_owned()
+        } else {
+            format!("{n} days")
+        }
+    },
     holder_home_intro: "Choose what you want to do. Everything marked as instant takes effect at once; the rest goes to the Privacy Officer with a deadline you can follow.",
     minor_notice: "Your account is limited until a parent or guardian confirms it.",
     coming_soon: "Coming soon",
@@ -961,6 +971,7 @@ pub static ZH: Texts = Texts {
 
     holder_home_title: "我的隐私权利",
     greeting: |name| format!("你好，{name}"),
+    within_days: |n| format!("{n} 天内"),
     holder_home_intro: "选择你要做的事。标为即时的操作立即生效；其他请求交由隐私保护负责人处理，你可以随时查看期限。",
     minor_notice: "在父母或监护人确认之前，你的账号功能受限。",
     coming_soon: "即将推出",

@@ -106,6 +106,8 @@ pub struct RegisterFilters {
     /// `me`, `none` or empty.
     pub assignee: String,
     pub overdue_only: bool,
+    /// Open requests due within this many days.
+    pub due_within_days: Option<i64>,
 }
 
 /// An item the officer withholds, with the reason.

@@ -22,6 +22,10 @@ test("the officer filters, looks at the requester's data and answers in part", a
   await officer.locator("#filter-kind").selectOption("copy");
   await expect(officer.getByRole("link", { name: ack })).toHaveCount(0);
   await officer.locator("#filter-kind").selectOption("objection");
+  // Due in 30 days: not within the next day.
+  await officer.locator("#filter-due").selectOption("1");
+  await expect(officer.getByRole("link", { name: ack })).toHaveCount(0);
+  await officer.locator("#filter-due").selectOption("");
   await officer.locator("#filter-assignee").selectOption("none");
   await expect(officer.getByTestId("register")).toContainText(ack);
   await expectAccessible(officer);

@@ -245,8 +245,8 @@ impl RequestsPort for WebRequests {
                 _ => None,
             },
             overdue: filters.overdue_only.then_some(true),
+            due_within_days: filters.due_within_days.filter(|d| (0..=3650).contains(d)),
             limit: 200,
-            ..Default::default()
         };
         let views = self
             .requests

@@ -89,6 +89,15 @@ fn register_page(_me: crate::auth::Me) -> AnyView {
                         <option value="none">{move || texts.get().term("unassigned")}</option>
                     </select>
                 </div>
+                <div class="field">
+                    <label for="filter-due">{move || texts.get().term("due_within")}</label>
+                    <select id="filter-due" on:change=move |ev| filters.update(|f| f.due_within_days = event_target_value(&ev).parse().ok())>
+                        <option value="">{move || texts.get().term("any")}</option>
+                        {[1_i64, 3, 7, 14, 30].into_iter().map(|d| view! {
+                            <option value=d.to_string()>{move || (texts.get().within_days)(d)}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
                 <label class="checkbox">
                     <input type="checkbox" data-testid="overdue-only" on:change=move |ev| filters.update(|f| f.overdue_only = event_target_checked(&ev))/>
                     " " {move || texts.get().register_overdue_only}
