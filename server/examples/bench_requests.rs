@@ -141,7 +141,8 @@ async fn main() -> anyhow::Result<()> {
                 now,
             )
             .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .0;
         samples.push(began.elapsed().as_secs_f64() * 1000.0);
         assert_eq!(page.len(), 50);
     }

@@ -16,7 +16,9 @@ pub use intake::{Intake, Receipt};
 pub use metrics::Metrics;
 pub use policies::StoredPolicy;
 pub use sweep::SweepReport;
-pub use views::{AssigneeFilter, EventView, InboxItem, RegisterFilter, RequestView};
+pub use views::{
+    AssigneeFilter, EventView, InboxItem, RegisterCursor, RegisterFilter, RequestView,
+};
 
 use crate::audit;
 use crate::clock::Clock;

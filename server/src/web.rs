@@ -247,12 +247,14 @@ impl RequestsPort for WebRequests {
             overdue: filters.overdue_only.then_some(true),
             due_within_days: filters.due_within_days.filter(|d| (0..=3650).contains(d)),
             limit: 200,
+            after: None,
         };
         let views = self
             .requests
             .register(filter, self.requests.now())
             .await
-            .map_err(|e| e.into_app_error())?;
+            .map_err(|e| e.into_app_error())?
+            .0;
         Ok(views.into_iter().map(card).collect())
     }
 

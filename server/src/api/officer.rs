@@ -3,7 +3,9 @@
 
 use super::{AppJson, CurrentUser, ErrorBody};
 use crate::errors::ServerResult;
-use crate::requests::{AssigneeFilter, OfficerAction, RegisterFilter, RequestView, Withheld};
+use crate::requests::{
+    AssigneeFilter, OfficerAction, RegisterCursor, RegisterFilter, RequestView, Withheld,
+};
 use crate::startup::AppState;
 use app::error::AppError;
 use axum::{
@@ -28,7 +30,10 @@ pub struct RegisterQuery {
     /// Only `due` is supported: earliest due first.
     sort: Option<String>,
     due_within_days: Option<i64>,
+    /// Rows per page, 1 to 500 (100 when absent).
     limit: Option<u64>,
+    /// The `x-next-cursor` header of the previous page.
+    after: Option<String>,
 }
 
 fn staff_only(me: &crate::sessions::Principal) -> Result<(), AppError> {
@@ -43,7 +48,7 @@ fn staff_only(me: &crate::sessions::Principal) -> Result<(), AppError> {
 /// The request register, sorted by due instant.
 #[utoipa::path(get, path = "/api/v1/officer/requests", tag = "officer", params(RegisterQuery),
     responses(
-        (status = 200, body = Vec<RequestView>),
+        (status = 200, body = Vec<RequestView>, headers(("x-next-cursor" = String, description = "pass as `after` for the next page; absent on the last"))),
         (status = 401, body = ErrorBody),
         (status = 403, description = "not an officer or administrator", body = ErrorBody),
         (status = 422, body = ErrorBody),
@@ -53,7 +58,8 @@ pub async fn list_requests(
     State(state): State<AppState>,
     CurrentUser(me): CurrentUser,
     Query(query): Query<RegisterQuery>,
-) -> ServerResult<Json<Vec<RequestView>>> {
+) -> ServerResult<axum::response::Response> {
+    use axum::response::IntoResponse;
     staff_only(&me)?;
     let status = match query.status.as_deref() {
         None | Some("") => None,
@@ -101,10 +107,21 @@ pub async fn list_requests(
         overdue: query.overdue,
         due_within_days: query.due_within_days,
         limit: query.limit.unwrap_or(100),
+        after: query
+            .after
+            .as_deref()
+            .filter(|a| !a.is_empty())
+            .map(RegisterCursor::parse)
+            .transpose()?,
     };
-    Ok(Json(
-        state.requests.register(filter, state.clock.now()).await?,
-    ))
+    let (rows, next) = state.requests.register(filter, state.clock.now()).await?;
+    let mut response = Json(rows).into_response();
+    if let Some(next) = next
+        && let Ok(value) = axum::http::HeaderValue::from_str(&next.encode())
+    {
+        response.headers_mut().insert("x-next-cursor", value);
+    }
+    Ok(response)
 }
 
 /// The body of an officer action; each action reads the fields it needs.

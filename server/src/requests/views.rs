@@ -60,6 +60,57 @@ pub enum AssigneeFilter {
     Unassigned,
 }
 
+/// Where the next page of the register starts: after this request, in the
+/// register's order (due instant then acknowledgment number; requests without
+/// a due instant last, by receipt).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RegisterCursor {
+    Due(OffsetDateTime, String),
+    Undue(OffsetDateTime, String),
+}
+
+impl RegisterCursor {
+    fn of(r: &requests::Model) -> Self {
+        match r.due_at {
+            Some(due) => RegisterCursor::Due(due, r.ack.clone()),
+            None => RegisterCursor::Undue(r.received_at, r.ack.clone()),
+        }
+    }
+
+    /// The opaque, URL-safe text given to clients.
+    #[must_use]
+    pub fn encode(&self) -> String {
+        match self {
+            RegisterCursor::Due(t, ack) => format!("d{}_{ack}", t.unix_timestamp_nanos()),
+            RegisterCursor::Undue(t, ack) => format!("r{}_{ack}", t.unix_timestamp_nanos()),
+        }
+    }
+
+    /// Reads [`RegisterCursor::encode`]'s text.
+    ///
+    /// # Errors
+    /// 422 `invalid_cursor`.
+    pub fn parse(raw: &str) -> Result<Self, AppError> {
+        let bad = || {
+            AppError::invalid(
+                "after",
+                "invalid_cursor",
+                "after: pass the x-next-cursor of the previous page unchanged.",
+            )
+        };
+        let (head, ack) = raw.split_once('_').ok_or_else(bad)?;
+        let ack = domain::requests::parse_acknowledgment(ack).ok_or_else(bad)?;
+        let (kind, nanos) = head.split_at_checked(1).ok_or_else(bad)?;
+        let at = OffsetDateTime::from_unix_timestamp_nanos(nanos.parse().map_err(|_| bad())?)
+            .map_err(|_| bad())?;
+        match kind {
+            "d" => Ok(RegisterCursor::Due(at, ack)),
+            "r" => Ok(RegisterCursor::Undue(at, ack)),
+            _ => Err(bad()),
+        }
+    }
+}
+
 /// Filters of the officer's register.
 #[derive(Clone, Debug, Default)]
 pub struct RegisterFilter {
@@ -69,6 +120,8 @@ pub struct RegisterFilter {
     pub due_within_days: Option<i64>,
     pub assignee: Option<AssigneeFilter>,
     pub limit: u64,
+    /// Continue after this request.
+    pub after: Option<RegisterCursor>,
 }
 
 pub(super) fn view(
@@ -154,7 +207,8 @@ impl Requests {
         Ok(view(&request, &events, staff))
     }
 
-    /// The officer's register, sorted by due instant (those without one last).
+    /// The officer's register, sorted by due instant (those without one
+    /// last), a page at a time; answers the page and where the next starts.
     ///
     /// # Errors
     /// When the database fails.
@@ -162,7 +216,7 @@ impl Requests {
         &self,
         filter: RegisterFilter,
         now: OffsetDateTime,
-    ) -> ServerResult<Vec<RequestView>> {
+    ) -> ServerResult<(Vec<RequestView>, Option<RegisterCursor>)> {
         let mut query = requests::Entity::find();
         if let Some(status) = filter.status {
             query = query.filter(requests::Column::Status.eq(requests::Status::from(status)));
@@ -189,29 +243,60 @@ impl Requests {
                     .add(requests::Column::ClosedAt.is_null()),
             );
         }
-        // Two index-friendly queries instead of one ORDER BY on "due_at IS
-        // NULL": requests with a due instant first, then those without.
+        // Two index-friendly keyset queries instead of one ORDER BY on
+        // "due_at IS NULL": requests with a due instant first, then those
+        // without. One row more than the page tells whether another follows.
         let limit = filter.limit.clamp(1, 500);
-        let mut rows = query
-            .clone()
-            .filter(requests::Column::DueAt.is_not_null())
-            .order_by_asc(requests::Column::DueAt)
-            .order_by_asc(requests::Column::Ack)
-            .limit(limit)
-            .all(&self.db)
-            .await?;
-        let missing = limit.saturating_sub(rows.len() as u64);
+        let mut rows = Vec::new();
+        if !matches!(filter.after, Some(RegisterCursor::Undue(..))) {
+            let mut due = query.clone().filter(requests::Column::DueAt.is_not_null());
+            if let Some(RegisterCursor::Due(at, ack)) = &filter.after {
+                due = due.filter(
+                    Condition::any().add(requests::Column::DueAt.gt(*at)).add(
+                        Condition::all()
+                            .add(requests::Column::DueAt.eq(*at))
+                            .add(requests::Column::Ack.gt(ack.clone())),
+                    ),
+                );
+            }
+            rows = due
+                .order_by_asc(requests::Column::DueAt)
+                .order_by_asc(requests::Column::Ack)
+                .limit(limit + 1)
+                .all(&self.db)
+                .await?;
+        }
+        let missing = (limit + 1).saturating_sub(rows.len() as u64);
         if missing > 0 {
+            let mut undue = query.filter(requests::Column::DueAt.is_null());
+            if let Some(RegisterCursor::Undue(at, ack)) = &filter.after {
+                undue = undue.filter(
+                    Condition::any()
+                        .add(requests::Column::ReceivedAt.gt(*at))
+                        .add(
+                            Condition::all()
+                                .add(requests::Column::ReceivedAt.eq(*at))
+                                .add(requests::Column::Ack.gt(ack.clone())),
+                        ),
+                );
+            }
             rows.extend(
-                query
-                    .filter(requests::Column::DueAt.is_null())
+                undue
                     .order_by_asc(requests::Column::ReceivedAt)
+                    .order_by_asc(requests::Column::Ack)
                     .limit(missing)
                     .all(&self.db)
                     .await?,
             );
         }
-        Ok(rows.iter().map(|r| view(r, &[], true)).collect())
+        let more = rows.len() as u64 > limit;
+        rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        let next = if more {
+            rows.last().map(RegisterCursor::of)
+        } else {
+            None
+        };
+        Ok((rows.iter().map(|r| view(r, &[], true)).collect(), next))
     }
 }
 

@@ -9,6 +9,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 on_every_backend!(
+    the_register_pages_by_cursor_in_due_order,
     the_register_filters_by_kind_and_assignee,
     an_officer_sees_requester_data_only_through_an_assigned_request_and_it_is_audited,
 );
@@ -212,4 +213,75 @@ async fn an_officer_sees_requester_data_only_through_an_assigned_request_and_it_
         None,
     )
     .await;
+}
+
+async fn the_register_pages_by_cursor_in_due_order(app: TestApp) {
+    let officer = app.demo_token("officer").await;
+    let mut filed = Vec::new();
+    for kind in ["copy", "access", "copy", "access", "copy", "access", "copy"] {
+        let body_text =
+            OFFICER_REQUEST.replace("\"kind\":\"copy\"", &format!("\"kind\":\"{kind}\""));
+        let response = reqwest::Client::new()
+            .post(app.url("/api/v1/requests"))
+            .header("content-type", "application/json")
+            .body(body_text)
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(response.status(), StatusCode::CREATED);
+        filed.push(
+            body(response).await["ack"]
+                .as_str()
+                .expect("ack")
+                .to_owned(),
+        );
+    }
+    let mut seen: Vec<serde_json::Value> = Vec::new();
+    let mut after: Option<String> = None;
+    let mut pages = 0;
+    loop {
+        let path = match &after {
+            Some(a) => format!("/api/v1/officer/requests?limit=2&after={a}"),
+            None => "/api/v1/officer/requests?limit=2".to_owned(),
+        };
+        let response = app.get_with_token(&path, &officer).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let next = response
+            .headers()
+            .get("x-next-cursor")
+            .map(|v| v.to_str().expect("ascii").to_owned());
+        let rows = body(response).await;
+        let rows = rows.as_array().expect("rows");
+        assert!(rows.len() <= 2);
+        seen.extend(rows.iter().cloned());
+        pages += 1;
+        match next {
+            Some(n) => after = Some(n),
+            None => break,
+        }
+    }
+    assert_eq!(pages, 4, "7 rows by 2");
+    let acks: Vec<&str> = seen
+        .iter()
+        .map(|r| r["ack"].as_str().expect("ack"))
+        .collect();
+    let mut unique = acks.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), 7, "each request once: {acks:?}");
+    for ack in &filed {
+        assert!(acks.contains(&ack.as_str()));
+    }
+    // Due ones first, earliest first; those still without a due instant last.
+    let dues: Vec<Option<&str>> = seen.iter().map(|r| r["due_at"].as_str()).collect();
+    let first_undue = dues.iter().position(Option::is_none).expect("undue ones");
+    assert_eq!(first_undue, 4);
+    assert!(dues[..4].windows(2).all(|w| w[0] <= w[1]));
+    assert!(dues[4..].iter().all(Option::is_none));
+    for bad in ["x", "d1_PR-2026-0000", "q12_PR-2026-AAAA-BBBB"] {
+        let response = app
+            .get_with_token(&format!("/api/v1/officer/requests?after={bad}"), &officer)
+            .await;
+        assert_error(response, 422, "invalid_cursor", Some("after")).await;
+    }
 }
