@@ -130,6 +130,9 @@ impl Accounts {
     ) -> ServerResult<Uuid> {
         let hash = hash_blocking(password.expose().to_owned()).await?;
         let id = Uuid::new_v4();
+        let now = self.clock.now();
+        // The account and its profile (with the fixed account ID) together.
+        let txn = sea_orm::TransactionTrait::begin(&self.db).await?;
         let result = accounts::ActiveModel {
             id: Set(id),
             email: Set(email.as_str().to_owned()),
@@ -139,12 +142,16 @@ impl Accounts {
             age_band: Set(age_band.into()),
             role: Set(role.into()),
             locale: Set(locale.tag().to_owned()),
-            created_at: Set(self.clock.now()),
+            created_at: Set(now),
         }
-        .insert(&self.db)
+        .insert(&txn)
         .await;
         match result {
-            Ok(_) => Ok(id),
+            Ok(_) => {
+                crate::data::profile_row(&txn, id, now).await?;
+                txn.commit().await?;
+                Ok(id)
+            }
             Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => Err(AppError {
                 field: Some("email".into()),
                 ..AppError::new(

@@ -8,7 +8,7 @@ mod change;
 mod read;
 pub mod seed;
 
-pub(crate) use change::record_sign_in;
+pub(crate) use change::{profile_row, record_sign_in};
 pub use read::{Cursor, PAGE_DEFAULT, PAGE_MAX};
 
 use crate::clock::Clock;

@@ -88,7 +88,7 @@ impl PersonalData {
         }
         let now = self.clock.now();
         let txn = self.db.begin().await?;
-        let mut profile = self.profile_row(&txn, me.account_id, now).await?;
+        let mut profile = profile_row(&txn, me.account_id, now).await?;
         let mut security = security_row(&txn, me.account_id, now).await?;
         let mut account: accounts::ActiveModel = accounts::Entity::find_by_id(me.account_id)
             .one(&txn)
@@ -150,35 +150,6 @@ impl PersonalData {
         txn.commit().await?;
         tracing::info!(account.id = %me.account_id, fields = corrections.len(), "fields corrected");
         Ok(())
-    }
-
-    /// The profile row, created with its fixed account ID and QR code when the
-    /// holder has none yet.
-    pub(crate) async fn profile_row(
-        &self,
-        db: &impl ConnectionTrait,
-        account_id: Uuid,
-        now: OffsetDateTime,
-    ) -> ServerResult<profiles::ActiveModel> {
-        if let Some(row) = profiles::Entity::find_by_id(account_id).one(db).await? {
-            return Ok(row.into());
-        }
-        let code = format!("wxid_{}", &account_id.simple().to_string()[..12]);
-        let row = profiles::ActiveModel {
-            account_id: Set(account_id),
-            qr_code: Set(format!("https://portal.example/qr/{code}")),
-            account_code: Set(code),
-            photo: Set(None),
-            gender: Set(None),
-            region: Set(None),
-            signature: Set(None),
-            address: Set(None),
-            time_zone: Set(DEFAULT_ZONE.to_owned()),
-            updated_at: Set(now),
-        }
-        .insert(db)
-        .await?;
-        Ok(row.into())
     }
 
     /// Adds an emergency contact (a security field: re-authentication needed).
@@ -472,6 +443,34 @@ pub(crate) async fn record_sign_in(
     };
     txn.commit().await?;
     Ok(device)
+}
+
+/// The profile row, created with its fixed account ID and QR code when the
+/// holder has none yet (sign-up creates it; older accounts get it here).
+pub(crate) async fn profile_row(
+    db: &impl ConnectionTrait,
+    account_id: Uuid,
+    now: OffsetDateTime,
+) -> ServerResult<profiles::ActiveModel> {
+    if let Some(row) = profiles::Entity::find_by_id(account_id).one(db).await? {
+        return Ok(row.into());
+    }
+    let code = format!("wxid_{}", &account_id.simple().to_string()[..12]);
+    let row = profiles::ActiveModel {
+        account_id: Set(account_id),
+        qr_code: Set(format!("https://portal.example/qr/{code}")),
+        account_code: Set(code),
+        photo: Set(None),
+        gender: Set(None),
+        region: Set(None),
+        signature: Set(None),
+        address: Set(None),
+        time_zone: Set(DEFAULT_ZONE.to_owned()),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    Ok(row.into())
 }
 
 async fn security_row(

@@ -6,7 +6,7 @@ use super::PersonalData;
 use crate::entities::data::{
     account_security, bank_cards, blocked, consents, contact_hashes, conversations, devices,
     emergency_contacts, friends, location_points, messages, post_comments, post_likes, post_photos,
-    posts, privacy_settings, profiles, settings_lists, sign_ins, step_counts,
+    posts, privacy_settings, settings_lists, sign_ins, step_counts,
 };
 use crate::entities::{accounts, notifications};
 use crate::errors::ServerResult;
@@ -167,7 +167,10 @@ impl PersonalData {
         seed: u64,
     ) -> ServerResult<bool> {
         let txn = self.db.begin().await?;
-        if profiles::Entity::find_by_id(account_id)
+        // Seeded once: the welcome notice marks it.
+        let marker = format!("seed:welcome:{account_id}");
+        if notifications::Entity::find()
+            .filter(notifications::Column::DedupeKey.eq(marker))
             .one(&txn)
             .await?
             .is_some()
@@ -179,25 +182,22 @@ impl PersonalData {
         let ago = |rng: &mut StdRng, max_days: i64| {
             now - Duration::seconds(rng.gen_range(60..max_days.max(1) * 86_400))
         };
-        let code = format!("wxid_{}", &account_id.simple().to_string()[..10]);
-        profiles::ActiveModel {
-            account_id: Set(account_id),
-            qr_code: Set(format!("https://portal.example/qr/{code}")),
-            account_code: Set(code),
-            photo: Set(Some("avatar.jpg".to_owned())),
-            gender: Set(Some(
-                ["female", "male", "unspecified"][rng.gen_range(0..3)].to_owned(),
-            )),
-            region: Set(Some("广东 深圳 (Shenzhen, Guangdong)".to_owned())),
-            signature: Set(Some("慢慢来，比较快 · Slow is fast".to_owned())),
-            address: Set(Some(
-                "深圳市南山区科苑路 8 号\n8 Keyuan Road, Nanshan, Shenzhen".to_owned(),
-            )),
-            time_zone: Set(super::DEFAULT_ZONE.to_owned()),
-            updated_at: Set(now - Duration::days(40)),
-        }
-        .insert(&txn)
-        .await?;
+        let mut profile = super::profile_row(&txn, account_id, now).await?;
+        profile.photo = Set(Some("avatar.jpg".to_owned()));
+        profile.gender = Set(Some(
+            ["female", "male", "unspecified"][rng.gen_range(0..3)].to_owned(),
+        ));
+        profile.region = Set(Some("广东 深圳 (Shenzhen, Guangdong)".to_owned()));
+        profile.signature = Set(Some("慢慢来，比较快 · Slow is fast".to_owned()));
+        profile.address = Set(Some(
+            "深圳市南山区科苑路 8 号\n8 Keyuan Road, Nanshan, Shenzhen".to_owned(),
+        ));
+        profile.updated_at = Set(now - Duration::days(40));
+        profile.update(&txn).await?;
+        // Earlier seeds or corrections may have made the security row already.
+        account_security::Entity::delete_by_id(account_id)
+            .exec(&txn)
+            .await?;
         account_security::ActiveModel {
             account_id: Set(account_id),
             mobile: Set(Some(format!("+86138{:08}", rng.gen_range(0..100_000_000)))),

@@ -747,6 +747,10 @@ async fn privacy_settings_are_stored_and_applied_to_posts(app: TestApp) {
 
 async fn sign_ins_and_devices_are_recorded_by_the_sign_in_flow(app: TestApp) {
     let token = app.holder_token().await;
+    // Sign-up gave the new holder a fixed account ID and QR code.
+    let profile = get(&app, "/api/v1/me/data/profile", &token).await;
+    assert!(field(&profile["items"][0], "account_id").is_some_and(|id| id.starts_with("wxid_")));
+    assert!(field(&profile["items"][0], "qr_code").is_some());
     let agent = "WeChat/8.0.50 (Linux; Android 14; Pixel 8)";
     let user_email = get(&app, "/api/v1/me/data/account_security", &token).await["items"][0]["fields"][0]["value"]
         .as_str()
