@@ -108,6 +108,16 @@ pub struct RegisterFilters {
     pub overdue_only: bool,
     /// Open requests due within this many days.
     pub due_within_days: Option<i64>,
+    /// Continue after this cursor (the `next` of the previous page).
+    pub after: Option<String>,
+}
+
+/// One page of the register.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterRows {
+    pub rows: Vec<RequestCard>,
+    /// Where the next page starts; absent on the last.
+    pub next: Option<String>,
 }
 
 /// An item the officer withholds, with the reason.
@@ -124,7 +134,7 @@ pub use ssr::{FileForm, RequestsPort};
 mod ssr {
     use super::{
         AuditOverview, DashboardFigures, Filed, InboxNotice, PolicyRow, RegisterFilters,
-        RequestCard, WithheldItem,
+        RegisterRows, RequestCard, WithheldItem,
     };
     use crate::error::AppError;
     use http::request::Parts;
@@ -159,7 +169,7 @@ mod ssr {
             &self,
             request: &Parts,
             filters: RegisterFilters,
-        ) -> Result<Vec<RequestCard>, AppError>;
+        ) -> Result<RegisterRows, AppError>;
         /// An officer's action: `verify-identity`, `request-info`, `extend`,
         /// `fulfil`, `refuse`, `assign`; `text` is the message, reason or summary.
         async fn act(
@@ -245,7 +255,7 @@ pub async fn track_request(ack: String, token: Option<String>) -> Result<Request
 
 /// The officer's register.
 #[server(prefix = "/sfn", endpoint = "register", input = server_fn::codec::Json)]
-pub async fn register(filters: RegisterFilters) -> Result<Vec<RequestCard>, AppError> {
+pub async fn register(filters: RegisterFilters) -> Result<RegisterRows, AppError> {
     let (port, parts) = port()?;
     port.register(&parts, filters).await
 }

@@ -8,7 +8,7 @@ use app::data::{CategoryCount, Correction, DataPage, DataPort, SettingsView};
 use app::error::AppError;
 use app::requests::{
     AuditOverview, AuditRow, DashboardFigures, FileForm, Filed, InboxNotice, PolicyRow,
-    RegisterFilters, RequestCard, RequestsPort, TimelineEntry, WithheldItem,
+    RegisterFilters, RegisterRows, RequestCard, RequestsPort, TimelineEntry, WithheldItem,
 };
 use domain::Locale;
 use http::request::Parts;
@@ -230,7 +230,7 @@ impl RequestsPort for WebRequests {
         &self,
         request: &Parts,
         filters: RegisterFilters,
-    ) -> Result<Vec<RequestCard>, AppError> {
+    ) -> Result<RegisterRows, AppError> {
         use crate::requests::AssigneeFilter;
         let me = self.signed_in(request).await?;
         if !me.role.is_staff() {
@@ -246,16 +246,23 @@ impl RequestsPort for WebRequests {
             },
             overdue: filters.overdue_only.then_some(true),
             due_within_days: filters.due_within_days.filter(|d| (0..=3650).contains(d)),
-            limit: 200,
-            after: None,
+            limit: 50,
+            after: filters
+                .after
+                .as_deref()
+                .filter(|a| !a.is_empty())
+                .map(crate::requests::RegisterCursor::parse)
+                .transpose()?,
         };
-        let views = self
+        let (views, next) = self
             .requests
             .register(filter, self.requests.now())
             .await
-            .map_err(|e| e.into_app_error())?
-            .0;
-        Ok(views.into_iter().map(card).collect())
+            .map_err(|e| e.into_app_error())?;
+        Ok(RegisterRows {
+            rows: views.into_iter().map(card).collect(),
+            next: next.map(|n| n.encode()),
+        })
     }
 
     async fn act(

@@ -44,6 +44,31 @@ fn register_page(_me: crate::auth::Me) -> AnyView {
     let texts = use_texts();
     let filters = RwSignal::new(RegisterFilters::default());
     let rows = Resource::new(move || filters.get(), register);
+    // Further pages, appended below the first; a filter change starts over.
+    let more = RwSignal::new(Vec::<crate::requests::RequestCard>::new());
+    let next = RwSignal::new(None::<String>);
+    let loading_more = RwSignal::new(false);
+    Effect::new(move |_| {
+        if let Some(Ok(page)) = rows.get() {
+            more.set(Vec::new());
+            next.set(page.next);
+        }
+    });
+    let load_more = move |_| {
+        let Some(after) = next.get_untracked() else {
+            return;
+        };
+        loading_more.set(true);
+        let mut wanted = filters.get_untracked();
+        wanted.after = Some(after);
+        leptos::task::spawn_local(async move {
+            if let Ok(page) = register(wanted).await {
+                more.update(|rows| rows.extend(page.rows));
+                next.set(page.next);
+            }
+            loading_more.set(false);
+        });
+    };
     let figures = Resource::new(|| (), |_| dashboard());
     view! {
         <Title text=move || texts.get().register_title/>
@@ -106,7 +131,7 @@ fn register_page(_me: crate::auth::Me) -> AnyView {
             <Transition fallback=move || view! { <p>{move || texts.get().loading}</p> }>
                 {move || Suspend::new(async move {
                     match rows.await {
-                        Ok(list) if list.is_empty() => view! { <p>{move || texts.get().register_empty}</p> }.into_any(),
+                        Ok(list) if list.rows.is_empty() => view! { <p>{move || texts.get().register_empty}</p> }.into_any(),
                         Ok(list) => view! {
                             <div class="table-wrap">
                                 <table class="register" data-testid="register">
@@ -117,22 +142,8 @@ fn register_page(_me: crate::auth::Me) -> AnyView {
                                         <th scope="col">{move || texts.get().req_due_label}</th>
                                     </tr></thead>
                                     <tbody>
-                                        {list.into_iter().map(|r| {
-                                            let href = format!("/officer/requests/{}", r.ack);
-                                            let (kind, status) = (r.kind.clone(), r.status.clone());
-                                            view! {
-                                                <tr class:overdue=r.overdue data-testid="register-row">
-                                                    <td><A href=href>{r.ack.clone()}</A></td>
-                                                    <td>{move || texts.get().term(&kind)}</td>
-                                                    <td>{move || texts.get().term(&status)}
-                                                        {r.overdue.then(|| view! { " " <span class="badge-danger">{move || texts.get().overdue_badge}</span> })}
-                                                    </td>
-                                                    <td>{r.due_at.as_deref().map(local).unwrap_or_default()} " "
-                                                        <span class="hint"><Countdown due_at=r.due_at.clone()/></span>
-                                                    </td>
-                                                </tr>
-                                            }
-                                        }).collect_view()}
+                                        {list.rows.into_iter().map(|r| view! { <RegisterRow r/> }).collect_view()}
+                                        {move || more.get().into_iter().map(|r| view! { <RegisterRow r/> }).collect_view()}
                                     </tbody>
                                 </table>
                             </div>
@@ -142,9 +153,35 @@ fn register_page(_me: crate::auth::Me) -> AnyView {
                     }
                 })}
             </Transition>
+            <Show when=move || next.get().is_some()>
+                <button type="button" class="button secondary" data-testid="register-more"
+                    disabled=move || loading_more.get() on:click=load_more>
+                    {move || texts.get().term("load_more")}
+                </button>
+            </Show>
         </section>
     }
     .into_any()
+}
+
+/// One row of the register.
+#[component]
+fn RegisterRow(r: crate::requests::RequestCard) -> impl IntoView {
+    let texts = use_texts();
+    let href = format!("/officer/requests/{}", r.ack);
+    let (kind, status) = (r.kind.clone(), r.status.clone());
+    view! {
+        <tr class:overdue=r.overdue data-testid="register-row">
+            <td><A href=href>{r.ack.clone()}</A></td>
+            <td>{move || texts.get().term(&kind)}</td>
+            <td>{move || texts.get().term(&status)}
+                {r.overdue.then(|| view! { " " <span class="badge-danger">{move || texts.get().overdue_badge}</span> })}
+            </td>
+            <td>{r.due_at.as_deref().map(local).unwrap_or_default()} " "
+                <span class="hint"><Countdown due_at=r.due_at.clone()/></span>
+            </td>
+        </tr>
+    }
 }
 
 /// `/officer/requests/:ack`: one request with its history and the actions.
