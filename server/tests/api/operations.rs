@@ -79,6 +79,26 @@ async fn the_openapi_document_lists_the_contract(app: TestApp) {
         "/api/v1/auth/logout",
         "/api/v1/auth/reauth",
         "/api/v1/me",
+        "/api/v1/me/data",
+        "/api/v1/me/data/{category}",
+        "/api/v1/me/data/{category}/{item_id}",
+        "/api/v1/me/profile",
+        "/api/v1/me/settings",
+        "/api/v1/me/posts/preview",
+        "/api/v1/me/emergency-contacts",
+        "/api/v1/requests",
+        "/api/v1/requests/{ack}",
+        "/api/v1/requests/{ack}/messages",
+        "/api/v1/officer/requests",
+        "/api/v1/officer/requests/{ack}/{action}",
+        "/api/v1/officer/requests/{ack}/data/{category}",
+        "/api/v1/officer/metrics",
+        "/api/v1/officer/requests.csv",
+        "/api/v1/policies",
+        "/api/v1/deadlines/compute",
+        "/api/v1/admin/policies",
+        "/api/v1/admin/policies/{name}",
+        "/api/v1/admin/audit",
         "/healthz",
     ] {
         assert!(
@@ -87,6 +107,10 @@ async fn the_openapi_document_lists_the_contract(app: TestApp) {
         );
     }
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
+    assert!(
+        doc["paths"]["/api/v1/me/data/{category}"]["delete"].is_object(),
+        "clearing a category is documented"
+    );
     let unknown = reqwest::get(app.url("/api/v1/no-such-thing"))
         .await
         .expect("sent");
