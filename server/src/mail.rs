@@ -13,8 +13,10 @@ use crate::entities::email_outbox;
 use crate::errors::ServerResult;
 use anyhow::Context;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveValue::Set,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    sea_query::{LockBehavior, LockType},
 };
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -133,6 +135,41 @@ impl Transport for FileDrop {
     }
 }
 
+/// Reads up to a batch of due rows and claims each with a conditional update
+/// (only one sender can move `attempts` from what it read).
+async fn claim_in(
+    db: &impl ConnectionTrait,
+    due: Condition,
+    lease: OffsetDateTime,
+    skip_locked: bool,
+) -> ServerResult<Vec<(email_outbox::Model, OffsetDateTime)>> {
+    let mut select = email_outbox::Entity::find()
+        .filter(due.clone())
+        .order_by_asc(email_outbox::Column::CreatedAt)
+        .limit(BATCH);
+    if skip_locked {
+        select = select.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
+    }
+    let candidates = select.all(db).await?;
+    let mut claimed = Vec::with_capacity(candidates.len());
+    for row in candidates {
+        let won = email_outbox::Entity::update_many()
+            .col_expr(email_outbox::Column::ClaimedUntil, lease.into())
+            .col_expr(email_outbox::Column::Attempts, (row.attempts + 1).into())
+            .filter(email_outbox::Column::Id.eq(row.id))
+            .filter(email_outbox::Column::Attempts.eq(row.attempts))
+            .filter(due.clone())
+            .exec(db)
+            .await?
+            .rows_affected
+            == 1;
+        if won {
+            claimed.push((row, lease));
+        }
+    }
+    Ok(claimed)
+}
+
 /// What one pass did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SendReport {
@@ -213,30 +250,19 @@ impl Mailer {
                     .add(email_outbox::Column::NextAttemptAt.is_null())
                     .add(email_outbox::Column::NextAttemptAt.lte(now)),
             );
-        let candidates = email_outbox::Entity::find()
-            .filter(due.clone())
-            .order_by_asc(email_outbox::Column::CreatedAt)
-            .limit(BATCH)
-            .all(&self.db)
-            .await?;
         let lease = now + LEASE;
-        let mut claimed = Vec::with_capacity(candidates.len());
-        for row in candidates {
-            let won = email_outbox::Entity::update_many()
-                .col_expr(email_outbox::Column::ClaimedUntil, lease.into())
-                .col_expr(email_outbox::Column::Attempts, (row.attempts + 1).into())
-                .filter(email_outbox::Column::Id.eq(row.id))
-                .filter(email_outbox::Column::Attempts.eq(row.attempts))
-                .filter(due.clone())
-                .exec(&self.db)
-                .await?
-                .rows_affected
-                == 1;
-            if won {
-                claimed.push((row, lease));
-            }
+        if self.db.get_database_backend() == DbBackend::Postgres {
+            // Rows another sender is claiming right now are skipped, not
+            // waited for (DESIGN §6).
+            let txn = self.db.begin().await?;
+            let claimed = claim_in(&txn, due, lease, true).await?;
+            txn.commit().await?;
+            Ok(claimed)
+        } else {
+            // SQLite has one writer at a time; a read snapshot held across
+            // the updates could not be upgraded, so each claim commits alone.
+            claim_in(&self.db, due, lease, false).await
         }
-        Ok(claimed)
     }
 
     /// Marks a claimed row sent, or records the failure and when to retry;
