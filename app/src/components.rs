@@ -241,7 +241,7 @@ fn page_of(key: &str) -> Option<&'static str> {
         "audit" => Some("/admin/audit"),
         "notifications" => Some("/inbox"),
         "complaints" => Some("/requests/new"),
-        "register" | "due-soon" | "overdue" => Some("/officer/register"),
+        "register" | "due-soon" | "overdue" | "metrics" => Some("/officer/register"),
         _ => None,
     }
 }
