@@ -21,6 +21,15 @@ test("a holder is turned away from the officer and administrator homes", async (
   const admin = await page.goto("/admin");
   expect(admin?.status()).toBe(403);
   await expect(page.getByTestId("admin-home")).toHaveCount(0);
+  for (const path of ["/admin/policies", "/admin/audit", "/officer/register"]) {
+    expect((await page.goto(path))?.status(), path).toBe(403);
+  }
+});
+
+test("staff have no personal-data pages of their own", async ({ page }) => {
+  await signIn(page, DEMO.officer, "/officer");
+  expect((await page.goto("/data/posts"))?.status()).toBe(403);
+  expect((await page.goto("/admin/audit"))?.status()).toBe(403);
 });
 
 test("the administrator reaches the administration home", async ({ page }) => {
