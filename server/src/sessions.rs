@@ -26,6 +26,10 @@ use uuid::Uuid;
 pub const SESSION_COOKIE: &str = "portal_session";
 /// A token lives this long; then the person signs in again.
 pub const TOKEN_LIFETIME: Duration = Duration::hours(1);
+/// A browser session's cookie is renewed on use once its token is this old…
+pub const RENEW_AFTER: Duration = Duration::minutes(15);
+/// …but a session never lives longer than this from sign-in.
+pub const SESSION_MAX_AGE: Duration = Duration::hours(12);
 /// Sensitive actions need the password within this window (DESIGN §7).
 pub const REAUTH_WINDOW: Duration = Duration::minutes(5);
 const ISSUER: &str = "privacy-portal";
@@ -180,6 +184,69 @@ impl Sessions {
             minor: account.age_band == accounts::AgeBand::Minor,
             reauth_at: session.reauth_at,
         }))
+    }
+
+    /// Slides a browser session: when the request's cookie token is older
+    /// than [`RENEW_AFTER`] and its session is live, extends the session (never
+    /// past [`SESSION_MAX_AGE`] from sign-in) and answers the `Set-Cookie` with
+    /// a fresh token for it. Bearer tokens are not renewed: API clients sign
+    /// in again.
+    ///
+    /// # Errors
+    /// When the database fails or the token cannot be signed.
+    pub async fn renew_cookie(&self, headers: &HeaderMap) -> ServerResult<Option<String>> {
+        if headers.contains_key(http::header::AUTHORIZATION) {
+            return Ok(None);
+        }
+        let Some(token) = token_from(headers) else {
+            return Ok(None);
+        };
+        let Ok(data) = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
+        else {
+            return Ok(None);
+        };
+        let now = self.clock.now();
+        let claims = data.claims;
+        if claims.typ != TOKEN_TYPE
+            || claims.exp <= now.unix_timestamp()
+            || now.unix_timestamp() - claims.iat < RENEW_AFTER.whole_seconds()
+        {
+            return Ok(None);
+        }
+        let Some(session) = sessions::Entity::find_by_id(claims.sid)
+            .one(&self.db)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let cap = session.created_at + SESSION_MAX_AGE;
+        if session.revoked_at.is_some()
+            || session.expires_at <= now
+            || session.account_id != claims.sub
+            || cap <= now
+        {
+            return Ok(None);
+        }
+        let expires = (now + TOKEN_LIFETIME).min(cap);
+        sessions::ActiveModel {
+            id: Set(session.id),
+            expires_at: Set(expires),
+            ..Default::default()
+        }
+        .update(&self.db)
+        .await?;
+        let fresh = Claims {
+            sub: session.account_id,
+            sid: session.id,
+            iat: now.unix_timestamp(),
+            exp: expires.unix_timestamp(),
+            iss: ISSUER.into(),
+            aud: AUDIENCE.into(),
+            typ: TOKEN_TYPE.into(),
+        };
+        let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &fresh, &self.encoding)
+            .context("signing a renewed session token")?;
+        Ok(Some(self.session_cookie(&token)))
     }
 
     /// Revokes the caller's session.

@@ -309,6 +309,7 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn_with_state(state.clone(), slide_session))
         .layer(middleware::from_fn(same_origin_writes))
         .layer(middleware::from_fn(security_headers))
         .layer(middleware::from_fn_with_state(
@@ -324,6 +325,27 @@ pub fn router(state: AppState) -> Router {
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .with_state(state)
+}
+
+/// Keeps an active browser session alive: a cookie token older than 15
+/// minutes is replaced by a fresh one on the response, unless the handler set
+/// a cookie itself (sign-in, sign-out).
+async fn slide_session(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let headers = request.headers().clone();
+    let mut response = next.run(request).await;
+    if response.headers().contains_key(header::SET_COOKIE) {
+        return response;
+    }
+    match state.sessions.renew_cookie(&headers).await {
+        Ok(Some(cookie)) => {
+            if let Ok(value) = HeaderValue::from_str(&cookie) {
+                response.headers_mut().append(header::SET_COOKIE, value);
+            }
+        }
+        Ok(None) => {}
+        Err(e) => tracing::warn!(error = %e, "renewing a session failed"),
+    }
+    response
 }
 
 /// Refuses state-changing requests sent from another site (CSRF defence for

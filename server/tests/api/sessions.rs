@@ -12,7 +12,56 @@ on_every_backend!(
     tokens_expire_by_the_portal_clock,
     holders_get_403_on_officer_routes,
     reauthentication_opens_a_five_minute_window,
+    an_active_browser_session_slides_up_to_twelve_hours,
 );
+
+async fn an_active_browser_session_slides_up_to_twelve_hours(app: TestApp) {
+    let user = crate::helpers::TestUser::generate();
+    assert_eq!(app.sign_up(&user).await.status(), StatusCode::CREATED);
+    // A browser: cookies only.
+    let browser = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .expect("client");
+    let signed_in = browser
+        .post(app.url("/api/v1/auth/login"))
+        .json(&serde_json::json!({"email": user.email, "password": user.password}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(signed_in.status(), StatusCode::OK);
+    let bearer = crate::helpers::body(signed_in).await["token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
+    let me = || async {
+        browser
+            .get(app.url("/api/v1/me"))
+            .send()
+            .await
+            .expect("sent")
+    };
+    // Young tokens are left alone.
+    assert!(me().await.headers().get("set-cookie").is_none());
+    // Every 50 minutes of activity renews the cookie, past the first hour…
+    for _ in 0..3 {
+        app.advance_clock(50 * 60);
+        let response = me().await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert!(response.headers().get("set-cookie").is_some(), "renewed");
+    }
+    // …while the bearer token of the same sign-in is not renewed.
+    assert_eq!(
+        app.get_with_token("/api/v1/me", &bearer).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    // Never past 12 hours from sign-in.
+    for _ in 0..12 {
+        app.advance_clock(50 * 60);
+        let _ = me().await;
+    }
+    assert_eq!(me().await.status(), StatusCode::UNAUTHORIZED);
+}
 
 async fn signing_out_revokes_the_token(app: TestApp) {
     let token = app.holder_token().await;
