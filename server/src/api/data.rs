@@ -32,6 +32,9 @@ pub struct Overview {
     /// `[{category, count}]` in the order of DESIGN §3.
     #[schema(value_type = Vec<Object>)]
     categories: Vec<CategoryCount>,
+    /// The same counts by category name.
+    #[schema(value_type = Object)]
+    counts: std::collections::BTreeMap<String, u64>,
 }
 
 /// Every category with its item count.
@@ -42,9 +45,12 @@ pub async fn overview(
     State(state): State<AppState>,
     CurrentUser(me): CurrentUser,
 ) -> ServerResult<Json<Overview>> {
-    Ok(Json(Overview {
-        categories: state.data.overview(me.account_id).await?,
-    }))
+    let categories = state.data.overview(me.account_id).await?;
+    let counts = categories
+        .iter()
+        .map(|c| (c.category.clone(), c.count))
+        .collect();
+    Ok(Json(Overview { categories, counts }))
 }
 
 /// Paging of a category.
@@ -224,29 +230,94 @@ pub async fn settings(
     Ok(Json(state.data.settings(me.account_id).await?))
 }
 
-/// The settings as sent; `friends` is ignored.
-#[derive(Deserialize)]
-pub struct SettingsInput {
-    settings: domain::data::PrivacySettings,
-    #[serde(default)]
-    dont_share: Vec<String>,
-    #[serde(default)]
-    hide: Vec<String>,
-}
-
-/// Replaces the privacy settings (same shape as GET).
+/// Changes the privacy settings: `{settings: {…}, dont_share: [friend id], hide: [friend id]}`
+/// as GET shows them, or just the settings' fields at the top level. Fields
+/// left out keep their value (a partial update); `friends` is ignored.
 #[utoipa::path(put, path = "/api/v1/me/settings", tag = "data", request_body = Object,
-    responses((status = 200, body = Object), (status = 422, description = "`unknown_friend` or a malformed body", body = ErrorBody)),
+    responses((status = 200, body = Object), (status = 422, description = "`unknown_friend`, `invalid_setting` with the field", body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn save_settings(
     State(state): State<AppState>,
     CurrentUser(me): CurrentUser,
-    AppJson(body): AppJson<SettingsInput>,
+    AppJson(body): AppJson<serde_json::Map<String, serde_json::Value>>,
 ) -> ServerResult<Json<SettingsView>> {
+    let current = state.data.settings(me.account_id).await?;
+    let mut merged = serde_json::to_value(&current.settings).map_err(anyhow::Error::from)?;
+    let changes = match body.get("settings") {
+        Some(serde_json::Value::Object(inner)) => inner.clone(),
+        Some(_) => {
+            return Err(AppError::invalid(
+                "settings",
+                "invalid_setting",
+                "settings: an object of the privacy settings.",
+            )
+            .into());
+        }
+        None => body
+            .iter()
+            .filter(|(k, _)| !matches!(k.as_str(), "dont_share" | "hide" | "friends"))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+    };
+    for (key, value) in changes {
+        let Some(slot) = merged.get_mut(&key) else {
+            return Err(AppError::invalid(
+                &key,
+                "unknown_field",
+                format!("{key}: not a privacy setting."),
+            )
+            .into());
+        };
+        let fits = if key == "posts_window" {
+            value
+                .as_str()
+                .and_then(domain::data::PostsWindow::parse)
+                .is_some()
+        } else {
+            value.is_boolean()
+        };
+        if !fits {
+            return Err(AppError::invalid(
+                &key,
+                "invalid_setting",
+                if key == "posts_window" {
+                    "posts_window: all, six_months or three_days.".to_owned()
+                } else {
+                    format!("{key}: true or false.")
+                },
+            )
+            .into());
+        }
+        *slot = value;
+    }
+    let settings: domain::data::PrivacySettings =
+        serde_json::from_value(merged).map_err(anyhow::Error::from)?;
+    let list = |name: &str, keep: Vec<String>| -> Result<Vec<String>, AppError> {
+        match body.get(name) {
+            None => Ok(keep),
+            Some(serde_json::Value::Array(items)) => items
+                .iter()
+                .map(|v| {
+                    v.as_str().map(str::to_owned).ok_or_else(|| {
+                        AppError::invalid(
+                            name,
+                            "unknown_friend",
+                            "Choose people from your friends list.",
+                        )
+                    })
+                })
+                .collect(),
+            Some(_) => Err(AppError::invalid(
+                name,
+                "invalid_setting",
+                format!("{name}: a list of friend IDs."),
+            )),
+        }
+    };
     let view = SettingsView {
-        settings: body.settings,
-        dont_share: body.dont_share,
-        hide: body.hide,
+        settings,
+        dont_share: list("dont_share", current.dont_share)?,
+        hide: list("hide", current.hide)?,
         friends: Vec::new(),
     };
     Ok(Json(state.data.save_settings(me.account_id, &view).await?))

@@ -103,6 +103,10 @@ async fn every_category_is_listed_and_the_demo_holder_has_data_in_each(app: Test
     let listed = counts(&app, &token).await;
     let names: Vec<&str> = listed.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names, CATEGORIES);
+    let by_name = get(&app, "/api/v1/me/data", &token).await["counts"].clone();
+    for (name, count) in &listed {
+        assert_eq!(by_name[name.as_str()].as_u64(), Some(*count), "{name}");
+    }
     for (category, count) in &listed {
         assert!(*count > 0, "the demo holder has {category}");
         let page = get(&app, &format!("/api/v1/me/data/{category}"), &token).await;
