@@ -300,6 +300,11 @@ static ERRORS: &[(&str, &str, &str)] = &[
         "Not found. Check what you entered; it may also have been deleted.",
         "未找到。请检查输入的内容，也可能已被删除。",
     ),
+    (
+        "field_required",
+        "This field cannot be empty; correct it instead.",
+        "此字段不能为空，请改为更正。",
+    ),
 ];
 
 /// Names of request kinds, statuses, timeline actions and officer actions:

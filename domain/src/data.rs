@@ -289,6 +289,11 @@ pub const ADDRESS_MAX: usize = 200;
 pub const PHOTO_MAX: usize = 200;
 /// Fields that exist but cannot be corrected by the holder.
 pub const IMMUTABLE_FIELDS: [&str; 2] = ["account_id", "qr_code"];
+/// Profile fields the holder may clear (delete).
+pub const OPTIONAL_PROFILE_FIELDS: [&str; 5] =
+    ["photo", "gender", "region", "signature", "address"];
+/// Security fields the holder may clear (inside the re-authentication window).
+pub const OPTIONAL_SECURITY_FIELDS: [&str; 2] = ["mobile", "linked_qq"];
 /// Fields that may only change inside the re-authentication window.
 pub const SECURITY_FIELDS: [&str; 3] = ["mobile", "email", "linked_qq"];
 

@@ -203,6 +203,44 @@ impl PersonalData {
         category: Category,
         raw_id: &str,
     ) -> ServerResult<()> {
+        // Optional fields of the profile and of account security are items
+        // too: deleting one clears it (`DELETE …/profile/signature`).
+        let field_category = match category {
+            Category::Profile => Some(&domain::data::OPTIONAL_PROFILE_FIELDS[..]),
+            Category::AccountSecurity => Some(&domain::data::OPTIONAL_SECURITY_FIELDS[..]),
+            _ => None,
+        };
+        if let Some(optional) = field_category
+            && Uuid::parse_str(raw_id).is_err()
+        {
+            if optional.contains(&raw_id) {
+                let clear = [Correction {
+                    field: raw_id.to_owned(),
+                    value: None,
+                }];
+                return self.correct(me, &clear).await;
+            }
+            if domain::data::IMMUTABLE_FIELDS.contains(&raw_id) {
+                return Err(
+                    AppError::from(FieldError::Immutable(if raw_id == "qr_code" {
+                        "qr_code"
+                    } else {
+                        "account_id"
+                    }))
+                    .into(),
+                );
+            }
+            if matches!(raw_id, "display_name" | "time_zone" | "email") {
+                let mut error = AppError::new(
+                    409,
+                    "field_required",
+                    "This field cannot be empty; correct it instead.",
+                );
+                error.field = Some(raw_id.to_owned());
+                return Err(error.into());
+            }
+            return Err(AppError::not_found().into());
+        }
         if !category.items_deletable() {
             return Err(not_deletable(category).into());
         }

@@ -579,6 +579,55 @@ async fn deletions_remove_rows_and_leave_a_receipt_without_content(app: TestApp)
         0
     );
 
+    // Optional profile fields are deleted by name; required and fixed ones are not.
+    let response = send(
+        &app,
+        reqwest::Method::DELETE,
+        "/api/v1/me/data/profile/signature",
+        &token,
+        None,
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let profile = get(&app, "/api/v1/me/data/profile", &token).await;
+    assert_eq!(field(&profile["items"][0], "signature"), None);
+    let response = send(
+        &app,
+        reqwest::Method::DELETE,
+        "/api/v1/me/data/profile/account_id",
+        &token,
+        None,
+    )
+    .await;
+    assert_error(response, 409, "field_immutable", Some("account_id")).await;
+    let response = send(
+        &app,
+        reqwest::Method::DELETE,
+        "/api/v1/me/data/profile/display_name",
+        &token,
+        None,
+    )
+    .await;
+    assert_error(response, 409, "field_required", Some("display_name")).await;
+    let response = send(
+        &app,
+        reqwest::Method::DELETE,
+        "/api/v1/me/data/profile/shoe_size",
+        &token,
+        None,
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let response = send(
+        &app,
+        reqwest::Method::DELETE,
+        "/api/v1/me/data/account_security/mobile",
+        &token,
+        None,
+    )
+    .await;
+    assert_error(response, 403, "reauth_required", None).await;
+
     // What may not be deleted says so.
     let requests = get(&app, "/api/v1/me/data/requests", &token).await;
     let request = requests["items"][0]["id"].as_str().expect("id").to_owned();
