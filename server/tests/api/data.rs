@@ -57,6 +57,10 @@ async fn send(
     request.send().await.expect("request sent")
 }
 
+async fn delete(app: &TestApp, path: &str, token: &str) -> reqwest::Response {
+    send(app, reqwest::Method::DELETE, path, token, None).await
+}
+
 async fn get(app: &TestApp, path: &str, token: &str) -> Value {
     let response = app.get_with_token(path, token).await;
     let status = response.status();
@@ -236,14 +240,7 @@ async fn another_account_can_neither_see_nor_delete_my_items(app: TestApp) {
             continue;
         };
         let id = item["id"].as_str().expect("id");
-        let response = send(
-            &app,
-            reqwest::Method::DELETE,
-            &format!("/api/v1/me/data/{category}/{id}"),
-            &other,
-            None,
-        )
-        .await;
+        let response = delete(&app, &format!("/api/v1/me/data/{category}/{id}"), &other).await;
         assert_eq!(
             response.status(),
             StatusCode::NOT_FOUND,
@@ -263,26 +260,12 @@ async fn another_account_can_neither_see_nor_delete_my_items(app: TestApp) {
     }
     assert!(tried >= 11, "every deletable category tried ({tried})");
     // Clearing is per owner too.
-    let response = send(
-        &app,
-        reqwest::Method::DELETE,
-        "/api/v1/me/data/messages",
-        &other,
-        None,
-    )
-    .await;
+    let response = delete(&app, "/api/v1/me/data/messages", &other).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(body(response).await["deleted"], 0);
     assert_eq!(counts(&app, &mine).await, before, "nothing of mine changed");
     // A malformed ID is simply not found.
-    let response = send(
-        &app,
-        reqwest::Method::DELETE,
-        "/api/v1/me/data/posts/not-an-id",
-        &mine,
-        None,
-    )
-    .await;
+    let response = delete(&app, "/api/v1/me/data/posts/not-an-id", &mine).await;
     assert_error(response, 404, "not_found", None).await;
 }
 
@@ -471,14 +454,7 @@ async fn deletions_remove_rows_and_leave_a_receipt_without_content(app: TestApp)
         .clone();
     let id: uuid::Uuid = post["id"].as_str().expect("id").parse().expect("uuid");
     let text = field(&post, "text").expect("text").to_owned();
-    let response = send(
-        &app,
-        reqwest::Method::DELETE,
-        &format!("/api/v1/me/data/posts/{id}"),
-        &token,
-        None,
-    )
-    .await;
+    let response = delete(&app, &format!("/api/v1/me/data/posts/{id}"), &token).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert!(
         posts::Entity::find_by_id(id)
@@ -507,14 +483,7 @@ async fn deletions_remove_rows_and_leave_a_receipt_without_content(app: TestApp)
         assert_eq!(n, 0, "nothing of the post is left");
     }
     // A second delete: already gone.
-    let response = send(
-        &app,
-        reqwest::Method::DELETE,
-        &format!("/api/v1/me/data/posts/{id}"),
-        &token,
-        None,
-    )
-    .await;
+    let response = delete(&app, &format!("/api/v1/me/data/posts/{id}"), &token).await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
 
     // A whole conversation takes its messages.
@@ -524,12 +493,10 @@ async fn deletions_remove_rows_and_leave_a_receipt_without_content(app: TestApp)
         .expect("id")
         .parse()
         .expect("uuid");
-    let response = send(
+    let response = delete(
         &app,
-        reqwest::Method::DELETE,
         &format!("/api/v1/me/data/conversations/{conversation}"),
         &token,
-        None,
     )
     .await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
@@ -542,14 +509,7 @@ async fn deletions_remove_rows_and_leave_a_receipt_without_content(app: TestApp)
     // One message.
     let msgs = get(&app, "/api/v1/me/data/messages", &token).await;
     let message = msgs["items"][0]["id"].as_str().expect("id").to_owned();
-    let response = send(
-        &app,
-        reqwest::Method::DELETE,
-        &format!("/api/v1/me/data/messages/{message}"),
-        &token,
-        None,
-    )
-    .await;
+    let response = delete(&app, &format!("/api/v1/me/data/messages/{message}"), &token).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert!(
         !get(&app, "/api/v1/me/data/messages?limit=200", &token)
@@ -559,14 +519,7 @@ async fn deletions_remove_rows_and_leave_a_receipt_without_content(app: TestApp)
     );
 
     // Clearing location history.
-    let response = send(
-        &app,
-        reqwest::Method::DELETE,
-        "/api/v1/me/data/location",
-        &token,
-        None,
-    )
-    .await;
+    let response = delete(&app, "/api/v1/me/data/location", &token).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert!(body(response).await["deleted"].as_u64().expect("n") > 100);
     let counted = counts(&app, &token).await;
@@ -580,96 +533,33 @@ async fn deletions_remove_rows_and_leave_a_receipt_without_content(app: TestApp)
     );
 
     // Optional profile fields are deleted by name; required and fixed ones are not.
-    let response = send(
-        &app,
-        reqwest::Method::DELETE,
-        "/api/v1/me/data/profile/signature",
-        &token,
-        None,
-    )
-    .await;
+    let response = delete(&app, "/api/v1/me/data/profile/signature", &token).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     let profile = get(&app, "/api/v1/me/data/profile", &token).await;
     assert_eq!(field(&profile["items"][0], "signature"), None);
-    let response = send(
-        &app,
-        reqwest::Method::DELETE,
-        "/api/v1/me/data/profile/account_id",
-        &token,
-        None,
-    )
-    .await;
+    let response = delete(&app, "/api/v1/me/data/profile/account_id", &token).await;
     assert_error(response, 409, "field_immutable", Some("account_id")).await;
-    let response = send(
-        &app,
-        reqwest::Method::DELETE,
-        "/api/v1/me/data/profile/display_name",
-        &token,
-        None,
-    )
-    .await;
+    let response = delete(&app, "/api/v1/me/data/profile/display_name", &token).await;
     assert_error(response, 409, "field_required", Some("display_name")).await;
-    let response = send(
-        &app,
-        reqwest::Method::DELETE,
-        "/api/v1/me/data/profile/shoe_size",
-        &token,
-        None,
-    )
-    .await;
+    let response = delete(&app, "/api/v1/me/data/profile/shoe_size", &token).await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
-    let response = send(
-        &app,
-        reqwest::Method::DELETE,
-        "/api/v1/me/data/account_security/mobile",
-        &token,
-        None,
-    )
-    .await;
+    let response = delete(&app, "/api/v1/me/data/account_security/mobile", &token).await;
     assert_error(response, 403, "reauth_required", None).await;
 
     // What may not be deleted says so.
     let requests = get(&app, "/api/v1/me/data/requests", &token).await;
     let request = requests["items"][0]["id"].as_str().expect("id").to_owned();
-    let response = send(
-        &app,
-        reqwest::Method::DELETE,
-        &format!("/api/v1/me/data/requests/{request}"),
-        &token,
-        None,
-    )
-    .await;
+    let response = delete(&app, &format!("/api/v1/me/data/requests/{request}"), &token).await;
     assert_error(response, 409, "not_deletable", None).await;
-    let response = send(
-        &app,
-        reqwest::Method::DELETE,
-        "/api/v1/me/data/sign_ins",
-        &token,
-        None,
-    )
-    .await;
+    let response = delete(&app, "/api/v1/me/data/sign_ins", &token).await;
     assert_error(response, 409, "not_clearable", None).await;
     // Security items need the password again.
     let cards = get(&app, "/api/v1/me/data/cards", &token).await;
     let card = cards["items"][0]["id"].as_str().expect("id").to_owned();
-    let response = send(
-        &app,
-        reqwest::Method::DELETE,
-        &format!("/api/v1/me/data/cards/{card}"),
-        &token,
-        None,
-    )
-    .await;
+    let response = delete(&app, &format!("/api/v1/me/data/cards/{card}"), &token).await;
     assert_error(response, 403, "reauth_required", None).await;
     reauth(&app, &token, "demo-password-1").await;
-    let response = send(
-        &app,
-        reqwest::Method::DELETE,
-        &format!("/api/v1/me/data/cards/{card}"),
-        &token,
-        None,
-    )
-    .await;
+    let response = delete(&app, &format!("/api/v1/me/data/cards/{card}"), &token).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
 
     // The receipt names the category and count, never the content.
@@ -883,14 +773,7 @@ async fn removing_a_device_signs_it_out(app: TestApp) {
         .expect("id")
         .to_owned();
     reauth(&app, &laptop, "correct-horse-battery").await;
-    let response = send(
-        &app,
-        reqwest::Method::DELETE,
-        &format!("/api/v1/me/data/devices/{pixel}"),
-        &laptop,
-        None,
-    )
-    .await;
+    let response = delete(&app, &format!("/api/v1/me/data/devices/{pixel}"), &laptop).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert_eq!(
         app.get_with_token("/api/v1/me", &phone).await.status(),
