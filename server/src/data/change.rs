@@ -90,11 +90,12 @@ impl PersonalData {
         let txn = self.db.begin().await?;
         let mut profile = profile_row(&txn, me.account_id, now).await?;
         let mut security = security_row(&txn, me.account_id, now).await?;
-        let mut account: accounts::ActiveModel = accounts::Entity::find_by_id(me.account_id)
+        let before = accounts::Entity::find_by_id(me.account_id)
             .one(&txn)
             .await?
-            .ok_or_else(AppError::not_found)?
-            .into();
+            .ok_or_else(AppError::not_found)?;
+        let old_email = before.email.clone();
+        let mut account: accounts::ActiveModel = before.into();
         for change in changes {
             match change {
                 Change::DisplayName(name) => account.display_name = Set(name.as_str().to_owned()),
@@ -146,6 +147,52 @@ impl PersonalData {
                 Some(&c.field),
             )
             .await?;
+        }
+        // A changed security field is told to the holder, and a changed
+        // e-mail address to the old address as well (it may not be them).
+        let security_changes: Vec<&str> = corrections
+            .iter()
+            .map(|c| c.field.as_str())
+            .filter(|f| SECURITY_FIELDS.contains(f))
+            .collect();
+        if !security_changes.is_empty() {
+            let fields = security_changes.join(", ");
+            let subject = "Your account security details changed · 账号安全信息已更改";
+            let body = format!(
+                "These were changed just now: {fields}. If it was not you, sign in, change your password and write to the privacy officer.\n以下信息刚刚被更改：{fields}。如果不是你本人操作，请登录修改密码并联系隐私保护负责人。"
+            );
+            // One notice per change (the clock may read the same instant twice).
+            let key = format!("security-changed:{}", Uuid::new_v4().simple());
+            crate::entities::notifications::ActiveModel {
+                id: Set(Uuid::new_v4()),
+                account_id: Set(Some(me.account_id)),
+                request_id: Set(None),
+                kind: Set("security".to_owned()),
+                subject: Set(subject.to_owned()),
+                body: Set(body.clone()),
+                created_at: Set(now),
+                read_at: Set(None),
+                dedupe_key: Set(key.clone()),
+            }
+            .insert(&txn)
+            .await?;
+            if security_changes.contains(&"email") {
+                crate::entities::email_outbox::ActiveModel {
+                    id: Set(Uuid::new_v4()),
+                    to_email: Set(old_email),
+                    subject: Set(subject.to_owned()),
+                    body: Set(body),
+                    created_at: Set(now),
+                    sent_at: Set(None),
+                    attempts: Set(0),
+                    dedupe_key: Set(key),
+                    claimed_until: Set(None),
+                    next_attempt_at: Set(None),
+                    last_error: Set(None),
+                }
+                .insert(&txn)
+                .await?;
+            }
         }
         txn.commit().await?;
         tracing::info!(account.id = %me.account_id, fields = corrections.len(), "fields corrected");

@@ -404,6 +404,22 @@ async fn corrections_are_validated_and_fixed_fields_refused(app: TestApp) {
         Some("email"),
     )
     .await;
+    // A new address works, and the old one is told.
+    assert_eq!(
+        patch(json!({"email": "li.hua@example.org"})).await.status(),
+        StatusCode::OK
+    );
+    let told = server::entities::email_outbox::Entity::find()
+        .filter(server::entities::email_outbox::Column::ToEmail.eq("demo@example.com"))
+        .all(&app.state.db)
+        .await
+        .expect("db");
+    assert!(
+        told.iter().any(|m| m.body.contains("email")),
+        "the old address hears of the change"
+    );
+    let notices = get(&app, "/api/v1/me/data/notifications", &token).await;
+    assert!(notices.to_string().contains("security details changed"));
     // Emergency contacts.
     let response = app
         .post_with_token(
