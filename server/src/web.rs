@@ -133,12 +133,6 @@ impl WebRequests {
             .await
             .map_err(|e| e.into_app_error())
     }
-
-    async fn signed_in(&self, request: &Parts) -> Result<crate::sessions::Principal, AppError> {
-        self.principal(request)
-            .await?
-            .ok_or_else(AppError::unauthenticated)
-    }
 }
 
 fn policy_row(p: crate::requests::StoredPolicy) -> PolicyRow {
@@ -203,7 +197,7 @@ impl RequestsPort for WebRequests {
     }
 
     async fn mine(&self, request: &Parts) -> Result<Vec<RequestCard>, AppError> {
-        let me = self.signed_in(request).await?;
+        let me = signed_in(&self.accounts, request).await?;
         let views = self
             .requests
             .list_mine(&me)
@@ -232,18 +226,14 @@ impl RequestsPort for WebRequests {
         filters: RegisterFilters,
     ) -> Result<RegisterRows, AppError> {
         use crate::requests::AssigneeFilter;
-        let me = self.signed_in(request).await?;
+        let me = signed_in(&self.accounts, request).await?;
         if !me.role.is_staff() {
             return Err(AppError::forbidden());
         }
         let filter = crate::requests::RegisterFilter {
             status: domain::requests::Status::parse(&filters.status),
             kind: domain::requests::RequestKind::parse(&filters.kind),
-            assignee: match filters.assignee.as_str() {
-                "me" => Some(AssigneeFilter::Account(me.account_id)),
-                "none" => Some(AssigneeFilter::Unassigned),
-                _ => None,
-            },
+            assignee: AssigneeFilter::parse(&filters.assignee, me.account_id)?,
             overdue: filters.overdue_only.then_some(true),
             due_within_days: filters.due_within_days.filter(|d| (0..=3650).contains(d)),
             limit: 50,
@@ -275,7 +265,7 @@ impl RequestsPort for WebRequests {
         withheld: Vec<WithheldItem>,
     ) -> Result<RequestCard, AppError> {
         use crate::requests::{OfficerAction, Withheld};
-        let me = self.signed_in(request).await?;
+        let me = signed_in(&self.accounts, request).await?;
         let text = text.to_owned();
         let action = match action {
             "assign" => OfficerAction::Assign { assignee: None },
@@ -305,7 +295,7 @@ impl RequestsPort for WebRequests {
     }
 
     async fn policies(&self, request: &Parts) -> Result<Vec<PolicyRow>, AppError> {
-        let me = self.signed_in(request).await?;
+        let me = signed_in(&self.accounts, request).await?;
         if me.role != domain::Role::Admin {
             return Err(AppError::forbidden());
         }
@@ -322,7 +312,7 @@ impl RequestsPort for WebRequests {
         request: &Parts,
         rules: domain::deadlines::DeadlinePolicy,
     ) -> Result<PolicyRow, AppError> {
-        let me = self.signed_in(request).await?;
+        let me = signed_in(&self.accounts, request).await?;
         let name = rules.name.clone();
         self.requests
             .update_policy(&me, &name, rules)
@@ -332,7 +322,7 @@ impl RequestsPort for WebRequests {
     }
 
     async fn audit(&self, request: &Parts) -> Result<AuditOverview, AppError> {
-        let me = self.signed_in(request).await?;
+        let me = signed_in(&self.accounts, request).await?;
         if me.role != domain::Role::Admin {
             return Err(AppError::forbidden());
         }
@@ -357,7 +347,7 @@ impl RequestsPort for WebRequests {
     }
 
     async fn inbox(&self, request: &Parts) -> Result<Vec<InboxNotice>, AppError> {
-        let me = self.signed_in(request).await?;
+        let me = signed_in(&self.accounts, request).await?;
         let items = self
             .requests
             .inbox(&me)
@@ -375,7 +365,7 @@ impl RequestsPort for WebRequests {
     }
 
     async fn dashboard(&self, request: &Parts) -> Result<DashboardFigures, AppError> {
-        let me = self.signed_in(request).await?;
+        let me = signed_in(&self.accounts, request).await?;
         if !me.role.is_staff() {
             return Err(AppError::forbidden());
         }
@@ -430,15 +420,18 @@ impl WebData {
             requests,
         }
     }
+}
 
-    async fn signed_in(&self, request: &Parts) -> Result<crate::sessions::Principal, AppError> {
-        self.accounts
-            .sessions()
-            .principal(&request.headers)
-            .await
-            .map_err(|e| e.into_app_error())?
-            .ok_or_else(AppError::unauthenticated)
-    }
+/// The signed-in caller of a server function (401 without a live session).
+async fn signed_in(
+    accounts: &Accounts,
+    request: &Parts,
+) -> Result<crate::sessions::Principal, AppError> {
+    accounts
+        .sessions()
+        .authenticate(&request.headers)
+        .await
+        .map_err(|e| e.into_app_error())
 }
 
 fn data_category(raw: &str) -> Result<domain::data::Category, AppError> {
@@ -448,7 +441,7 @@ fn data_category(raw: &str) -> Result<domain::data::Category, AppError> {
 #[async_trait::async_trait]
 impl DataPort for WebData {
     async fn overview(&self, request: &Parts) -> Result<Vec<CategoryCount>, AppError> {
-        let me = self.signed_in(request).await?;
+        let me = signed_in(&self.accounts, request).await?;
         self.data
             .overview(me.account_id)
             .await
@@ -462,7 +455,7 @@ impl DataPort for WebData {
         cursor: Option<String>,
         conversation: Option<String>,
     ) -> Result<DataPage, AppError> {
-        let me = self.signed_in(request).await?;
+        let me = signed_in(&self.accounts, request).await?;
         self.data
             .page(
                 me.account_id,
@@ -480,7 +473,7 @@ impl DataPort for WebData {
         request: &Parts,
         corrections: Vec<Correction>,
     ) -> Result<DataPage, AppError> {
-        let me = self.signed_in(request).await?;
+        let me = signed_in(&self.accounts, request).await?;
         self.data
             .correct(&me, &corrections)
             .await
@@ -498,7 +491,7 @@ impl DataPort for WebData {
     }
 
     async fn delete(&self, request: &Parts, category: &str, id: &str) -> Result<(), AppError> {
-        let me = self.signed_in(request).await?;
+        let me = signed_in(&self.accounts, request).await?;
         self.data
             .delete_item(&me, data_category(category)?, id)
             .await
@@ -506,7 +499,7 @@ impl DataPort for WebData {
     }
 
     async fn clear(&self, request: &Parts, category: &str) -> Result<u64, AppError> {
-        let me = self.signed_in(request).await?;
+        let me = signed_in(&self.accounts, request).await?;
         self.data
             .clear(&me, data_category(category)?)
             .await
@@ -514,7 +507,7 @@ impl DataPort for WebData {
     }
 
     async fn settings(&self, request: &Parts) -> Result<SettingsView, AppError> {
-        let me = self.signed_in(request).await?;
+        let me = signed_in(&self.accounts, request).await?;
         self.data
             .settings(me.account_id)
             .await
@@ -526,7 +519,7 @@ impl DataPort for WebData {
         request: &Parts,
         settings: SettingsView,
     ) -> Result<SettingsView, AppError> {
-        let me = self.signed_in(request).await?;
+        let me = signed_in(&self.accounts, request).await?;
         self.data
             .save_settings(me.account_id, &settings)
             .await
@@ -540,7 +533,7 @@ impl DataPort for WebData {
         category: &str,
         cursor: Option<String>,
     ) -> Result<DataPage, AppError> {
-        let me = self.signed_in(request).await?;
+        let me = signed_in(&self.accounts, request).await?;
         self.data
             .requester_page(
                 &self.requests,
@@ -554,7 +547,7 @@ impl DataPort for WebData {
     }
 
     async fn posts_seen_by(&self, request: &Parts, viewer: &str) -> Result<DataPage, AppError> {
-        let me = self.signed_in(request).await?;
+        let me = signed_in(&self.accounts, request).await?;
         self.data
             .posts_seen_by(me.account_id, viewer)
             .await
@@ -562,7 +555,7 @@ impl DataPort for WebData {
     }
 
     async fn add_contact(&self, request: &Parts, name: &str, mobile: &str) -> Result<(), AppError> {
-        let me = self.signed_in(request).await?;
+        let me = signed_in(&self.accounts, request).await?;
         self.data
             .add_emergency_contact(&me, name, mobile)
             .await
@@ -571,7 +564,7 @@ impl DataPort for WebData {
     }
 
     async fn reauth(&self, request: &Parts, password: &str) -> Result<(), AppError> {
-        let me = self.signed_in(request).await?;
+        let me = signed_in(&self.accounts, request).await?;
         self.accounts
             .reauthenticate(&me, password, extract_client_ip(request))
             .await

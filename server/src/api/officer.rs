@@ -86,20 +86,8 @@ pub async fn list_requests(
             )
         })?),
     };
-    let assignee = match query.assignee.as_deref() {
-        None | Some("") => None,
-        Some("me") => Some(AssigneeFilter::Account(me.account_id)),
-        Some("none") => Some(AssigneeFilter::Unassigned),
-        Some(raw) => Some(AssigneeFilter::Account(Uuid::parse_str(raw).map_err(
-            |_| {
-                AppError::invalid(
-                    "assignee",
-                    "invalid_assignee",
-                    "assignee: me, none, or an officer's account ID.",
-                )
-            },
-        )?)),
-    };
+    let assignee =
+        AssigneeFilter::parse(query.assignee.as_deref().unwrap_or_default(), me.account_id)?;
     let filter = RegisterFilter {
         status,
         kind,

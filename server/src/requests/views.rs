@@ -60,6 +60,29 @@ pub enum AssigneeFilter {
     Unassigned,
 }
 
+impl AssigneeFilter {
+    /// `me` (the caller), `none` (unassigned) or an account ID; empty is no filter.
+    ///
+    /// # Errors
+    /// 422 `invalid_assignee`.
+    pub fn parse(raw: &str, me: uuid::Uuid) -> Result<Option<Self>, AppError> {
+        match raw {
+            "" => Ok(None),
+            "me" => Ok(Some(AssigneeFilter::Account(me))),
+            "none" => Ok(Some(AssigneeFilter::Unassigned)),
+            id => uuid::Uuid::parse_str(id)
+                .map(|id| Some(AssigneeFilter::Account(id)))
+                .map_err(|_| {
+                    AppError::invalid(
+                        "assignee",
+                        "invalid_assignee",
+                        "assignee: me, none, or an officer's account ID.",
+                    )
+                }),
+        }
+    }
+}
+
 /// Where the next page of the register starts: after this request, in the
 /// register's order (due instant then acknowledgment number; requests without
 /// a due instant last, by receipt).
