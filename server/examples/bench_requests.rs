@@ -40,17 +40,7 @@ async fn main() -> anyhow::Result<()> {
             dir.path().join("bench.db").display()
         )
     });
-    let config = Config {
-        database_url,
-        site_addr: "127.0.0.1:0".parse()?,
-        site_root: dir.path().join("site"),
-        data_dir: dir.path().to_path_buf(),
-        jwt_secret: None,
-        timezone: "Asia/Shanghai".into(),
-        clock: ClockMode::Dev(None),
-        cookie_secure: false,
-        background_jobs: true,
-    };
+    let config = Config::local(dir.path(), database_url, ClockMode::Dev(None));
     let app = Application::build(config).await?;
     let state = app.state().clone();
     let now = state.clock.now();

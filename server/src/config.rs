@@ -87,6 +87,25 @@ impl Config {
     }
 }
 
+impl Config {
+    /// A throwaway instance for tests and benchmarks: everything in `data_dir`
+    /// (or at `database_url`), a free port on loopback, no built site.
+    #[must_use]
+    pub fn local(data_dir: &std::path::Path, database_url: String, clock: ClockMode) -> Config {
+        Config {
+            database_url,
+            site_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            site_root: data_dir.join("site"),
+            data_dir: data_dir.to_path_buf(),
+            jwt_secret: None,
+            timezone: "Asia/Shanghai".into(),
+            clock,
+            cookie_secure: false,
+            background_jobs: true,
+        }
+    }
+}
+
 /// `PORTAL_DEV_CLOCK`: unset or `0` for real time, `1` for a movable clock
 /// starting now, an RFC 3339 instant for one starting there.
 ///

@@ -138,17 +138,8 @@ pub async fn spawn_app_with(backend: Backend, background_jobs: bool) -> anyhow::
         ),
         Backend::Postgres => fresh_postgres_database(&std::env::var("TEST_DATABASE_URL")?).await?,
     };
-    let config = Config {
-        database_url,
-        site_addr: "127.0.0.1:0".parse()?,
-        site_root: data_dir.path().join("site"),
-        data_dir: data_dir.path().to_path_buf(),
-        jwt_secret: None,
-        timezone: "Asia/Shanghai".into(),
-        clock: ClockMode::Dev(None),
-        cookie_secure: false,
-        background_jobs,
-    };
+    let mut config = Config::local(data_dir.path(), database_url, ClockMode::Dev(None));
+    config.background_jobs = background_jobs;
     let database_url = config.database_url.clone();
     let app = Application::build(config).await?;
     let address = format!("http://127.0.0.1:{}", app.port());
