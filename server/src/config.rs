@@ -12,8 +12,12 @@ use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 pub enum ClockMode {
     /// Real time (production).
     System,
-    /// Real time plus a movable offset, starting now or at an instant.
+    /// Real time plus a movable offset, starting now or at an instant; moves
+    /// forward only (`PORTAL_DEV_CLOCK`).
     Dev(Option<OffsetDateTime>),
+    /// A test's own clock: starts at the instant and may be set anywhere.
+    /// Only code sets this (no environment variable can).
+    Test(OffsetDateTime),
 }
 
 /// Every setting of the server.

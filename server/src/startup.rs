@@ -107,6 +107,10 @@ impl Application {
                 let dev = Arc::new(start.map_or_else(DevClock::new, DevClock::starting_at));
                 (dev.clone(), Some(dev))
             }
+            ClockMode::Test(start) => {
+                let test = Arc::new(DevClock::for_tests(start));
+                (test.clone(), Some(test))
+            }
         };
         let secret = match &config.jwt_secret {
             Some(secret) => secret.clone(),
@@ -309,6 +313,7 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(server_fn_status))
         .layer(middleware::from_fn_with_state(state.clone(), slide_session))
         .layer(middleware::from_fn(same_origin_writes))
         .layer(middleware::from_fn(security_headers))
@@ -325,6 +330,38 @@ pub fn router(state: AppState) -> Router {
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .with_state(state)
+}
+
+/// Server functions answer every error with 500 (server_fn's way); the body
+/// is the [`AppError`](app::error::AppError), which knows its status. The
+/// response takes that status, so a refusal (401, 403, 422, 429) is not sent,
+/// counted or logged as a server failure, and real 500s stand out. The
+/// browser's server-function client reads any 4xx or 5xx as the typed error.
+async fn server_fn_status(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    if response.status() != axum::http::StatusCode::INTERNAL_SERVER_ERROR
+        || !response
+            .headers()
+            .contains_key(leptos::server_fn::error::SERVER_FN_ERROR_HEADER)
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 256 * 1024).await else {
+        return axum::response::IntoResponse::into_response(
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+        );
+    };
+    if let Ok(error) = serde_json::from_slice::<app::error::AppError>(&bytes)
+        && let Ok(status) = axum::http::StatusCode::from_u16(error.status)
+        && (status.is_client_error() || status.is_server_error())
+    {
+        parts.status = status;
+        if let Some(seconds) = error.retry_after_seconds {
+            parts.headers.insert(header::RETRY_AFTER, seconds.into());
+        }
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 /// Keeps an active browser session alive: a cookie token older than 15

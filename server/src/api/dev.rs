@@ -2,6 +2,7 @@
 //! time in tests"). Answers 404 unless the server runs with `PORTAL_DEV_CLOCK`.
 
 use super::{AppJson, CurrentUser, ErrorBody};
+use crate::clock::{Clock, ClockError, FIRST_YEAR, LAST_YEAR};
 use crate::errors::ServerResult;
 use crate::startup::AppState;
 use app::error::AppError;
@@ -46,9 +47,22 @@ pub async fn move_clock(
     if me.role != Role::Admin {
         return Err(AppError::forbidden().into());
     }
+    // Through the API the clock only moves forward, whatever kind it is:
+    // only a test's own code moves its clock back.
     let backwards = || AppError::new(409, "clock_backwards", "The clock only moves forward.");
+    let refused = |field: &str, error: ClockError| match error {
+        ClockError::Backwards => backwards(),
+        ClockError::OutOfRange => AppError::invalid(
+            field,
+            "out_of_range",
+            format!("The clock stays within the years {FIRST_YEAR} to {LAST_YEAR}."),
+        ),
+    };
     let now = match (body.advance_seconds, body.now) {
-        (Some(seconds), None) => clock.advance(seconds).map_err(|_| backwards())?,
+        (Some(seconds), None) if seconds < 0 => return Err(backwards().into()),
+        (Some(seconds), None) => clock
+            .advance(seconds)
+            .map_err(|e| refused("advance_seconds", e))?,
         (None, Some(instant)) => {
             let to = OffsetDateTime::parse(&instant, &Rfc3339).map_err(|_| {
                 AppError::invalid(
@@ -57,7 +71,10 @@ pub async fn move_clock(
                     "Give the instant in RFC 3339, e.g. 2027-01-31T15:30:00Z.",
                 )
             })?;
-            clock.set(to).map_err(|_| backwards())?
+            if to < clock.now() {
+                return Err(backwards().into());
+            }
+            clock.set(to).map_err(|e| refused("now", e))?
         }
         _ => {
             return Err(AppError::invalid(

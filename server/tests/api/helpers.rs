@@ -11,6 +11,10 @@ use server::{
 use std::sync::atomic::{AtomicUsize, Ordering};
 use time::OffsetDateTime;
 
+/// Where every test's clock starts. Tests may set it to any instant, past
+/// or future ([`TestApp::set_clock`]).
+pub const TEST_START: OffsetDateTime = time::macros::datetime!(2026-06-15 02:00:00 UTC);
+
 /// Which database a test runs on.
 #[derive(Clone, Copy, Debug)]
 pub enum Backend {
@@ -138,7 +142,9 @@ pub async fn spawn_app_with(backend: Backend, background_jobs: bool) -> anyhow::
         ),
         Backend::Postgres => fresh_postgres_database(&std::env::var("TEST_DATABASE_URL")?).await?,
     };
-    let mut config = Config::local(data_dir.path(), database_url, ClockMode::Dev(None));
+    // Every test runs on its own clock from a fixed instant, never today's
+    // date: the suite passes whatever the machine's clock says.
+    let mut config = Config::local(data_dir.path(), database_url, ClockMode::Test(TEST_START));
     config.background_jobs = background_jobs;
     let database_url = config.database_url.clone();
     let app = Application::build(config).await?;
@@ -276,14 +282,26 @@ impl TestApp {
         self.token_for(email, password).await
     }
 
-    /// Moves the development clock forward.
+    /// Moves the test's clock by `seconds`.
     pub fn advance_clock(&self, seconds: i64) -> OffsetDateTime {
         self.state
             .dev_clock
             .as_ref()
-            .expect("tests run the dev clock")
+            .expect("tests run their own clock")
             .advance(seconds)
-            .expect("forward")
+            .expect("within range")
+    }
+
+    /// Sets the test's clock to an RFC 3339 instant, past or future.
+    pub fn set_clock(&self, instant: &str) -> OffsetDateTime {
+        let to = OffsetDateTime::parse(instant, &time::format_description::well_known::Rfc3339)
+            .expect("RFC 3339 instant");
+        self.state
+            .dev_clock
+            .as_ref()
+            .expect("tests run their own clock")
+            .set(to)
+            .expect("within range")
     }
 }
 

@@ -183,6 +183,29 @@ async fn the_dev_clock_moves_forward_for_administrators_only(app: TestApp) {
         .post_with_token("/api/v1/dev/clock", &admin, &json!({"now": "tomorrow"}))
         .await;
     assert_error(bad, 422, "invalid_instant", Some("now")).await;
+
+    // A move out of the years the portal counts in is refused with the
+    // field, and the server goes on serving (it used to panic on every
+    // later reading of the clock).
+    for (move_by, field) in [
+        (
+            json!({"advance_seconds": 1_000_000_000_000_000_i64}),
+            "advance_seconds",
+        ),
+        (json!({"advance_seconds": i64::MAX}), "advance_seconds"),
+        (json!({"now": "9999-12-31T00:00:00Z"}), "now"),
+    ] {
+        let refused = app
+            .post_with_token("/api/v1/dev/clock", &admin, &move_by)
+            .await;
+        assert_error(refused, 422, "out_of_range", Some(field)).await;
+    }
+    assert_eq!(
+        app.get_with_token("/api/v1/me", &admin).await.status(),
+        StatusCode::OK,
+        "still serving, on the same clock"
+    );
+    assert_eq!(app.state.clock.now().year(), 2099);
 }
 
 async fn every_response_carries_a_request_id(app: TestApp) {
