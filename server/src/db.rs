@@ -4,7 +4,10 @@
 
 use anyhow::Context;
 use migrations::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+use sea_orm::{
+    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
 use std::time::Duration;
 
 /// Connects, creating the SQLite file and its directory when needed.
@@ -35,6 +38,42 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     Database::connect(options)
         .await
         .context("connecting to the database (DATABASE_URL)")
+}
+
+/// Begins a transaction that will (or may) write.
+///
+/// On SQLite it is `BEGIN IMMEDIATE`: the write lock is taken at the start,
+/// waiting up to the busy timeout for another writer to finish. A deferred
+/// transaction would read first and then fail to upgrade to a writer the
+/// moment another connection had committed (SQLITE_BUSY / BUSY_SNAPSHOT,
+/// which no busy timeout retries) — the "database is locked" 500s under
+/// load. Readers never wait for it (WAL). On PostgreSQL it is a plain BEGIN.
+///
+/// Every write transaction of the server goes through here; clippy's
+/// `disallowed-methods` (clippy.toml) refuses a bare `begin()`.
+///
+/// # Errors
+/// When no connection can be had or the lock is not granted within the
+/// busy timeout.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    })
+    .await
+}
+
+/// Begins a transaction that only reads: one consistent snapshot, never
+/// waiting for a writer.
+///
+/// # Errors
+/// When no connection can be had.
+pub async fn begin_read(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Deferred),
+        ..TransactionOptions::default()
+    })
+    .await
 }
 
 /// Runs pending migrations.

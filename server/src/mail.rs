@@ -15,7 +15,7 @@ use anyhow::Context;
 use sea_orm::{
     ActiveValue::Set,
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect,
     sea_query::{LockBehavior, LockType},
 };
 use std::path::PathBuf;
@@ -241,7 +241,7 @@ impl Mailer {
         if self.db.get_database_backend() == DbBackend::Postgres {
             // Rows another sender is claiming right now are skipped, not
             // waited for (DESIGN §6).
-            let txn = self.db.begin().await?;
+            let txn = crate::db::begin_write(&self.db).await?;
             let claimed = claim_in(&txn, due, lease, true).await?;
             txn.commit().await?;
             Ok(claimed)

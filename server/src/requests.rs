@@ -29,7 +29,7 @@ use app::error::AppError;
 use domain::deadlines::{self, DeadlinePolicy, Extension, Pause, Schedule};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, QueryFilter, QueryOrder, TransactionTrait, sea_query::OnConflict,
+    EntityTrait, QueryFilter, QueryOrder, sea_query::OnConflict,
 };
 use std::sync::Arc;
 use time::OffsetDateTime;
@@ -119,7 +119,7 @@ impl Requests {
 
     async fn begin(&self) -> ServerResult<(tokio::sync::MutexGuard<'_, ()>, DatabaseTransaction)> {
         let guard = self.audit_lock.lock().await;
-        Ok((guard, self.db.begin().await?))
+        Ok((guard, crate::db::begin_write(&self.db).await?))
     }
 
     async fn find_by_ack(

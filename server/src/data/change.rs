@@ -18,7 +18,6 @@ use domain::{DisplayName, Email};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
     DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
 };
 use std::collections::HashSet;
 use time::OffsetDateTime;
@@ -87,7 +86,7 @@ impl PersonalData {
             self.sessions.require_recent_reauth(me)?;
         }
         let now = self.clock.now();
-        let txn = self.db.begin().await?;
+        let txn = crate::db::begin_write(&self.db).await?;
         let mut profile = profile_row(&txn, me.account_id, now).await?;
         let mut security = security_row(&txn, me.account_id, now).await?;
         let before = accounts::Entity::find_by_id(me.account_id)
@@ -214,7 +213,7 @@ impl PersonalData {
             .ok_or(FieldError::Required("name"))?;
         let mobile = domain::data::parse_mobile(mobile, "mobile")?;
         let now = self.clock.now();
-        let txn = self.db.begin().await?;
+        let txn = crate::db::begin_write(&self.db).await?;
         let id = Uuid::new_v4();
         emergency_contacts::ActiveModel {
             id: Set(id),
@@ -297,7 +296,7 @@ impl PersonalData {
         }
         let owner = me.account_id;
         let now = self.clock.now();
-        let txn = self.db.begin().await?;
+        let txn = crate::db::begin_write(&self.db).await?;
         let removed = delete_rows(&txn, owner, category, Some(id)).await?;
         if removed == 0 {
             return Err(AppError::not_found().into());
@@ -348,7 +347,7 @@ impl PersonalData {
         }
         let owner = me.account_id;
         let now = self.clock.now();
-        let txn = self.db.begin().await?;
+        let txn = crate::db::begin_write(&self.db).await?;
         let removed = delete_rows(&txn, owner, category, None).await?;
         record_activity(
             &txn,
@@ -407,7 +406,7 @@ impl PersonalData {
     /// 422 `unknown_friend` when a list names someone who is not the holder's friend.
     pub async fn save_settings(&self, me: Uuid, view: &SettingsView) -> ServerResult<SettingsView> {
         let now = self.clock.now();
-        let txn = self.db.begin().await?;
+        let txn = crate::db::begin_write(&self.db).await?;
         let mine: HashSet<Uuid> = friends::Entity::find()
             .filter(friends::Column::AccountId.eq(me))
             .all(&txn)
@@ -483,7 +482,7 @@ pub(crate) async fn record_sign_in(
     user_agent: Option<&str>,
 ) -> ServerResult<Uuid> {
     let (model, os, app_version) = describe_agent(user_agent.unwrap_or_default());
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     sign_ins::ActiveModel {
         id: Set(Uuid::new_v4()),
         account_id: Set(account_id),

@@ -13,7 +13,7 @@ use crate::errors::ServerResult;
 use rand::{Rng, SeedableRng, rngs::StdRng, seq::SliceRandom};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, TransactionTrait,
+    QueryFilter,
 };
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
@@ -166,7 +166,7 @@ impl PersonalData {
         volume: Volume,
         seed: u64,
     ) -> ServerResult<bool> {
-        let txn = self.db.begin().await?;
+        let txn = crate::db::begin_write(&self.db).await?;
         // Seeded once: the welcome notice marks it.
         let marker = format!("seed:welcome:{account_id}");
         if notifications::Entity::find()

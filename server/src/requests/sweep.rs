@@ -10,8 +10,7 @@ use crate::entities::{accounts, requests};
 use crate::errors::ServerResult;
 use domain::deadlines::{DeadlinePolicy, is_overdue, reminders_for};
 use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
-    sea_query::Expr,
+    ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
 };
 use time::{Duration, OffsetDateTime};
 
@@ -106,7 +105,7 @@ impl Requests {
             after = last.due_at.map(|due| (due, last.id));
             // One transaction per page: a reminder is only a notice, and a
             // page committed together costs one disk sync, not five hundred.
-            let txn = self.db.begin().await?;
+            let txn = crate::db::begin_write(&self.db).await?;
             for request in &batch {
                 report.examined += 1;
                 report.reminders += self.remind(&txn, request, now, &officers).await?;
