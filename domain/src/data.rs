@@ -253,8 +253,11 @@ pub fn parse_qq(raw: &str, field: &'static str) -> Result<String, FieldError> {
     }
 }
 
-/// A free text of at most `max` characters, trimmed, without control
-/// characters (line breaks allowed when `multiline`). Empty means "clear".
+/// The one validator of free text, for every field a person types: at most
+/// `max` characters, trimmed, without NUL or other control characters. When
+/// `multiline`, line breaks and tabs are allowed and CR LF (as browsers send
+/// a textarea) becomes LF. Empty means "clear" (or "missing", to a caller
+/// that requires it).
 ///
 /// # Errors
 /// [`FieldError::TooLong`] or [`FieldError::ControlCharacters`].
@@ -264,13 +267,20 @@ pub fn parse_text(
     max: usize,
     multiline: bool,
 ) -> Result<Option<String>, FieldError> {
+    let normalised;
+    let raw = if multiline && raw.contains('\r') {
+        normalised = raw.replace("\r\n", "\n").replace('\r', "\n");
+        normalised.as_str()
+    } else {
+        raw
+    };
     let trimmed = raw.trim();
     if trimmed.chars().count() > max {
         return Err(FieldError::TooLong(field, max));
     }
     if trimmed
         .chars()
-        .any(|c| c.is_control() && !(multiline && c == '\n'))
+        .any(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\t')))
     {
         return Err(FieldError::ControlCharacters(field));
     }
@@ -509,6 +519,39 @@ mod tests {
         assert!(!Category::Requests.items_deletable());
         assert!(!Category::SignIns.clearable());
         assert!(Category::Cards.deletion_needs_reauth());
+    }
+
+    #[test]
+    fn free_text_is_checked_one_way() {
+        type Case<'a> = (&'a str, bool, Result<Option<&'a str>, &'a str>);
+        let cases: &[Case] = &[
+            ("  hello  ", false, Ok(Some("hello"))),
+            ("", false, Ok(None)),
+            ("   ", true, Ok(None)),
+            ("a\0b", false, Err("invalid_characters")),
+            ("a\0b", true, Err("invalid_characters")),
+            ("a\u{7}b", true, Err("invalid_characters")),
+            ("a\u{1b}[31m", true, Err("invalid_characters")),
+            ("line\nline", false, Err("invalid_characters")),
+            ("line\nline", true, Ok(Some("line\nline"))),
+            ("line\r\nline\rend", true, Ok(Some("line\nline\nend"))),
+            ("a\tb", true, Ok(Some("a\tb"))),
+            ("a\tb", false, Err("invalid_characters")),
+        ];
+        for (raw, multiline, want) in cases {
+            let got = parse_text(raw, "text", 20, *multiline).map_err(|e| e.code());
+            let want = want.map(|v| v.map(str::to_owned));
+            assert_eq!(got, want, "{raw:?} multiline={multiline}");
+        }
+        // Characters, not bytes, are counted.
+        assert_eq!(
+            parse_text("一二三四五", "text", 5, false),
+            Ok(Some("一二三四五".to_owned()))
+        );
+        assert_eq!(
+            parse_text("一二三四五六", "text", 5, false).map_err(|e| e.code()),
+            Err("too_long")
+        );
     }
 
     #[test]

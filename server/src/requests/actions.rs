@@ -55,22 +55,13 @@ pub enum OfficerAction {
 }
 
 fn required(value: &str, field: &str) -> Result<String, AppError> {
-    let trimmed = value.trim();
-    if trimmed.is_empty() {
-        Err(AppError::invalid(
+    super::intake::text(value, field, true)?.ok_or_else(|| {
+        AppError::invalid(
             field,
             "required",
             format!("{field}: give the reason or text; it is recorded and shown to the requester."),
-        ))
-    } else if trimmed.chars().count() > super::intake::MAX_TEXT {
-        Err(AppError::invalid(
-            field,
-            "too_long",
-            format!("{field}: at most 5000 characters."),
-        ))
-    } else {
-        Ok(trimmed.to_owned())
-    }
+        )
+    })
 }
 
 fn request_closed() -> AppError {

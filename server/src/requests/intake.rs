@@ -42,34 +42,31 @@ pub struct Receipt {
     pub replayed: bool,
 }
 
-fn text(raw: &str, field: &str, required: bool) -> Result<Option<String>, AppError> {
-    let trimmed = raw.trim();
-    if trimmed.is_empty() {
-        return if required {
-            Err(AppError::invalid(
-                field,
-                "required",
-                format!("{field}: this field is required."),
-            ))
-        } else {
-            Ok(None)
-        };
-    }
-    if trimmed.chars().count() > MAX_TEXT {
-        return Err(AppError::invalid(
+/// A request's free text, through the one text validator of `domain`
+/// (NUL and control characters refused, CR LF made LF, at most
+/// [`MAX_TEXT`] characters).
+pub(crate) fn text(raw: &str, field: &str, required: bool) -> Result<Option<String>, AppError> {
+    use domain::data::FieldError;
+    // The field name may be built (`withheld[2].reason`), so the domain's
+    // error is re-worded here with it.
+    match domain::data::parse_text(raw, "text", MAX_TEXT, true) {
+        Ok(None) if required => Err(AppError::invalid(
             field,
-            "too_long",
+            "required",
+            format!("{field}: this field is required."),
+        )),
+        Ok(text) => Ok(text),
+        Err(e @ FieldError::TooLong(..)) => Err(AppError::invalid(
+            field,
+            e.code(),
             format!("{field}: at most {MAX_TEXT} characters."),
-        ));
-    }
-    if trimmed.contains('\0') {
-        return Err(AppError::invalid(
+        )),
+        Err(e) => Err(AppError::invalid(
             field,
-            "invalid_text",
-            format!("{field}: the text holds a NUL character."),
-        ));
+            e.code(),
+            format!("{field}: remove the control characters (such as NUL) from the text."),
+        )),
     }
-    Ok(Some(trimmed.to_owned()))
 }
 
 /// A SHA-256 over length-prefixed parts, in hex (no part can run into the next).
