@@ -24,6 +24,10 @@ pub struct AppError {
     /// The form field at fault, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// With 429: how many seconds to wait (the REST API sends it as
+    /// `Retry-After`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after_seconds: Option<u64>,
 }
 
 impl AppError {
@@ -35,6 +39,16 @@ impl AppError {
             code: code.to_owned(),
             message: message.into(),
             field: None,
+            retry_after_seconds: None,
+        }
+    }
+
+    /// 429: too many attempts; try again after `seconds`.
+    #[must_use]
+    pub fn too_many(code: &str, message: impl Into<String>, seconds: u64) -> Self {
+        AppError {
+            retry_after_seconds: Some(seconds.max(1)),
+            ..AppError::new(429, code, message)
         }
     }
 

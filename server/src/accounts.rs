@@ -15,7 +15,7 @@ use argon2::{
 use domain::{AgeBand, BirthDate, DisplayName, Email, Locale, Password, Role};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, SqlErr,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr,
 };
 use sha2::{Digest, Sha256};
 use std::{net::IpAddr, sync::Arc};
@@ -24,10 +24,40 @@ use uuid::Uuid;
 
 /// Failed attempts are counted over this window.
 pub const THROTTLE_WINDOW: Duration = Duration::minutes(15);
-/// Failed attempts per account within the window before sign-in answers 429.
-pub const MAX_FAILURES_PER_ACCOUNT: u64 = 5;
-/// Failed attempts per client address within the window before 429.
+/// Failed attempts on one account from one address within the window
+/// before that address gets 429 for that account.
+pub const MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS: u64 = 5;
+/// Failed attempts from one client address, whatever the accounts, before
+/// that address gets 429.
 pub const MAX_FAILURES_PER_ADDRESS: u64 = 20;
+/// Failed attempts on one account from every address together before only
+/// addresses the account has signed in from before get through. Wrong
+/// passwords from strangers never lock the owner out of a known place.
+pub const MAX_FAILURES_PER_ACCOUNT: u64 = 50;
+
+/// The throttling keys of one attempt (hashed, nothing in clear).
+struct Attempt {
+    account: String,
+    pair: String,
+    address: Option<String>,
+    /// The account has signed in from this address before.
+    known_address: bool,
+}
+
+impl Attempt {
+    fn new(email: &str, client: Option<IpAddr>) -> Attempt {
+        let ip = client.map(|ip| ip.to_string());
+        Attempt {
+            account: subject("account", email),
+            pair: subject(
+                "pair",
+                &format!("{email}\n{}", ip.as_deref().unwrap_or("unknown")),
+            ),
+            address: ip.map(|ip| subject("address", &ip)),
+            known_address: false,
+        }
+    }
+}
 
 /// Longer input is refused before hashing, so it cannot be used to load the server.
 pub const MAX_PASSWORD_BYTES: usize = 1024;
@@ -132,7 +162,7 @@ impl Accounts {
         let id = Uuid::new_v4();
         let now = self.clock.now();
         // The account and its profile (with the fixed account ID) together.
-        let txn = sea_orm::TransactionTrait::begin(&self.db).await?;
+        let txn = crate::db::begin_write(&self.db).await?;
         let result = accounts::ActiveModel {
             id: Set(id),
             email: Set(email.as_str().to_owned()),
@@ -199,25 +229,26 @@ impl Accounts {
             .into());
         }
         let email = Email::parse(email).ok();
-        let account_subject = subject(
-            "account",
+        let mut attempt = Attempt::new(
             email.as_ref().map_or(email_placeholder(), Email::as_str),
+            client,
         );
-        let address_subject = client.map(|ip| subject("address", &ip.to_string()));
-        self.check_throttle(&account_subject, address_subject.as_deref())
-            .await?;
-
         let account = match &email {
             Some(email) => self.find_by_email(email).await?,
             None => None,
         };
+        if let (Some(account), Some(ip)) = (&account, client) {
+            attempt.known_address = self.signed_in_from(account.id, ip).await?;
+        }
+        self.check_throttle(&attempt).await?;
+
         let hash = account
             .as_ref()
             .map_or_else(|| self.dummy_hash.clone(), |a| a.password_hash.clone());
         let verified = verify_blocking(password.to_owned(), hash).await?;
         match account {
             Some(account) if verified => {
-                self.clear_failures(&account_subject).await?;
+                self.clear_failures(&attempt).await?;
                 // The holder's sign-in log and devices (DESIGN §3); the
                 // session remembers its device, so removing it signs it out.
                 let device = crate::data::record_sign_in(
@@ -233,7 +264,7 @@ impl Accounts {
                 if role.is_staff() {
                     // Staff sign-ins are audited (DESIGN §7).
                     let _guard = self.audit_lock.lock().await;
-                    let txn = sea_orm::TransactionTrait::begin(&self.db).await?;
+                    let txn = crate::db::begin_write(&self.db).await?;
                     let actor = crate::audit::Actor {
                         id: Some(account.id),
                         role: role.as_str(),
@@ -256,8 +287,7 @@ impl Accounts {
                 })
             }
             _ => {
-                self.record_failure(&account_subject, address_subject.as_deref())
-                    .await?;
+                self.record_failure(&attempt).await?;
                 tracing::info!("sign-in refused");
                 Err(AppError::new(
                     401,
@@ -284,16 +314,16 @@ impl Accounts {
             .one(&self.db)
             .await?
             .ok_or_else(AppError::unauthenticated)?;
-        let account_subject = subject("account", &account.email);
-        let address_subject = client.map(|ip| subject("address", &ip.to_string()));
-        self.check_throttle(&account_subject, address_subject.as_deref())
-            .await?;
+        // The caller holds a session of the account: the address counts as
+        // known, so only its own failures (per address) can stop it.
+        let mut attempt = Attempt::new(&account.email, client);
+        attempt.known_address = true;
+        self.check_throttle(&attempt).await?;
         if verify_blocking(password.to_owned(), account.password_hash).await? {
-            self.clear_failures(&account_subject).await?;
+            self.clear_failures(&attempt).await?;
             self.sessions.mark_reauthenticated(principal).await
         } else {
-            self.record_failure(&account_subject, address_subject.as_deref())
-                .await?;
+            self.record_failure(&attempt).await?;
             Err(AppError {
                 field: Some("password".into()),
                 ..AppError::new(401, "invalid_credentials", "The password is not right.")
@@ -317,57 +347,82 @@ impl Accounts {
         Ok(())
     }
 
-    async fn check_throttle(
-        &self,
-        account_subject: &str,
-        address_subject: Option<&str>,
-    ) -> ServerResult<()> {
-        let since = self.clock.now() - THROTTLE_WINDOW;
-        let count = |subject: String| {
-            login_failures::Entity::find()
+    /// Whether the account has signed in from this address before.
+    async fn signed_in_from(&self, account_id: Uuid, ip: IpAddr) -> ServerResult<bool> {
+        use crate::entities::data::sign_ins;
+        Ok(sign_ins::Entity::find()
+            .filter(sign_ins::Column::AccountId.eq(account_id))
+            .filter(sign_ins::Column::Ip.eq(ip.to_string()))
+            .count(&self.db)
+            .await?
+            > 0)
+    }
+
+    /// 429 with the seconds to wait when one of the attempt's counts is
+    /// full: this account from this address, this address for every
+    /// account, or this account from everywhere (unless the address is one
+    /// the account has signed in from before).
+    async fn check_throttle(&self, attempt: &Attempt) -> ServerResult<()> {
+        let now = self.clock.now();
+        let since = now - THROTTLE_WINDOW;
+        let mut limits = vec![(attempt.pair.as_str(), MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS)];
+        if let Some(address) = &attempt.address {
+            limits.push((address.as_str(), MAX_FAILURES_PER_ADDRESS));
+        }
+        if !attempt.known_address {
+            limits.push((attempt.account.as_str(), MAX_FAILURES_PER_ACCOUNT));
+        }
+        for (subject, limit) in limits {
+            let failures = login_failures::Entity::find()
                 .filter(login_failures::Column::Subject.eq(subject))
                 .filter(login_failures::Column::At.gt(since))
-                .count(&self.db)
-        };
-        let too_many = count(account_subject.to_owned()).await? >= MAX_FAILURES_PER_ACCOUNT
-            || match address_subject {
-                Some(s) => count(s.to_owned()).await? >= MAX_FAILURES_PER_ADDRESS,
-                None => false,
-            };
-        if too_many {
-            tracing::warn!("sign-in throttled");
-            return Err(AppError::new(
-                429,
-                "too_many_attempts",
-                "Too many failed attempts. Wait 15 minutes and try again.",
-            )
-            .into());
+                .order_by_desc(login_failures::Column::At)
+                .limit(limit)
+                .all(&self.db)
+                .await?;
+            if failures.len() as u64 >= limit {
+                // The window reopens when the oldest of the counted failures
+                // leaves it.
+                let oldest = failures.last().map_or(now, |f| f.at);
+                let wait = (oldest + THROTTLE_WINDOW - now).whole_seconds();
+                tracing::warn!("sign-in throttled");
+                return Err(AppError::too_many(
+                    "too_many_attempts",
+                    "Too many failed attempts. Wait a few minutes and try again.",
+                    u64::try_from(wait).unwrap_or(1),
+                )
+                .into());
+            }
         }
         Ok(())
     }
 
-    async fn record_failure(
-        &self,
-        account_subject: &str,
-        address_subject: Option<&str>,
-    ) -> ServerResult<()> {
+    async fn record_failure(&self, attempt: &Attempt) -> ServerResult<()> {
         let now = self.clock.now();
-        let rows = std::iter::once(account_subject)
-            .chain(address_subject)
-            .map(|s| login_failures::ActiveModel {
-                id: Set(Uuid::new_v4()),
-                subject: Set(s.to_owned()),
-                at: Set(now),
-            });
+        let rows = [
+            Some(&attempt.account),
+            Some(&attempt.pair),
+            attempt.address.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|s| login_failures::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            subject: Set(s.clone()),
+            at: Set(now),
+        });
         login_failures::Entity::insert_many(rows)
             .exec(&self.db)
             .await?;
         Ok(())
     }
 
-    async fn clear_failures(&self, account_subject: &str) -> ServerResult<()> {
+    /// After the right password: this account's failures from this address
+    /// are forgotten (those from elsewhere still count towards the
+    /// account-wide limit for unknown addresses).
+    async fn clear_failures(&self, attempt: &Attempt) -> ServerResult<()> {
         login_failures::Entity::delete_many()
-            .filter(login_failures::Column::Subject.eq(account_subject))
+            .filter(login_failures::Column::Subject.eq(attempt.pair.as_str()))
             .exec(&self.db)
             .await?;
         Ok(())

@@ -85,7 +85,13 @@ pub fn error_response(error: &AppError) -> Response {
     if let Some(field) = &error.field {
         body["field"] = json!(field);
     }
-    (status, Json(json!({ "error": body }))).into_response()
+    let mut response = (status, Json(json!({ "error": body }))).into_response();
+    if let Some(seconds) = error.retry_after_seconds {
+        response
+            .headers_mut()
+            .insert(axum::http::header::RETRY_AFTER, seconds.into());
+    }
+    response
 }
 
 impl IntoResponse for ServerError {

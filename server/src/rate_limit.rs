@@ -42,10 +42,11 @@ impl RateLimiter {
         }
         entry.1 += 1;
         if entry.1 > self.limit {
-            return Err(AppError::new(
-                429,
+            let wait = (entry.0 + self.window - now).whole_seconds();
+            return Err(AppError::too_many(
                 "rate_limited",
                 "Too many requests. Wait a minute and try again.",
+                u64::try_from(wait).unwrap_or(1),
             ));
         }
         Ok(())

@@ -153,26 +153,78 @@ async fn a_wrong_password_answers_401_like_an_unknown_address(app: TestApp) {
 async fn repeated_failures_are_throttled_with_429(app: TestApp) {
     let user = TestUser::generate();
     app.sign_up(&user).await;
-    for attempt in 1..=5 {
-        assert_eq!(
-            app.login(&user.email, "wrong-password").await.status(),
-            StatusCode::UNAUTHORIZED,
-            "attempt {attempt}"
-        );
-    }
-    // Now even the right password is refused until the window passes.
-    assert_error(
-        app.login(&user.email, &user.password).await,
-        429,
-        "too_many_attempts",
-        None,
-    )
-    .await;
-    app.advance_clock(16 * 60);
+    // The owner has signed in from 127.0.0.1 before; someone at 127.0.0.2
+    // guesses.
     assert_eq!(
         app.login(&user.email, &user.password).await.status(),
         StatusCode::OK
     );
+    let attacker = client_from([127, 0, 0, 2]);
+    let login = |client: &reqwest::Client, password: &str| {
+        client
+            .post(app.url("/api/v1/auth/login"))
+            .json(&json!({"email": user.email, "password": password}))
+            .send()
+    };
+    for attempt in 1..=5 {
+        assert_eq!(
+            login(&attacker, "wrong-password")
+                .await
+                .expect("sent")
+                .status(),
+            StatusCode::UNAUTHORIZED,
+            "attempt {attempt}"
+        );
+    }
+    // From the guessing address even the right password is refused until
+    // the window passes, and the answer says how long to wait.
+    let refused = login(&attacker, &user.password).await.expect("sent");
+    let wait: u64 = refused
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .expect("Retry-After in seconds");
+    assert!((1..=15 * 60).contains(&wait), "{wait}");
+    assert_error(refused, 429, "too_many_attempts", None).await;
+    // The owner, elsewhere, is not locked out — by sign-in or by
+    // re-authentication.
+    let token = app.token_for(&user.email, &user.password).await;
+    assert_eq!(
+        app.post_with_token(
+            "/api/v1/auth/reauth",
+            &token,
+            &json!({"password": user.password})
+        )
+        .await
+        .status(),
+        StatusCode::NO_CONTENT
+    );
+    let elsewhere = client_from([127, 0, 0, 3]);
+    assert_eq!(
+        login(&elsewhere, &user.password)
+            .await
+            .expect("sent")
+            .status(),
+        StatusCode::OK,
+        "a third address is not locked out either"
+    );
+    app.advance_clock(16 * 60);
+    assert_eq!(
+        login(&attacker, &user.password)
+            .await
+            .expect("sent")
+            .status(),
+        StatusCode::OK
+    );
+}
+
+/// A client whose connections come from another loopback address.
+fn client_from(ip: [u8; 4]) -> reqwest::Client {
+    reqwest::Client::builder()
+        .local_address(std::net::IpAddr::from(ip))
+        .build()
+        .expect("client")
 }
 
 async fn unreadable_bodies_get_the_error_format(app: TestApp) {
