@@ -235,7 +235,7 @@ impl RequestsPort for WebRequests {
             kind: domain::requests::RequestKind::parse(&filters.kind),
             assignee: AssigneeFilter::parse(&filters.assignee, me.account_id)?,
             overdue: filters.overdue_only.then_some(true),
-            due_within_days: filters.due_within_days.filter(|d| (0..=3650).contains(d)),
+            due_within_days: filters.due_within_days,
             limit: 50,
             after: filters
                 .after

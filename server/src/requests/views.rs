@@ -7,9 +7,7 @@ use crate::errors::ServerResult;
 use crate::sessions::Principal;
 use app::error::AppError;
 use domain::requests::Status;
-use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 use time::OffsetDateTime;
 use utoipa::ToSchema;
@@ -134,6 +132,9 @@ impl RegisterCursor {
     }
 }
 
+/// The longest "due within" window of the register: ten years.
+pub const MAX_DUE_WITHIN_DAYS: i64 = 3650;
+
 /// Filters of the officer's register.
 #[derive(Clone, Debug, Default)]
 pub struct RegisterFilter {
@@ -185,7 +186,13 @@ pub(super) fn view(
                 at: rfc3339(e.at),
                 actor: e.actor_kind.clone(),
                 action: e.action.clone(),
-                note: e.note.clone(),
+                // Requesters see staff by role, never by account ID: the
+                // note of an assignment names the assignee's ID.
+                note: if staff || e.action != "assigned" {
+                    e.note.clone()
+                } else {
+                    None
+                },
                 due_before: e.due_before.map(rfc3339),
                 due_after: e.due_after.map(rfc3339),
             })
@@ -219,7 +226,7 @@ impl Requests {
         me: Option<&Principal>,
         token: Option<&str>,
     ) -> ServerResult<RequestView> {
-        let txn = self.db.begin().await?;
+        let txn = crate::db::begin_read(&self.db).await?;
         let request = self.find_by_ack(&txn, ack).await?;
         let staff = me.is_some_and(|p| p.role.is_staff());
         if !(staff || super::actions::is_requester(&request, me, token)) {
@@ -240,6 +247,19 @@ impl Requests {
         filter: RegisterFilter,
         now: OffsetDateTime,
     ) -> ServerResult<(Vec<RequestView>, Option<RegisterCursor>)> {
+        // Checked here, not at the doors: both get the same answer, and the
+        // window below can never overflow the clock's arithmetic.
+        if filter
+            .due_within_days
+            .is_some_and(|d| !(0..=MAX_DUE_WITHIN_DAYS).contains(&d))
+        {
+            return Err(AppError::invalid(
+                "due_within_days",
+                "out_of_range",
+                format!("due_within_days: a number of days from 0 to {MAX_DUE_WITHIN_DAYS}."),
+            )
+            .into());
+        }
         let mut query = requests::Entity::find();
         if let Some(status) = filter.status {
             query = query.filter(requests::Column::Status.eq(requests::Status::from(status)));

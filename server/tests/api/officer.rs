@@ -12,7 +12,57 @@ on_every_backend!(
     the_register_pages_by_cursor_in_due_order,
     the_register_filters_by_kind_and_assignee,
     an_officer_sees_requester_data_only_through_an_assigned_request_and_it_is_audited,
+    a_due_window_out_of_range_is_refused_with_its_field,
 );
+
+async fn a_due_window_out_of_range_is_refused_with_its_field(app: TestApp) {
+    let officer = app.demo_token("officer").await;
+    for days in ["99999999999", "-1", "-741000", "3651"] {
+        let response = app
+            .get_with_token(
+                &format!("/api/v1/officer/requests?due_within_days={days}"),
+                &officer,
+            )
+            .await;
+        assert_error(response, 422, "out_of_range", Some("due_within_days")).await;
+    }
+    // The server keeps serving, and the widest allowed window works.
+    let response = app
+        .get_with_token("/api/v1/officer/requests?due_within_days=3650", &officer)
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+
+    // The server function the register page calls gives the same answer,
+    // with the error's own status (server functions used to send every
+    // error as 500).
+    let register = |token: Option<String>, days: i64| {
+        let mut request = reqwest::Client::new()
+            .post(app.url("/sfn/register"))
+            .header("origin", app.address.clone())
+            .json(&json!({"filters": {"status": "", "kind": "", "assignee": "", "overdue_only": false, "due_within_days": days, "after": null}}));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send()
+    };
+    let refused = register(Some(officer.clone()), 99_999_999_999)
+        .await
+        .expect("sent");
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let error = body(refused).await;
+    assert_eq!(error["code"], "out_of_range");
+    assert_eq!(error["field"], "due_within_days");
+    let anonymous = register(None, 7).await.expect("sent");
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(body(anonymous).await["code"], "unauthenticated");
+    let holder = app.holder_token().await;
+    let forbidden = register(Some(holder), 7).await.expect("sent");
+    assert_eq!(forbidden.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        register(Some(officer), 7).await.expect("sent").status(),
+        StatusCode::OK
+    );
+}
 
 /// Files the privacy-officer request of `requests.rs` without any cookie.
 async fn file_anonymously(app: &TestApp) -> String {

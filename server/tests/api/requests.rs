@@ -28,14 +28,7 @@ on_every_backend!(
 pub(crate) const OFFICER_REQUEST: &str = r#"{"kind":"copy","channel":"privacy_officer","details":"Please send me a copy of everything you hold about me.","contact_email":"li.lei@example.com","verification":"Account ID wxid_3k9 and the phone number ending 4412"}"#;
 
 async fn at(app: &TestApp, instant: &str) {
-    let to = time::OffsetDateTime::parse(instant, &time::format_description::well_known::Rfc3339)
-        .expect("instant");
-    app.state
-        .dev_clock
-        .as_ref()
-        .expect("dev clock")
-        .set(to)
-        .expect("forward");
+    app.set_clock(instant);
 }
 
 pub(crate) async fn file(app: &TestApp, token: Option<&str>, input: &str) -> reqwest::Response {
@@ -226,6 +219,49 @@ async fn bad_requests_answer_422_with_the_field(app: TestApp) {
             .is_empty(),
         "nothing half-filed"
     );
+
+    // NUL and control characters are refused by the one text validator in
+    // every free text: the filing, the requester's message, the officer's
+    // note (a NUL used to be a 500 on PostgreSQL).
+    let with_nul = json!({"kind":"copy","channel":"privacy_officer","details":"a\u{0}b","contact_email":"a@example.com","verification":"v"}).to_string();
+    assert_error(
+        file(&app, None, &with_nul).await,
+        422,
+        "invalid_characters",
+        Some("details"),
+    )
+    .await;
+    let ack = body(file(&app, None, OFFICER_REQUEST).await).await;
+    let (number, token) = (
+        ack["ack"].as_str().expect("ack"),
+        ack["tracking_token"].as_str().expect("token"),
+    );
+    let message = reqwest::Client::new()
+        .post(app.url(&format!("/api/v1/requests/{number}/messages?token={token}")))
+        .json(&json!({"message": "my number\u{0}"}))
+        .send()
+        .await
+        .expect("sent");
+    assert_error(message, 422, "invalid_characters", Some("message")).await;
+    let officer = app.demo_token("officer").await;
+    for text in ["note\u{0}", "bell\u{7}"] {
+        assert_error(
+            act(&app, &officer, number, "note", json!({ "text": text })).await,
+            422,
+            "invalid_characters",
+            Some("text"),
+        )
+        .await;
+    }
+    let multi_line = act(
+        &app,
+        &officer,
+        number,
+        "note",
+        json!({"text": "line one\r\nline two"}),
+    )
+    .await;
+    assert_eq!(multi_line.status(), StatusCode::OK);
 }
 
 async fn only_the_requester_and_staff_can_follow_a_request(app: TestApp) {
@@ -393,6 +429,23 @@ async fn the_officer_works_a_request_to_its_answer(app: TestApp) {
     )
     .await;
     assert_eq!(seen["status"], "partly_fulfilled");
+    // Staff appear to the requester by role, never by account ID.
+    let officer_id =
+        body(app.get_with_token("/api/v1/me", &officer).await).await["account_id"].clone();
+    let seen_text = seen.to_string();
+    assert!(
+        officer_id
+            .as_str()
+            .is_some_and(|id| !seen_text.contains(id)),
+        "{seen_text}"
+    );
+    let assigned = seen["timeline"]
+        .as_array()
+        .expect("timeline")
+        .iter()
+        .find(|e| e["action"] == "assigned")
+        .expect("the assignment is on the timeline");
+    assert_eq!(assigned["actor"], "officer");
     let outbox = app
         .state
         .db
