@@ -6,13 +6,18 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 PORTAL := target/debug/portal
 
-.PHONY: run test bootstrap build lint rust-test e2e bench bench-data
+.PHONY: run test bootstrap build release lint rust-test e2e load load-short bench bench-data
 
 bootstrap:
 	@scripts/bootstrap.sh
 
 build: bootstrap
 	cargo leptos build
+
+# The production build: target/release/portal and target/site (wasm with
+# opt-level z). See the README's "Production" section.
+release: bootstrap
+	cargo leptos build --release
 
 run: build
 	$(PORTAL) migrate
@@ -40,7 +45,17 @@ rust-test: bootstrap
 e2e: build
 	cd end2end && npx playwright test
 
+# The release build is part of the tests, so it cannot break unnoticed; the
+# short load run drives it with 32 clients and fails on any 5xx.
 test: lint rust-test e2e
+
+# Mixed traffic from 32 clients for 60 s against a release build: one
+# instance on SQLite, then two instances on one PostgreSQL when it answers.
+load: release
+	scripts/load.sh 60 32
+
+load-short:
+	scripts/load.sh 15 32
 
 # Benchmarks print figures; they are not tests.
 bench:

@@ -57,4 +57,13 @@ if [ ! -d end2end/node_modules/@playwright/test ] || [ end2end/package-lock.json
   (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
 fi
 
+# 6. Locust, the load generator of `make load`, pinned, in a virtual
+#    environment of the checkout (.venv, ignored by git).
+LOCUST_VERSION=2.47.0
+if [ "$(.venv/bin/locust --version 2>/dev/null | awk '{print $2}')" != "$LOCUST_VERSION" ]; then
+  say "installing Locust $LOCUST_VERSION into .venv"
+  python3 -m venv .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check "locust==$LOCUST_VERSION"
+fi
+
 say "ready"

@@ -4,6 +4,7 @@
 mod helpers;
 
 mod auth;
+mod concurrency;
 mod data;
 mod deadlines;
 mod mail;
