@@ -47,7 +47,7 @@ e2e: build
 
 # The release build is part of the tests, so it cannot break unnoticed; the
 # short load run drives it with 32 clients and fails on any 5xx.
-test: lint rust-test e2e
+test: lint rust-test e2e release load-short
 
 # Mixed traffic from 32 clients for 60 s against a release build: one
 # instance on SQLite, then two instances on one PostgreSQL when it answers.

@@ -2,6 +2,11 @@
 //! holders, officers and administrators, the translations, and the server
 //! functions with the ports their server-side bodies call.
 
+// The release build compiles the views without `erase_components` (which
+// cargo-leptos passes to debug builds only), so their types nest deeper
+// than rustc's default query depth ("queries overflow the depth limit").
+#![recursion_limit = "512"]
+
 pub mod auth;
 pub mod components;
 pub mod data;
