@@ -77,7 +77,7 @@ pub struct Accounts {
     clock: Arc<dyn Clock>,
     sessions: Arc<Sessions>,
     /// Shared with every writer of the audit chain.
-    audit_lock: Arc<tokio::sync::Mutex<()>>,
+    audit: Arc<crate::audit::AuditLog>,
     /// A real Argon2id hash of a random password: sign-in for an unknown
     /// address verifies against it, so timing does not tell who has an account.
     dummy_hash: String,
@@ -92,14 +92,14 @@ impl Accounts {
         db: DatabaseConnection,
         clock: Arc<dyn Clock>,
         sessions: Arc<Sessions>,
-        audit_lock: Arc<tokio::sync::Mutex<()>>,
+        audit: Arc<crate::audit::AuditLog>,
     ) -> anyhow::Result<Self> {
         let dummy_hash = hash_password(&Uuid::new_v4().to_string())?;
         Ok(Accounts {
             db,
             clock,
             sessions,
-            audit_lock,
+            audit,
             dummy_hash,
         })
     }
@@ -263,22 +263,23 @@ impl Accounts {
                 let role: Role = account.role.into();
                 if role.is_staff() {
                     // Staff sign-ins are audited (DESIGN §7).
-                    let _guard = self.audit_lock.lock().await;
+                    let _guard = self.audit.lock().await;
                     let txn = crate::db::begin_write(&self.db).await?;
                     let actor = crate::audit::Actor {
                         id: Some(account.id),
                         role: role.as_str(),
                     };
-                    crate::audit::append(
-                        &txn,
-                        self.clock.now(),
-                        actor,
-                        "staff.signed_in",
-                        &account.id.to_string(),
-                        "{}",
-                    )
-                    .await?;
-                    txn.commit().await?;
+                    self.audit
+                        .append(
+                            &txn,
+                            self.clock.now(),
+                            actor,
+                            "staff.signed_in",
+                            &account.id.to_string(),
+                            "{}",
+                        )
+                        .await?;
+                    self.audit.commit(txn, &self.db).await?;
                 }
                 tracing::info!(account.id = %account.id, "signed in");
                 Ok(SignedIn {

@@ -1,24 +1,42 @@
-//! The audit log: append-only and hash-chained (DESIGN §7). Each entry's hash
-//! covers its content and the previous entry's hash, so altering, removing or
-//! reordering any entry breaks every hash after it; `portal audit verify`
-//! recomputes the chain.
+//! The audit log: append-only and hash-chained (DESIGN §7). Each entry's
+//! hash is an HMAC-SHA256, under the audit key, of its content and the
+//! previous entry's hash, so altering, removing or reordering any entry breaks
+//! every hash after it, and nobody without the key can recompute the chain
+//! after a change. After every audited commit the head of the chain (its
+//! sequence number and hash, with an HMAC) is written to a checkpoint file in
+//! the data directory, outside the database, so that removing the newest
+//! entries, or rewriting them, is found too. `portal audit verify` checks
+//! both.
 //!
-//! Appends are serialised so the chain never forks: a process-wide lock (the
-//! embedded SQLite has one writer anyway) and, on PostgreSQL, a transaction
-//! advisory lock shared by every instance.
+//! What it does not protect against: someone holding the audit key (the
+//! server's data directory or `PORTAL_AUDIT_KEY`) and write access to the
+//! database and the checkpoint together can rewrite history; entries removed
+//! before their commit's checkpoint was written (a crash in between) leave no
+//! trace; each instance checkpoints to its own data directory, so verify on
+//! the host whose checkpoint is newest.
+//!
+//! Appends are serialised so the chain never forks: a process-wide lock (held
+//! by callers around their transaction, [`AuditLog::lock`]) and, on
+//! PostgreSQL, a transaction advisory lock shared by every instance.
 
 use crate::entities::audit_log;
 use crate::errors::ServerResult;
+use anyhow::Context;
+use hmac::{Hmac, Mac};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseBackend, DatabaseTransaction,
-    EntityTrait, QueryOrder, Statement,
+    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseBackend, DatabaseConnection,
+    DatabaseTransaction, EntityTrait, QueryOrder, QuerySelect, Statement,
 };
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
+use std::path::PathBuf;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 /// The hash before the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// The checkpoint's file name in the data directory.
+pub const CHECKPOINT_FILE: &str = "audit-checkpoint";
 
 /// Who did something.
 #[derive(Clone, Copy, Debug)]
@@ -37,98 +55,290 @@ impl Actor {
     };
 }
 
-fn entry_hash(
-    prev: &str,
-    at: OffsetDateTime,
-    actor: &Actor,
-    action: &str,
-    subject: &str,
-    detail: &str,
-) -> String {
-    let actor_id = actor.id.map(|id| id.to_string()).unwrap_or_default();
-    let mut hasher = Sha256::new();
-    for part in [
-        prev,
-        &at.unix_timestamp().to_string(),
-        &actor_id,
-        actor.role,
-        action,
-        subject,
-        detail,
-    ] {
-        hasher.update(part.len().to_le_bytes());
-        hasher.update(part.as_bytes());
-    }
-    hex::encode(hasher.finalize())
+/// What verification found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// The chain is whole and reaches the checkpoint.
+    Intact {
+        /// Entries checked.
+        entries: u64,
+    },
+    /// This entry's hash does not follow from its content and its
+    /// predecessor under the key: it or an entry before it was altered.
+    Broken(i64),
+    /// The checkpointed head is missing or differs: newest entries were
+    /// removed or rewritten after entry `checkpoint`.
+    Truncated {
+        /// The sequence number the checkpoint names.
+        checkpoint: i64,
+    },
+    /// The checkpoint file itself was altered (its HMAC does not match).
+    CheckpointAltered,
 }
 
-/// Appends an entry inside the caller's transaction (so the entry and the
-/// change it records commit together). Callers hold [`crate::AppState`]'s
-/// `audit_lock` around the transaction.
-///
-/// # Errors
-/// When the database fails.
-pub async fn append(
-    txn: &DatabaseTransaction,
-    at: OffsetDateTime,
-    actor: Actor,
-    action: &str,
-    subject: &str,
-    detail: &str,
-) -> ServerResult<()> {
-    if txn.get_database_backend() == DatabaseBackend::Postgres {
-        txn.execute_raw(Statement::from_string(
-            DatabaseBackend::Postgres,
-            "SELECT pg_advisory_xact_lock(727274)",
-        ))
-        .await?;
-    }
-    let prev = audit_log::Entity::find()
-        .order_by_desc(audit_log::Column::Seq)
-        .one(txn)
-        .await?
-        .map_or_else(|| GENESIS.to_owned(), |e| e.hash);
-    let hash = entry_hash(&prev, at, &actor, action, subject, detail);
-    audit_log::ActiveModel {
-        at: Set(at),
-        actor_id: Set(actor.id),
-        actor_role: Set(actor.role.to_owned()),
-        action: Set(action.to_owned()),
-        subject: Set(subject.to_owned()),
-        detail: Set(detail.to_owned()),
-        prev_hash: Set(prev),
-        hash: Set(hash),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    Ok(())
-}
-
-/// The first entry whose hash does not follow from its content and its
-/// predecessor, or `None` when the chain is whole.
-///
-/// # Errors
-/// When the database fails.
-pub async fn first_broken(db: &impl ConnectionTrait) -> ServerResult<Option<i64>> {
-    let entries = audit_log::Entity::find()
-        .order_by_asc(audit_log::Column::Seq)
-        .all(db)
-        .await?;
-    let mut prev = GENESIS.to_owned();
-    for e in entries {
-        let actor = Actor {
-            id: e.actor_id,
-            role: leak_role(&e.actor_role),
-        };
-        if e.prev_hash != prev
-            || entry_hash(&prev, e.at, &actor, &e.action, &e.subject, &e.detail) != e.hash
-        {
-            return Ok(Some(e.seq));
+impl Verdict {
+    /// The first broken entry, for views that show one number.
+    #[must_use]
+    pub fn broken_at(&self) -> Option<i64> {
+        match self {
+            Verdict::Intact { .. } => None,
+            Verdict::Broken(seq) => Some(*seq),
+            Verdict::Truncated { checkpoint } => Some(*checkpoint),
+            Verdict::CheckpointAltered => Some(0),
         }
-        prev = e.hash;
     }
-    Ok(None)
+}
+
+/// The audit log of one server: its key, its append lock and its checkpoint.
+pub struct AuditLog {
+    key: Vec<u8>,
+    lock: tokio::sync::Mutex<()>,
+    checkpoint: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for AuditLog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuditLog")
+            .field("checkpoint", &self.checkpoint)
+            .finish_non_exhaustive()
+    }
+}
+
+type HmacSha256 = Hmac<Sha256>;
+
+impl AuditLog {
+    /// An audit log keyed by `key`, checkpointing to `checkpoint` (a file
+    /// outside the database) when given.
+    #[must_use]
+    pub fn new(key: &[u8], checkpoint: Option<PathBuf>) -> AuditLog {
+        AuditLog {
+            key: key.to_vec(),
+            lock: tokio::sync::Mutex::new(()),
+            checkpoint,
+        }
+    }
+
+    fn mac(&self, parts: &[&str]) -> String {
+        let mut mac = HmacSha256::new_from_slice(&self.key).expect("HMAC takes any key length");
+        for part in parts {
+            mac.update(&part.len().to_le_bytes());
+            mac.update(part.as_bytes());
+        }
+        hex::encode(mac.finalize().into_bytes())
+    }
+
+    fn entry_hash(
+        &self,
+        prev: &str,
+        at: OffsetDateTime,
+        actor: &Actor,
+        action: &str,
+        subject: &str,
+        detail: &str,
+    ) -> String {
+        let actor_id = actor.id.map(|id| id.to_string()).unwrap_or_default();
+        self.mac(&[
+            prev,
+            &at.unix_timestamp().to_string(),
+            &actor_id,
+            actor.role,
+            action,
+            subject,
+            detail,
+        ])
+    }
+
+    /// The in-process append lock: hold it around a transaction that
+    /// appends.
+    pub async fn lock(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.lock.lock().await
+    }
+
+    /// Appends an entry inside the caller's transaction (so the entry and
+    /// the change it records commit together). Callers hold
+    /// [`AuditLog::lock`] around the transaction and end it with
+    /// [`AuditLog::commit`].
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn append(
+        &self,
+        txn: &DatabaseTransaction,
+        at: OffsetDateTime,
+        actor: Actor,
+        action: &str,
+        subject: &str,
+        detail: &str,
+    ) -> ServerResult<()> {
+        if txn.get_database_backend() == DatabaseBackend::Postgres {
+            txn.execute_raw(Statement::from_string(
+                DatabaseBackend::Postgres,
+                "SELECT pg_advisory_xact_lock(727274)",
+            ))
+            .await?;
+        }
+        let prev = audit_log::Entity::find()
+            .order_by_desc(audit_log::Column::Seq)
+            .one(txn)
+            .await?
+            .map_or_else(|| GENESIS.to_owned(), |e| e.hash);
+        let hash = self.entry_hash(&prev, at, &actor, action, subject, detail);
+        audit_log::ActiveModel {
+            at: Set(at),
+            actor_id: Set(actor.id),
+            actor_role: Set(actor.role.to_owned()),
+            action: Set(action.to_owned()),
+            subject: Set(subject.to_owned()),
+            detail: Set(detail.to_owned()),
+            prev_hash: Set(prev),
+            hash: Set(hash),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        Ok(())
+    }
+
+    /// Commits a transaction that appended, then checkpoints the head. A
+    /// checkpoint that cannot be written is logged; the change stands.
+    ///
+    /// # Errors
+    /// When the commit fails.
+    pub async fn commit(
+        &self,
+        txn: DatabaseTransaction,
+        db: &DatabaseConnection,
+    ) -> ServerResult<()> {
+        txn.commit().await?;
+        if let Err(e) = self.write_checkpoint(db).await {
+            tracing::error!(error = format!("{e:#}"), "audit checkpoint not written");
+        }
+        Ok(())
+    }
+
+    /// Writes the current head of the chain to the checkpoint file
+    /// (atomically: a temporary file renamed over it). Never moves the
+    /// checkpoint back.
+    ///
+    /// # Errors
+    /// When the database or the file system fails.
+    pub async fn write_checkpoint(&self, db: &impl ConnectionTrait) -> anyhow::Result<()> {
+        let Some(path) = &self.checkpoint else {
+            return Ok(());
+        };
+        let Some(head) = audit_log::Entity::find()
+            .order_by_desc(audit_log::Column::Seq)
+            .one(db)
+            .await?
+        else {
+            return Ok(());
+        };
+        if let Some((seq, _)) = self.read_checkpoint()?.and_then(|c| c.ok())
+            && seq >= head.seq
+        {
+            return Ok(());
+        }
+        let mac = self.mac(&["checkpoint", &head.seq.to_string(), &head.hash]);
+        let tmp = path.with_extension("tmp");
+        std::fs::write(&tmp, format!("{} {} {mac}\n", head.seq, head.hash))
+            .with_context(|| format!("writing {}", tmp.display()))?;
+        std::fs::rename(&tmp, path).with_context(|| format!("replacing {}", path.display()))?;
+        Ok(())
+    }
+
+    /// The checkpoint: `None` when there is none yet, `Some(Err(()))` when
+    /// it was altered.
+    #[allow(clippy::type_complexity)]
+    fn read_checkpoint(&self) -> anyhow::Result<Option<Result<(i64, String), ()>>> {
+        let Some(path) = &self.checkpoint else {
+            return Ok(None);
+        };
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
+        };
+        let mut parts = text.split_whitespace();
+        let (Some(seq), Some(hash), Some(mac), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Ok(Some(Err(())));
+        };
+        match seq.parse::<i64>() {
+            Ok(n) if self.mac(&["checkpoint", seq, hash]) == mac => {
+                Ok(Some(Ok((n, hash.to_owned()))))
+            }
+            _ => Ok(Some(Err(()))),
+        }
+    }
+
+    /// Recomputes the chain from the first entry under the key, then checks
+    /// that the checkpointed head is still there.
+    ///
+    /// # Errors
+    /// When the database or the checkpoint file cannot be read.
+    pub async fn verify(&self, db: &impl ConnectionTrait) -> ServerResult<Verdict> {
+        let mut prev = GENESIS.to_owned();
+        let mut entries = 0u64;
+        let mut after: Option<i64> = None;
+        let mut seen: Option<(i64, String)> = None;
+        let checkpoint = self.read_checkpoint()?;
+        let wanted = checkpoint.clone().and_then(Result::ok).map(|(seq, _)| seq);
+        loop {
+            // A page at a time: the log grows without bound.
+            let mut query = audit_log::Entity::find().order_by_asc(audit_log::Column::Seq);
+            if let Some(seq) = after {
+                use sea_orm::{ColumnTrait, QueryFilter};
+                query = query.filter(audit_log::Column::Seq.gt(seq));
+            }
+            let page = query.limit(1000).all(db).await?;
+            let Some(last) = page.last() else { break };
+            after = Some(last.seq);
+            for e in page {
+                let actor = Actor {
+                    id: e.actor_id,
+                    role: leak_role(&e.actor_role),
+                };
+                if e.prev_hash != prev
+                    || self.entry_hash(&prev, e.at, &actor, &e.action, &e.subject, &e.detail)
+                        != e.hash
+                {
+                    return Ok(Verdict::Broken(e.seq));
+                }
+                if Some(e.seq) == wanted {
+                    seen = Some((e.seq, e.hash.clone()));
+                }
+                entries += 1;
+                prev = e.hash;
+            }
+        }
+        Ok(match checkpoint {
+            None => Verdict::Intact { entries },
+            Some(Err(())) => Verdict::CheckpointAltered,
+            Some(Ok((seq, hash))) => match seen {
+                Some((_, found)) if found == hash => Verdict::Intact { entries },
+                _ => Verdict::Truncated { checkpoint: seq },
+            },
+        })
+    }
+
+    /// The verdict and the latest `limit` entries, newest first.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn latest(
+        &self,
+        db: &impl ConnectionTrait,
+        limit: u64,
+    ) -> ServerResult<(Verdict, Vec<audit_log::Model>)> {
+        let verdict = self.verify(db).await?;
+        let rows = audit_log::Entity::find()
+            .order_by_desc(audit_log::Column::Seq)
+            .limit(limit)
+            .all(db)
+            .await?;
+        Ok((verdict, rows))
+    }
 }
 
 /// Maps a stored role back to the static names actors use (an unknown role
@@ -144,76 +354,35 @@ fn leak_role(role: &str) -> &'static str {
     }
 }
 
-/// The first broken entry (if any) and the latest `limit` entries, newest first.
-///
-/// # Errors
-/// When the database fails.
-pub async fn latest(
-    db: &impl ConnectionTrait,
-    limit: u64,
-) -> ServerResult<(Option<i64>, Vec<audit_log::Model>)> {
-    use sea_orm::{EntityTrait, QueryOrder, QuerySelect};
-    let broken_at = first_broken(db).await?;
-    let rows = audit_log::Entity::find()
-        .order_by_desc(audit_log::Column::Seq)
-        .limit(limit)
-        .all(db)
-        .await?;
-    Ok((broken_at, rows))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn the_hash_covers_every_part() {
+    fn the_hash_covers_every_part_and_the_key() {
+        let log = AuditLog::new(b"key one", None);
         let at = time::macros::datetime!(2027-01-01 00:00:00 UTC);
-        let base = entry_hash(
-            GENESIS,
-            at,
-            &Actor::SYSTEM,
-            "request.received",
-            "PR-2027-0000-0000",
-            "{}",
-        );
-        assert_ne!(
-            base,
-            entry_hash(
-                GENESIS,
-                at,
-                &Actor::SYSTEM,
-                "request.received",
-                "PR-2027-0000-0001",
-                "{}"
-            )
-        );
-        assert_ne!(
-            base,
-            entry_hash(
-                GENESIS,
-                at,
-                &Actor::SYSTEM,
-                "request.refused",
-                "PR-2027-0000-0000",
-                "{}"
-            )
-        );
-        assert_ne!(
-            base,
-            entry_hash(
-                &base,
-                at,
-                &Actor::SYSTEM,
-                "request.received",
-                "PR-2027-0000-0000",
-                "{}"
-            )
-        );
+        let hash = |prev: &str, action: &str, subject: &str| {
+            log.entry_hash(prev, at, &Actor::SYSTEM, action, subject, "{}")
+        };
+        let base = hash(GENESIS, "request.received", "PR-2027-0000-0000");
+        assert_ne!(base, hash(GENESIS, "request.received", "PR-2027-0000-0001"));
+        assert_ne!(base, hash(GENESIS, "request.refused", "PR-2027-0000-0000"));
+        assert_ne!(base, hash(&base, "request.received", "PR-2027-0000-0000"));
         // Field boundaries count: moving a character between fields changes the hash.
+        assert_ne!(hash(GENESIS, "ab", "c"), hash(GENESIS, "a", "bc"));
+        // Another key, another chain: it cannot be recomputed without the key.
+        let other = AuditLog::new(b"key two", None);
         assert_ne!(
-            entry_hash(GENESIS, at, &Actor::SYSTEM, "ab", "c", ""),
-            entry_hash(GENESIS, at, &Actor::SYSTEM, "a", "bc", "")
+            base,
+            other.entry_hash(
+                GENESIS,
+                at,
+                &Actor::SYSTEM,
+                "request.received",
+                "PR-2027-0000-0000",
+                "{}"
+            )
         );
     }
 }

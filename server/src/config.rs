@@ -33,6 +33,8 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// `PORTAL_JWT_SECRET`, or `None` to use (and create) `<data>/jwt-secret`.
     pub jwt_secret: Option<SecretString>,
+    /// `PORTAL_AUDIT_KEY`, or `None` to use (and create) `<data>/audit-key`.
+    pub audit_key: Option<SecretString>,
     /// `PORTAL_TIMEZONE`, an IANA zone name.
     pub timezone: String,
     /// `PORTAL_DEV_CLOCK`.
@@ -74,6 +76,12 @@ impl Config {
             }
             other => other.map(SecretString::from),
         };
+        let audit_key = match var("PORTAL_AUDIT_KEY") {
+            Some(s) if s.len() < 32 => {
+                bail!("PORTAL_AUDIT_KEY must have at least 32 characters (256 bits)")
+            }
+            other => other.map(SecretString::from),
+        };
         let timezone = var("PORTAL_TIMEZONE").unwrap_or_else(|| "Asia/Shanghai".into());
         let clock = parse_clock(var("PORTAL_DEV_CLOCK").as_deref())?;
         let cookie_secure = var("PORTAL_COOKIE_SECURE").is_some_and(|v| v == "1" || v == "true");
@@ -83,6 +91,7 @@ impl Config {
             site_root,
             data_dir,
             jwt_secret,
+            audit_key,
             timezone,
             clock,
             cookie_secure,
@@ -102,6 +111,7 @@ impl Config {
             site_root: data_dir.join("site"),
             data_dir: data_dir.to_path_buf(),
             jwt_secret: None,
+            audit_key: None,
             timezone: "Asia/Shanghai".into(),
             clock,
             cookie_secure: false,

@@ -88,19 +88,27 @@ async fn main() -> anyhow::Result<()> {
         Command::Audit {
             command: AuditCommand::Verify,
         } => {
-            let db = server::db::connect(&config.database_url).await?;
-            server::db::migrate(&db).await?;
-            match server::audit::first_broken(&db)
+            use server::audit::Verdict;
+            let (_, state) = services(config).await?;
+            match state
+                .audit
+                .verify(&state.db)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?
             {
-                None => {
-                    tracing::info!("audit chain intact");
+                Verdict::Intact { entries } => {
+                    tracing::info!(entries, "audit chain intact up to its checkpoint");
                     Ok(())
                 }
-                Some(seq) => anyhow::bail!(
+                Verdict::Broken(seq) => anyhow::bail!(
                     "the audit chain is broken at entry {seq}: it or an entry before it was altered"
                 ),
+                Verdict::Truncated { checkpoint } => anyhow::bail!(
+                    "the audit log no longer holds checkpointed entry {checkpoint} as it was: newest entries were removed or rewritten"
+                ),
+                Verdict::CheckpointAltered => {
+                    anyhow::bail!("the audit checkpoint file was altered (its HMAC does not match)")
+                }
             }
         }
         Command::CreateUser { email, role, name } => {

@@ -33,7 +33,6 @@ use sea_orm::{
 };
 use std::sync::Arc;
 use time::OffsetDateTime;
-use tokio::sync::Mutex;
 use uuid::Uuid;
 
 /// The request service.
@@ -41,7 +40,7 @@ pub struct Requests {
     db: DatabaseConnection,
     clock: Arc<dyn Clock>,
     /// Serialises transactions that append to the audit chain.
-    audit_lock: Arc<Mutex<()>>,
+    audit: Arc<crate::audit::AuditLog>,
 }
 
 /// Who acts on a request.
@@ -56,15 +55,21 @@ pub struct ActorRef {
 impl Requests {
     /// The service.
     #[must_use]
-    pub fn new(db: DatabaseConnection, clock: Arc<dyn Clock>, audit_lock: Arc<Mutex<()>>) -> Self {
-        Requests {
-            db,
-            clock,
-            audit_lock,
-        }
+    pub fn new(
+        db: DatabaseConnection,
+        clock: Arc<dyn Clock>,
+        audit: Arc<crate::audit::AuditLog>,
+    ) -> Self {
+        Requests { db, clock, audit }
     }
 
     /// The database the service works on.
+    #[must_use]
+    pub fn audit(&self) -> &crate::audit::AuditLog {
+        &self.audit
+    }
+
+    /// The database.
     #[must_use]
     pub fn db(&self) -> &DatabaseConnection {
         &self.db
@@ -118,7 +123,7 @@ impl Requests {
     }
 
     async fn begin(&self) -> ServerResult<(tokio::sync::MutexGuard<'_, ()>, DatabaseTransaction)> {
-        let guard = self.audit_lock.lock().await;
+        let guard = self.audit.lock().await;
         Ok((guard, crate::db::begin_write(&self.db).await?))
     }
 

@@ -58,6 +58,8 @@ pub struct AppState {
     pub mailer: Arc<crate::mail::Mailer>,
     /// In-memory counters for `/metrics`.
     pub counters: Arc<crate::telemetry_metrics::Counters>,
+    /// The hash-chained audit log.
+    pub audit: Arc<crate::audit::AuditLog>,
 }
 
 /// Per-address limits of the endpoints that need no session.
@@ -114,7 +116,7 @@ impl Application {
         };
         let secret = match &config.jwt_secret {
             Some(secret) => secret.clone(),
-            None => load_or_create_secret(&config.data_dir)?,
+            None => load_or_create_secret(&config.data_dir, "jwt-secret")?,
         };
         let sessions = Arc::new(Sessions::new(
             db.clone(),
@@ -122,12 +124,21 @@ impl Application {
             &secret,
             config.cookie_secure,
         ));
-        let audit_lock = Arc::new(tokio::sync::Mutex::new(()));
+        // The audit chain's key: PORTAL_AUDIT_KEY, or one generated into the
+        // data directory beside the checkpoint (see `crate::audit`).
+        let audit_key = match &config.audit_key {
+            Some(key) => key.clone(),
+            None => load_or_create_secret(&config.data_dir, "audit-key")?,
+        };
+        let audit = Arc::new(crate::audit::AuditLog::new(
+            secrecy::ExposeSecret::expose_secret(&audit_key).as_bytes(),
+            Some(config.data_dir.join(crate::audit::CHECKPOINT_FILE)),
+        ));
         let accounts = Arc::new(Accounts::new(
             db.clone(),
             clock.clone(),
             sessions.clone(),
-            audit_lock.clone(),
+            audit.clone(),
         )?);
 
         let listener = TcpListener::bind(config.site_addr)
@@ -144,7 +155,7 @@ impl Application {
             preview: RateLimiter::new(PREVIEW_LIMIT_PER_MINUTE, time::Duration::minutes(1)),
             intake: RateLimiter::new(INTAKE_LIMIT_PER_HOUR, time::Duration::hours(1)),
         });
-        let requests = Arc::new(Requests::new(db.clone(), clock.clone(), audit_lock));
+        let requests = Arc::new(Requests::new(db.clone(), clock.clone(), audit.clone()));
         requests
             .ensure_policies()
             .await
@@ -161,6 +172,7 @@ impl Application {
             Arc::new(crate::mail::FileDrop::new(config.data_dir.join("mail"))),
         ));
         let state = AppState {
+            audit,
             counters: Arc::default(),
             mailer,
             data,
@@ -466,9 +478,9 @@ pub async fn healthz(
 }
 
 /// Reads `<data>/jwt-secret`, creating it with 256 random bits on first start.
-fn load_or_create_secret(data_dir: &Path) -> anyhow::Result<SecretString> {
+fn load_or_create_secret(data_dir: &Path, name: &str) -> anyhow::Result<SecretString> {
     use rand::RngCore;
-    let path = data_dir.join("jwt-secret");
+    let path = data_dir.join(name);
     if let Ok(existing) = std::fs::read_to_string(&path) {
         let existing = existing.trim().to_owned();
         anyhow::ensure!(
@@ -489,6 +501,6 @@ fn load_or_create_secret(data_dir: &Path) -> anyhow::Result<SecretString> {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
     }
-    tracing::info!("generated a new signing secret in the data directory");
+    tracing::info!(file = name, "generated a new secret in the data directory");
     Ok(SecretString::from(secret))
 }

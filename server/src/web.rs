@@ -326,9 +326,13 @@ impl RequestsPort for WebRequests {
         if me.role != domain::Role::Admin {
             return Err(AppError::forbidden());
         }
-        let (broken_at, rows) = crate::audit::latest(self.requests.db(), 200)
+        let (verdict, rows) = self
+            .requests
+            .audit()
+            .latest(self.requests.db(), 200)
             .await
             .map_err(|e| e.into_app_error())?;
+        let broken_at = verdict.broken_at();
         Ok(AuditOverview {
             chain_intact: broken_at.is_none(),
             broken_at,

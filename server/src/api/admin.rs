@@ -43,7 +43,8 @@ pub async fn audit(
     if me.role != Role::Admin {
         return Err(AppError::forbidden().into());
     }
-    let (broken_at, rows) = crate::audit::latest(&state.db, 200).await?;
+    let (verdict, rows) = state.audit.latest(&state.db, 200).await?;
+    let broken_at = verdict.broken_at();
     let entries = rows
         .into_iter()
         .map(|e| AuditEntry {

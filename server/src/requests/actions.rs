@@ -6,7 +6,7 @@ use super::{
     ActorRef, NewEvent, Notice, Requests, notify, pending_event, record, rfc3339, schedule,
     timeline, views,
 };
-use crate::audit::{self, Actor};
+use crate::audit::Actor;
 use crate::entities::{accounts, requests};
 use crate::errors::ServerResult;
 use crate::sessions::Principal;
@@ -325,9 +325,11 @@ impl Requests {
             self.tell_requester(&txn, &updated, now, &action_name, subject, body)
                 .await?;
         }
-        audit::append(&txn, now, by.actor, audit_action, &request.ack, "{}").await?;
+        self.audit
+            .append(&txn, now, by.actor, audit_action, &request.ack, "{}")
+            .await?;
         let events = timeline(&txn, request.id).await?;
-        txn.commit().await?;
+        self.audit.commit(txn, &self.db).await?;
         Ok(views::view(&updated, &events, true))
     }
 
@@ -461,9 +463,11 @@ impl Requests {
         }
         row.updated_at = Set(now);
         let updated = row.update(&txn).await?;
-        audit::append(&txn, now, by.actor, "request.message", &request.ack, "{}").await?;
+        self.audit
+            .append(&txn, now, by.actor, "request.message", &request.ack, "{}")
+            .await?;
         let events = timeline(&txn, request.id).await?;
-        txn.commit().await?;
+        self.audit.commit(txn, &self.db).await?;
         Ok(views::view(&updated, &events, false))
     }
 }
@@ -509,9 +513,11 @@ impl Requests {
             "You withdrew this request. Nothing more will be done with it.".into(),
         )
         .await?;
-        audit::append(&txn, now, by.actor, "request.withdrawn", &request.ack, "{}").await?;
+        self.audit
+            .append(&txn, now, by.actor, "request.withdrawn", &request.ack, "{}")
+            .await?;
         let events = timeline(&txn, request.id).await?;
-        txn.commit().await?;
+        self.audit.commit(txn, &self.db).await?;
         Ok(views::view(&updated, &events, false))
     }
 }
@@ -556,19 +562,20 @@ impl Requests {
             return Err(request_closed().into());
         }
         let details = serde_json::json!({ "category": category, "holder": holder }).to_string();
-        audit::append(
-            &txn,
-            now,
-            Actor {
-                id: Some(officer.account_id),
-                role: officer.role.as_str(),
-            },
-            "officer.data_accessed",
-            &request.ack,
-            &details,
-        )
-        .await?;
-        txn.commit().await?;
+        self.audit
+            .append(
+                &txn,
+                now,
+                Actor {
+                    id: Some(officer.account_id),
+                    role: officer.role.as_str(),
+                },
+                "officer.data_accessed",
+                &request.ack,
+                &details,
+            )
+            .await?;
+        self.audit.commit(txn, &self.db).await?;
         tracing::info!(request.ack = %request.ack, category, "officer looked at requester data");
         Ok(holder)
     }

@@ -2,7 +2,7 @@
 //! its due instant (DESIGN §4 "Receipt is acknowledged at once").
 
 use super::{ActorRef, NewEvent, Notice, Requests, notify, record, rfc3339, schedule};
-use crate::audit::{self, Actor};
+use crate::audit::Actor;
 use crate::entities::{accounts, requests};
 use crate::errors::ServerResult;
 use crate::sessions::Principal;
@@ -342,20 +342,21 @@ impl Requests {
             },
         )
         .await?;
-        audit::append(
-            &txn,
-            now,
-            by.actor,
-            "request.received",
-            &model.ack,
-            &format!(
-                "{{\"kind\":\"{}\",\"policy\":\"{}\"}}",
-                kind.as_str(),
-                policy.name
-            ),
-        )
-        .await?;
-        txn.commit().await?;
+        self.audit
+            .append(
+                &txn,
+                now,
+                by.actor,
+                "request.received",
+                &model.ack,
+                &format!(
+                    "{{\"kind\":\"{}\",\"policy\":\"{}\"}}",
+                    kind.as_str(),
+                    policy.name
+                ),
+            )
+            .await?;
+        self.audit.commit(txn, &self.db).await?;
         tracing::info!(request.ack = %model.ack, "request received");
         Ok(Receipt {
             ack: model.ack,

@@ -3,7 +3,7 @@
 //! it was received under. Every change is audited with before and after.
 
 use super::Requests;
-use crate::audit::{self, Actor};
+use crate::audit::Actor;
 use crate::entities::deadline_policies;
 use crate::errors::ServerResult;
 use crate::sessions::Principal;
@@ -117,19 +117,20 @@ impl Requests {
         let detail =
             serde_json::json!({ "version": updated.version, "before": before, "after": after })
                 .to_string();
-        audit::append(
-            &txn,
-            now,
-            Actor {
-                id: Some(admin.account_id),
-                role: "admin",
-            },
-            "policy.updated",
-            name,
-            &detail,
-        )
-        .await?;
-        txn.commit().await?;
+        self.audit
+            .append(
+                &txn,
+                now,
+                Actor {
+                    id: Some(admin.account_id),
+                    role: "admin",
+                },
+                "policy.updated",
+                name,
+                &detail,
+            )
+            .await?;
+        self.audit.commit(txn, &self.db).await?;
         tracing::info!(
             policy = name,
             version = updated.version,

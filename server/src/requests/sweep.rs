@@ -5,7 +5,7 @@
 //! every notice has a unique dedupe key).
 
 use super::{ActorRef, NewEvent, Notice, Requests, notify, record, rfc3339};
-use crate::audit::{self, Actor};
+use crate::audit::Actor;
 use crate::entities::{accounts, requests};
 use crate::errors::ServerResult;
 use domain::deadlines::{DeadlinePolicy, is_overdue, reminders_for};
@@ -189,16 +189,17 @@ impl Requests {
             format!("We have not answered your request by its deadline, {} (UTC). It has been escalated and we will answer as soon as possible. You may complain to the data protection authority.", rfc3339(due)),
         )
         .await?;
-        audit::append(
-            &txn,
-            now,
-            Actor::SYSTEM,
-            "request.overdue",
-            &request.ack,
-            "{}",
-        )
-        .await?;
-        txn.commit().await?;
+        self.audit
+            .append(
+                &txn,
+                now,
+                Actor::SYSTEM,
+                "request.overdue",
+                &request.ack,
+                "{}",
+            )
+            .await?;
+        self.audit.commit(txn, &self.db).await?;
         Ok(true)
     }
 

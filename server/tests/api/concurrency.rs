@@ -119,9 +119,12 @@ async fn many_writers_at_once_all_succeed(app: TestApp) {
     let me = body(app.get_with_token("/api/v1/me/data/profile", &holder).await).await;
     assert!(me.to_string().contains("edit "), "a correction landed");
     assert!(
-        server::audit::first_broken(&app.state.db)
+        app.state
+            .audit
+            .verify(&app.state.db)
             .await
             .expect("verify")
+            .broken_at()
             .is_none(),
         "the audit chain did not fork"
     );

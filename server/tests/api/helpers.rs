@@ -282,6 +282,11 @@ impl TestApp {
         self.token_for(email, password).await
     }
 
+    /// The test's data directory (signing and audit keys, checkpoint, mail).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._data_dir.path()
+    }
+
     /// Moves the test's clock by `seconds`.
     pub fn advance_clock(&self, seconds: i64) -> OffsetDateTime {
         self.state

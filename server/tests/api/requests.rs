@@ -19,6 +19,7 @@ on_every_backend!(
     waiting_for_the_requester_pauses_the_clock,
     two_sweepers_escalate_an_overdue_request_once,
     an_altered_audit_entry_breaks_the_chain,
+    removing_or_rewriting_the_newest_audit_entries_is_found,
     the_dashboard_counts_and_the_register_exports_as_csv,
     a_policy_change_applies_to_new_requests_only,
     the_requester_can_withdraw_an_open_request,
@@ -631,10 +632,8 @@ async fn an_altered_audit_entry_breaks_the_chain(app: TestApp) {
     )
     .await;
     assert_eq!(
-        server::audit::first_broken(&app.state.db)
-            .await
-            .expect("verify"),
-        None
+        app.state.audit.verify(&app.state.db).await.expect("verify"),
+        server::audit::Verdict::Intact { entries: 4 }
     );
     assert!(
         audit_verify(&app).success(),
@@ -673,10 +672,8 @@ async fn an_altered_audit_entry_breaks_the_chain(app: TestApp) {
         .await
         .expect("tampered");
     assert_eq!(
-        server::audit::first_broken(&app.state.db)
-            .await
-            .expect("verify"),
-        Some(2)
+        app.state.audit.verify(&app.state.db).await.expect("verify"),
+        server::audit::Verdict::Broken(2)
     );
     assert!(
         !audit_verify(&app).success(),
@@ -687,12 +684,65 @@ async fn an_altered_audit_entry_breaks_the_chain(app: TestApp) {
     assert_eq!(page["broken_at"], 2);
 }
 
+async fn removing_or_rewriting_the_newest_audit_entries_is_found(app: TestApp) {
+    use server::audit::Verdict;
+    let officer = app.demo_token("officer").await;
+    let ack = body(file(&app, None, OFFICER_REQUEST).await).await;
+    let number = ack["ack"].as_str().expect("ack");
+    act(&app, &officer, number, "note", json!({"text": "First."})).await;
+    act(&app, &officer, number, "note", json!({"text": "Second."})).await;
+    let verdict = || async { app.state.audit.verify(&app.state.db).await.expect("verify") };
+    assert_eq!(verdict().await, Verdict::Intact { entries: 4 });
+    assert!(audit_verify(&app).success());
+    let checkpoint = app.data_dir().join(server::audit::CHECKPOINT_FILE);
+    let saved =
+        std::fs::read_to_string(&checkpoint).expect("a checkpoint after every audited commit");
+    assert!(saved.starts_with("4 "), "{saved}");
+
+    // Rewriting the newest entry, even with a recomputed plain SHA-256, breaks
+    // the chain: the hash is keyed.
+    let backend = app.state.db.get_database_backend();
+    let newest = |sql: &str| sea_orm::Statement::from_string(backend, sql.to_owned());
+    app.state
+        .db
+        .execute_raw(newest(&format!(
+            "UPDATE audit_log SET action = 'request.fulfilled', hash = '{}' WHERE seq = 4",
+            "ab".repeat(32)
+        )))
+        .await
+        .expect("rewritten");
+    assert_eq!(verdict().await, Verdict::Broken(4));
+    assert!(!audit_verify(&app).success());
+
+    // Deleting the newest entry leaves a whole chain, but not the
+    // checkpointed one.
+    app.state
+        .db
+        .execute_unprepared("DELETE FROM audit_log WHERE seq = 4")
+        .await
+        .expect("deleted");
+    assert_eq!(verdict().await, Verdict::Truncated { checkpoint: 4 });
+    assert!(
+        !audit_verify(&app).success(),
+        "`portal audit verify` exits non-zero after a truncation"
+    );
+
+    // A forged checkpoint is found too.
+    std::fs::write(
+        &checkpoint,
+        format!("3 {} {}\n", "cd".repeat(32), "ef".repeat(32)),
+    )
+    .expect("forged");
+    assert_eq!(verdict().await, Verdict::CheckpointAltered);
+    assert!(!audit_verify(&app).success());
+}
+
 /// Runs `portal audit verify` against the test's database.
 fn audit_verify(app: &TestApp) -> std::process::ExitStatus {
     std::process::Command::new(env!("CARGO_BIN_EXE_portal"))
         .args(["audit", "verify"])
         .env("DATABASE_URL", &app.database_url)
-        .env("PORTAL_DATA_DIR", std::env::temp_dir())
+        .env("PORTAL_DATA_DIR", app.data_dir())
         .env("RUST_LOG", "error")
         .status()
         .expect("portal runs")
