@@ -239,7 +239,13 @@ impl AuditLog {
             return Ok(());
         }
         let mac = self.mac(&["checkpoint", &head.seq.to_string(), &head.hash]);
-        let tmp = path.with_extension("tmp");
+        // A name of this process and moment: instances that share a data
+        // directory never rename each other's half-written file.
+        let tmp = path.with_extension(format!(
+            "tmp.{}.{}",
+            std::process::id(),
+            Uuid::new_v4().simple()
+        ));
         std::fs::write(&tmp, format!("{} {} {mac}\n", head.seq, head.hash))
             .with_context(|| format!("writing {}", tmp.display()))?;
         std::fs::rename(&tmp, path).with_context(|| format!("replacing {}", path.display()))?;

@@ -495,36 +495,36 @@ pub(crate) async fn record_sign_in(
     .insert(&txn)
     .await?;
     let key = crate::requests::sha256(&[&model, &os, &app_version]);
-    let known = devices::Entity::find()
+    // One statement, so two first sign-ins from the same device at once
+    // (PostgreSQL runs them side by side) both succeed: the second only
+    // moves `last_seen_at`.
+    devices::Entity::insert(devices::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        account_id: Set(account_id),
+        device_key: Set(key.clone()),
+        model: Set(model),
+        os: Set(os),
+        app_version: Set(app_version),
+        first_seen_at: Set(now),
+        last_seen_at: Set(now),
+    })
+    .on_conflict(
+        sea_orm::sea_query::OnConflict::columns([
+            devices::Column::AccountId,
+            devices::Column::DeviceKey,
+        ])
+        .update_column(devices::Column::LastSeenAt)
+        .to_owned(),
+    )
+    .exec_without_returning(&txn)
+    .await?;
+    let device = devices::Entity::find()
         .filter(devices::Column::AccountId.eq(account_id))
-        .filter(devices::Column::DeviceKey.eq(key.clone()))
+        .filter(devices::Column::DeviceKey.eq(key))
         .one(&txn)
-        .await?;
-    let device = match known {
-        Some(device) => {
-            let id = device.id;
-            let mut device: devices::ActiveModel = device.into();
-            device.last_seen_at = Set(now);
-            device.update(&txn).await?;
-            id
-        }
-        None => {
-            let id = Uuid::new_v4();
-            devices::ActiveModel {
-                id: Set(id),
-                account_id: Set(account_id),
-                device_key: Set(key),
-                model: Set(model),
-                os: Set(os),
-                app_version: Set(app_version),
-                first_seen_at: Set(now),
-                last_seen_at: Set(now),
-            }
-            .insert(&txn)
-            .await?;
-            id
-        }
-    };
+        .await?
+        .map(|d| d.id)
+        .ok_or_else(|| anyhow::anyhow!("the device row just written is missing"))?;
     txn.commit().await?;
     Ok(device)
 }

@@ -61,6 +61,18 @@ async fn many_writers_at_once_all_succeed(app: TestApp) {
             ("staff sign-in", response.status(), StatusCode::OK)
         });
     }
+    // First sign-ins of a new account from one device, all at once: one
+    // device row, no unique-key failure.
+    let newcomer = crate::helpers::TestUser::generate();
+    assert_eq!(app.sign_up(&newcomer).await.status(), StatusCode::CREATED);
+    for _ in 0..8 {
+        let (client, url) = (reqwest::Client::new(), app.url("/api/v1/auth/login"));
+        let body = json!({"email": newcomer.email, "password": newcomer.password});
+        tasks.spawn(async move {
+            let response = client.post(url).json(&body).send().await.expect("sent");
+            ("first sign-in", response.status(), StatusCode::OK)
+        });
+    }
     for _ in 0..10 {
         let (client, url, rules) = (
             app.client.clone(),
