@@ -72,7 +72,7 @@ mod ssr {
     #[async_trait::async_trait]
     pub trait AuthPort: Send + Sync + 'static {
         /// Creates a holder account.
-        async fn sign_up(&self, form: SignUpForm) -> Result<String, AppError>;
+        async fn sign_up(&self, request: &Parts, form: SignUpForm) -> Result<String, AppError>;
         /// Checks the password and opens a session.
         async fn sign_in(
             &self,
@@ -129,7 +129,7 @@ pub async fn sign_up(
         birth_date,
         locale,
     };
-    port.sign_up(form).await?;
+    port.sign_up(&parts, form).await?;
     let signed_in = port.sign_in(&parts, &email, &password).await?;
     append_cookie(&signed_in.set_cookie)?;
     leptos_axum::redirect(home_path(signed_in.role));

@@ -22,6 +22,10 @@ use std::{net::IpAddr, sync::Arc};
 use time::Duration;
 use uuid::Uuid;
 
+/// Sign-ups per client address per hour (generous: many people can share
+/// one address behind a carrier's NAT).
+pub const SIGN_UPS_PER_HOUR: u32 = 20;
+
 /// Failed attempts are counted over this window.
 pub const THROTTLE_WINDOW: Duration = Duration::minutes(15);
 /// Failed attempts on one account from one address within the window
@@ -78,6 +82,8 @@ pub struct Accounts {
     sessions: Arc<Sessions>,
     /// Shared with every writer of the audit chain.
     audit: Arc<crate::audit::AuditLog>,
+    /// Sign-ups per client address.
+    sign_ups: crate::rate_limit::RateLimiter,
     /// A real Argon2id hash of a random password: sign-in for an unknown
     /// address verifies against it, so timing does not tell who has an account.
     dummy_hash: String,
@@ -100,6 +106,7 @@ impl Accounts {
             clock,
             sessions,
             audit,
+            sign_ups: crate::rate_limit::RateLimiter::new(SIGN_UPS_PER_HOUR, Duration::hours(1)),
             dummy_hash,
         })
     }
@@ -117,7 +124,10 @@ impl Accounts {
     /// 422 with the field for a bad value, `age_restricted` under 13;
     /// 409 `email_unavailable` when the address is taken.
     #[tracing::instrument(skip_all)]
-    pub async fn sign_up(&self, form: SignUpForm) -> ServerResult<Uuid> {
+    pub async fn sign_up(&self, form: SignUpForm, client: Option<IpAddr>) -> ServerResult<Uuid> {
+        // Through every door: account creation costs a password hash and
+        // invites mass sign-ups.
+        self.sign_ups.check(client, self.clock.now())?;
         let today = self.clock.now().date();
         let email = Email::parse(&form.email)?;
         let password = Password::parse(&form.password)?;

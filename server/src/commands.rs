@@ -120,7 +120,7 @@ async fn seed_holder(state: &AppState, id: uuid::Uuid, seed: u64) -> anyhow::Res
     };
     state
         .requests
-        .intake(intake, Some(&me))
+        .intake(intake, Some(&me), None)
         .await
         .map_err(into_anyhow)?;
     Ok(())

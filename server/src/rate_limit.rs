@@ -1,18 +1,19 @@
-//! A fixed-window rate limiter per client address, for public endpoints that
-//! cost computation. In memory: each server instance counts for itself.
+//! A fixed-window rate limiter per key — a client address by default, or an
+//! account — for endpoints that cost computation or invite guessing. In
+//! memory: each server instance counts for itself.
 
 use app::error::AppError;
-use std::{collections::HashMap, net::IpAddr, sync::Mutex};
+use std::{collections::HashMap, hash::Hash, net::IpAddr, sync::Mutex};
 use time::{Duration, OffsetDateTime};
 
-/// Allows `limit` requests per address per `window`.
-pub struct RateLimiter {
+/// Allows `limit` requests per key per `window`.
+pub struct RateLimiter<K = Option<IpAddr>> {
     limit: u32,
     window: Duration,
-    counts: Mutex<HashMap<Option<IpAddr>, (OffsetDateTime, u32)>>,
+    counts: Mutex<HashMap<K, (OffsetDateTime, u32)>>,
 }
 
-impl RateLimiter {
+impl<K: Hash + Eq> RateLimiter<K> {
     /// A limiter.
     #[must_use]
     pub fn new(limit: u32, window: Duration) -> Self {
@@ -23,11 +24,37 @@ impl RateLimiter {
         }
     }
 
+    /// 429 when `client` has used up its window, without counting.
+    ///
+    /// # Errors
+    /// 429 `rate_limited` with the seconds to wait.
+    pub fn refuse_if_full(&self, client: &K, now: OffsetDateTime) -> Result<(), AppError> {
+        let counts = self
+            .counts
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match counts.get(client) {
+            Some((start, count)) if now - *start < self.window && *count >= self.limit => {
+                Err(self.refusal(*start, now))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn refusal(&self, start: OffsetDateTime, now: OffsetDateTime) -> AppError {
+        let wait = (start + self.window - now).whole_seconds();
+        AppError::too_many(
+            "rate_limited",
+            "Too many requests. Wait a while and try again.",
+            u64::try_from(wait).unwrap_or(1),
+        )
+    }
+
     /// Counts one request from `client` at `now`.
     ///
     /// # Errors
     /// 429 `rate_limited` past the limit.
-    pub fn check(&self, client: Option<IpAddr>, now: OffsetDateTime) -> Result<(), AppError> {
+    pub fn check(&self, client: K, now: OffsetDateTime) -> Result<(), AppError> {
         let mut counts = self
             .counts
             .lock()
@@ -42,12 +69,8 @@ impl RateLimiter {
         }
         entry.1 += 1;
         if entry.1 > self.limit {
-            let wait = (entry.0 + self.window - now).whole_seconds();
-            return Err(AppError::too_many(
-                "rate_limited",
-                "Too many requests. Wait a minute and try again.",
-                u64::try_from(wait).unwrap_or(1),
-            ));
+            let start = entry.0;
+            return Err(self.refusal(start, now));
         }
         Ok(())
     }

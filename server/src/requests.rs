@@ -24,6 +24,8 @@ use crate::audit;
 use crate::clock::Clock;
 use crate::entities::{deadline_policies, email_outbox, notifications, request_events, requests};
 use crate::errors::ServerResult;
+use crate::rate_limit::RateLimiter;
+use crate::sessions::Principal;
 use anyhow::Context;
 use app::error::AppError;
 use domain::deadlines::{self, DeadlinePolicy, Extension, Pause, Schedule};
@@ -31,7 +33,7 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction,
     EntityTrait, QueryFilter, QueryOrder, sea_query::OnConflict,
 };
-use std::sync::Arc;
+use std::{net::IpAddr, sync::Arc};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -41,6 +43,36 @@ pub struct Requests {
     clock: Arc<dyn Clock>,
     /// Serialises transactions that append to the audit chain.
     audit: Arc<crate::audit::AuditLog>,
+    limits: RequestLimits,
+}
+
+/// How often requests may be filed and tracking codes tried.
+struct RequestLimits {
+    /// Filings without a session, per client address.
+    anonymous: RateLimiter,
+    /// Filings by a signed-in holder, per account.
+    signed_in: RateLimiter<uuid::Uuid>,
+    /// Wrong acknowledgment numbers or tracking codes, per client address.
+    tracking: RateLimiter,
+}
+
+/// Filings without a session per address per hour.
+pub const ANONYMOUS_FILINGS_PER_HOUR: u32 = 20;
+/// Filings per signed-in holder per hour.
+pub const SIGNED_IN_FILINGS_PER_HOUR: u32 = 30;
+/// Wrong tracking attempts per address per hour.
+pub const TRACKING_GUESSES_PER_HOUR: u32 = 20;
+
+/// Who asks about a request: a session, a tracking token, and the address
+/// the question came from.
+#[derive(Clone, Copy, Debug)]
+pub struct Caller<'a> {
+    /// The signed-in account, if any.
+    pub me: Option<&'a Principal>,
+    /// The tracking code given at filing, if any.
+    pub token: Option<&'a str>,
+    /// The client address.
+    pub client: Option<IpAddr>,
 }
 
 /// Who acts on a request.
@@ -60,10 +92,70 @@ impl Requests {
         clock: Arc<dyn Clock>,
         audit: Arc<crate::audit::AuditLog>,
     ) -> Self {
-        Requests { db, clock, audit }
+        let hour = time::Duration::hours(1);
+        Requests {
+            db,
+            clock,
+            audit,
+            limits: RequestLimits {
+                anonymous: RateLimiter::new(ANONYMOUS_FILINGS_PER_HOUR, hour),
+                signed_in: RateLimiter::new(SIGNED_IN_FILINGS_PER_HOUR, hour),
+                tracking: RateLimiter::new(TRACKING_GUESSES_PER_HOUR, hour),
+            },
+        }
     }
 
-    /// The database the service works on.
+    /// Throttles filing, the same through every door: per address without
+    /// a session, per account with one.
+    ///
+    /// # Errors
+    /// 429 `rate_limited` with the seconds to wait.
+    pub(crate) fn count_filing(
+        &self,
+        requester: Option<&Principal>,
+        client: Option<IpAddr>,
+    ) -> Result<(), AppError> {
+        let now = self.clock.now();
+        match requester {
+            Some(me) => self.limits.signed_in.check(me.account_id, now),
+            None => self.limits.anonymous.check(client, now),
+        }
+    }
+
+    /// Finds the request a caller asks about and checks that they may see
+    /// it: staff when `staff_may`, its account's session, or its tracking
+    /// token. A wrong number or code is answered 404 and counted against the
+    /// address; past the limit the address gets 429 before any lookup, so
+    /// codes cannot be guessed.
+    async fn find_for_requester(
+        &self,
+        txn: &DatabaseTransaction,
+        ack: &str,
+        caller: &Caller<'_>,
+        staff_may: bool,
+    ) -> ServerResult<requests::Model> {
+        let now = self.clock.now();
+        let tracking = caller.token.is_some() && caller.me.is_none();
+        if tracking {
+            self.limits.tracking.refuse_if_full(&caller.client, now)?;
+        }
+        let found = self.find_by_ack(txn, ack).await.ok().filter(|request| {
+            (staff_may && caller.me.is_some_and(|p| p.role.is_staff()))
+                || actions::is_requester(request, caller.me, caller.token)
+        });
+        match found {
+            Some(request) => Ok(request),
+            None => {
+                if tracking {
+                    // Counting may itself refuse: the last guess gets 429.
+                    self.limits.tracking.check(caller.client, now)?;
+                }
+                Err(AppError::not_found().into())
+            }
+        }
+    }
+
+    /// The audit log the service appends to.
     #[must_use]
     pub fn audit(&self) -> &crate::audit::AuditLog {
         &self.audit

@@ -24,6 +24,10 @@ use uuid::Uuid;
 
 /// The session cookie (HttpOnly, SameSite=Lax; Secure behind HTTPS).
 pub const SESSION_COOKIE: &str = "portal_session";
+/// The session cookie's name behind HTTPS (`PORTAL_COOKIE_SECURE=1`): the
+/// `__Host-` prefix makes browsers refuse it unless it is `Secure`, for this
+/// host only and for every path, so a sibling subdomain cannot plant one.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-portal_session";
 /// A token lives this long; then the person signs in again.
 pub const TOKEN_LIFETIME: Duration = Duration::hours(1);
 /// A browser session's cookie is renewed on use once its token is this old…
@@ -150,7 +154,7 @@ impl Sessions {
     /// # Errors
     /// Only when the database fails.
     pub async fn principal(&self, headers: &HeaderMap) -> ServerResult<Option<Principal>> {
-        let Some(token) = token_from(headers) else {
+        let Some(token) = token_from(headers, self.cookie_name()) else {
             return Ok(None);
         };
         let Ok(data) = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
@@ -198,7 +202,7 @@ impl Sessions {
         if headers.contains_key(http::header::AUTHORIZATION) {
             return Ok(None);
         }
-        let Some(token) = token_from(headers) else {
+        let Some(token) = token_from(headers, self.cookie_name()) else {
             return Ok(None);
         };
         let Ok(data) = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
@@ -295,12 +299,29 @@ impl Sessions {
         }
     }
 
+    /// The session cookie's name: [`SECURE_SESSION_COOKIE`] behind HTTPS.
+    #[must_use]
+    pub fn cookie_name(&self) -> &'static str {
+        if self.cookie_secure {
+            SECURE_SESSION_COOKIE
+        } else {
+            SESSION_COOKIE
+        }
+    }
+
+    /// Whether the portal is served over HTTPS (`PORTAL_COOKIE_SECURE`).
+    #[must_use]
+    pub fn https(&self) -> bool {
+        self.cookie_secure
+    }
+
     /// The `Set-Cookie` value carrying a new token.
     #[must_use]
     pub fn session_cookie(&self, token: &str) -> String {
         let secure = if self.cookie_secure { "; Secure" } else { "" };
         format!(
-            "{SESSION_COOKIE}={token}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax{secure}",
+            "{}={token}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax{secure}",
+            self.cookie_name(),
             TOKEN_LIFETIME.whole_seconds()
         )
     }
@@ -309,13 +330,17 @@ impl Sessions {
     #[must_use]
     pub fn clear_cookie(&self) -> String {
         let secure = if self.cookie_secure { "; Secure" } else { "" };
-        format!("{SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{secure}")
+        format!(
+            "{}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{secure}",
+            self.cookie_name()
+        )
     }
 }
 
-/// The token of a request: `Authorization: Bearer …` first, then the cookie.
+/// The token of a request: `Authorization: Bearer …` first, then the cookie
+/// named `cookie_name`.
 #[must_use]
-pub fn token_from(headers: &HeaderMap) -> Option<&str> {
+pub fn token_from<'h>(headers: &'h HeaderMap, cookie_name: &str) -> Option<&'h str> {
     let bearer = headers
         .get(http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -329,7 +354,7 @@ pub fn token_from(headers: &HeaderMap) -> Option<&str> {
             .find_map(|cookies| {
                 cookies.split(';').find_map(|c| {
                     let (name, value) = c.trim().split_once('=')?;
-                    (name == SESSION_COOKIE && !value.is_empty()).then_some(value)
+                    (name == cookie_name && !value.is_empty()).then_some(value)
                 })
             })
     })

@@ -66,8 +66,6 @@ pub struct AppState {
 pub struct Limiters {
     /// The deadline preview.
     pub preview: RateLimiter,
-    /// Requests filed without a session.
-    pub intake: RateLimiter,
 }
 
 /// A built application, bound to its port, ready to serve.
@@ -82,8 +80,6 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// Largest request body (the API takes small JSON documents; uploads will
 /// get their own limit).
 const BODY_LIMIT: usize = 1024 * 1024;
-/// Requests filed without a session per client address per hour.
-const INTAKE_LIMIT_PER_HOUR: u32 = 20;
 /// How often the deadline sweeper runs.
 const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
 /// How often the e-mail outbox is sent.
@@ -153,7 +149,6 @@ impl Application {
             .build();
         let limiters = Arc::new(Limiters {
             preview: RateLimiter::new(PREVIEW_LIMIT_PER_MINUTE, time::Duration::minutes(1)),
-            intake: RateLimiter::new(INTAKE_LIMIT_PER_HOUR, time::Duration::hours(1)),
         });
         let requests = Arc::new(Requests::new(db.clone(), clock.clone(), audit.clone()));
         requests
@@ -327,8 +322,8 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(server_fn_status))
         .layer(middleware::from_fn_with_state(state.clone(), slide_session))
-        .layer(middleware::from_fn(same_origin_writes))
-        .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn_with_state(state.clone(), same_origin_writes))
+        .layer(middleware::from_fn_with_state(state.clone(), security_headers))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             crate::telemetry_metrics::count,
@@ -402,7 +397,11 @@ async fn slide_session(State(state): State<AppState>, request: Request, next: Ne
 /// their own: leptos-rs/leptos#3786). Browsers send `Origin` and
 /// `Sec-Fetch-Site` on such requests; API clients without them are let through,
 /// as they carry no ambient cookie.
-async fn same_origin_writes(request: Request, next: Next) -> Response {
+async fn same_origin_writes(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let method = request.method();
     if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(request).await;
@@ -411,12 +410,20 @@ async fn same_origin_writes(request: Request, next: Next) -> Response {
     let cross_site = headers
         .get("sec-fetch-site")
         .is_some_and(|v| v == "cross-site");
+    // The Origin must be this very site: scheme and host (with port).
+    let scheme = if state.sessions.https() {
+        "https"
+    } else {
+        "http"
+    };
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
     let origin_mismatch = headers
         .get(header::ORIGIN)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|origin| {
-            origin == "null" || host.is_none_or(|host| origin.split("://").nth(1) != Some(host))
+            origin == "null"
+                || host
+                    .is_none_or(|host| !origin.eq_ignore_ascii_case(&format!("{scheme}://{host}")))
         });
     if cross_site || origin_mismatch {
         tracing::warn!("cross-origin write refused");
@@ -429,10 +436,18 @@ async fn same_origin_writes(request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
-async fn security_headers(request: Request, next: Next) -> Response {
+async fn security_headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let api = request.uri().path().starts_with("/api/");
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    if state.sessions.https() {
+        // Behind HTTPS, browsers are told never to use plain HTTP here again
+        // (ASVS 14.4.5).
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
     headers.insert(
         header::REFERRER_POLICY,
         // same-origin, not no-referrer: a form posted before hydration is sent

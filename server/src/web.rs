@@ -29,9 +29,9 @@ impl WebAuth {
 
 #[async_trait::async_trait]
 impl AuthPort for WebAuth {
-    async fn sign_up(&self, form: SignUpForm) -> Result<String, AppError> {
+    async fn sign_up(&self, request: &Parts, form: SignUpForm) -> Result<String, AppError> {
         self.accounts
-            .sign_up(form)
+            .sign_up(form, client_addr(request))
             .await
             .map(|id| id.to_string())
             .map_err(|e| e.into_app_error())
@@ -184,7 +184,7 @@ impl RequestsPort for WebRequests {
         };
         let receipt = self
             .requests
-            .intake(intake, me.as_ref())
+            .intake(intake, me.as_ref(), client_addr(request))
             .await
             .map_err(|e| e.into_app_error())?;
         Ok(Filed {
@@ -213,8 +213,13 @@ impl RequestsPort for WebRequests {
         token: Option<&str>,
     ) -> Result<RequestCard, AppError> {
         let me = self.principal(request).await?;
+        let caller = crate::requests::Caller {
+            me: me.as_ref(),
+            token,
+            client: client_addr(request),
+        };
         self.requests
-            .view(ack, me.as_ref(), token)
+            .view(ack, &caller)
             .await
             .map(card)
             .map_err(|e| e.into_app_error())
@@ -395,8 +400,13 @@ impl RequestsPort for WebRequests {
         message: &str,
     ) -> Result<RequestCard, AppError> {
         let me = self.principal(request).await?;
+        let caller = crate::requests::Caller {
+            me: me.as_ref(),
+            token,
+            client: client_addr(request),
+        };
         self.requests
-            .add_message(ack, me.as_ref(), token, message)
+            .add_message(ack, &caller, message)
             .await
             .map(card)
             .map_err(|e| e.into_app_error())
@@ -427,6 +437,14 @@ impl WebData {
 }
 
 /// The signed-in caller of a server function (401 without a live session).
+/// The client's address, as the REST door's `ClientAddr` reads it.
+fn client_addr(request: &Parts) -> Option<std::net::IpAddr> {
+    request
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|axum::extract::ConnectInfo(addr)| addr.ip())
+}
+
 async fn signed_in(
     accounts: &Accounts,
     request: &Parts,

@@ -46,6 +46,7 @@ pub struct SignUpResponse {
     ))]
 pub async fn sign_up(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     AppJson(body): AppJson<SignUpRequest>,
 ) -> ServerResult<Response> {
     let form = SignUpForm {
@@ -55,7 +56,7 @@ pub async fn sign_up(
         birth_date: body.birth_date,
         locale: body.locale,
     };
-    let id = state.accounts.sign_up(form).await?;
+    let id = state.accounts.sign_up(form, client).await?;
     Ok((
         StatusCode::CREATED,
         Json(SignUpResponse {

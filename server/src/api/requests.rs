@@ -60,9 +60,6 @@ pub async fn file_request(
     AppJson(body): AppJson<FileRequest>,
 ) -> ServerResult<Response> {
     let me = state.sessions.principal(&headers).await?;
-    if me.is_none() {
-        state.limiters.intake.check(client, state.clock.now())?;
-    }
     let intake = Intake {
         kind: body.kind,
         channel: body.channel,
@@ -74,7 +71,7 @@ pub async fn file_request(
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned),
     };
-    let receipt = state.requests.intake(intake, me.as_ref()).await?;
+    let receipt = state.requests.intake(intake, me.as_ref(), client).await?;
     let status = if receipt.replayed {
         StatusCode::OK
     } else {
@@ -102,6 +99,14 @@ pub async fn list_my_requests(
     Ok(Json(state.requests.list_mine(&me).await?))
 }
 
+fn caller<'a>(
+    me: Option<&'a crate::sessions::Principal>,
+    token: Option<&'a str>,
+    client: Option<std::net::IpAddr>,
+) -> crate::requests::Caller<'a> {
+    crate::requests::Caller { me, token, client }
+}
+
 /// The tracking token of a request filed without a session.
 #[derive(Deserialize, IntoParams)]
 pub struct TokenQuery {
@@ -115,13 +120,14 @@ pub async fn get_request(
     State(state): State<AppState>,
     Path(ack): Path<String>,
     Query(query): Query<TokenQuery>,
+    ClientAddr(client): ClientAddr,
     headers: HeaderMap,
 ) -> ServerResult<Json<RequestView>> {
     let me = state.sessions.principal(&headers).await?;
     Ok(Json(
         state
             .requests
-            .view(&ack, me.as_ref(), query.token.as_deref())
+            .view(&ack, &caller(me.as_ref(), query.token.as_deref(), client))
             .await?,
     ))
 }
@@ -141,6 +147,7 @@ pub async fn add_message(
     State(state): State<AppState>,
     Path(ack): Path<String>,
     Query(query): Query<TokenQuery>,
+    ClientAddr(client): ClientAddr,
     headers: HeaderMap,
     AppJson(body): AppJson<NewMessage>,
 ) -> ServerResult<Json<RequestView>> {
@@ -148,7 +155,11 @@ pub async fn add_message(
     Ok(Json(
         state
             .requests
-            .add_message(&ack, me.as_ref(), query.token.as_deref(), &body.message)
+            .add_message(
+                &ack,
+                &caller(me.as_ref(), query.token.as_deref(), client),
+                &body.message,
+            )
             .await?,
     ))
 }
@@ -160,13 +171,14 @@ pub async fn withdraw_request(
     State(state): State<AppState>,
     Path(ack): Path<String>,
     Query(query): Query<TokenQuery>,
+    ClientAddr(client): ClientAddr,
     headers: HeaderMap,
 ) -> ServerResult<Json<RequestView>> {
     let me = state.sessions.principal(&headers).await?;
     Ok(Json(
         state
             .requests
-            .withdraw(&ack, me.as_ref(), query.token.as_deref())
+            .withdraw(&ack, &caller(me.as_ref(), query.token.as_deref(), client))
             .await?,
     ))
 }

@@ -396,17 +396,14 @@ impl Requests {
     pub async fn add_message(
         &self,
         ack: &str,
-        me: Option<&Principal>,
-        token: Option<&str>,
+        caller: &super::Caller<'_>,
         message: &str,
     ) -> ServerResult<views::RequestView> {
         let message = required(message, "message")?;
         let now = self.clock.now();
         let (_guard, txn) = self.begin().await?;
-        let request = self.find_by_ack(&txn, ack).await?;
-        if !is_requester(&request, me, token) {
-            return Err(AppError::not_found().into());
-        }
+        let request = self.find_for_requester(&txn, ack, caller, false).await?;
+        let me = caller.me;
         let from: Status = request.status.into();
         if from.is_closed() {
             return Err(AppError::new(
@@ -480,15 +477,12 @@ impl Requests {
     pub async fn withdraw(
         &self,
         ack: &str,
-        me: Option<&Principal>,
-        token: Option<&str>,
+        caller: &super::Caller<'_>,
     ) -> ServerResult<views::RequestView> {
         let now = self.clock.now();
         let (_guard, txn) = self.begin().await?;
-        let request = self.find_by_ack(&txn, ack).await?;
-        if !is_requester(&request, me, token) {
-            return Err(AppError::not_found().into());
-        }
+        let request = self.find_for_requester(&txn, ack, caller, false).await?;
+        let me = caller.me;
         let to = moved(request.status.into(), Action::Withdraw)?;
         let by = ActorRef {
             actor: Actor {

@@ -89,7 +89,10 @@ impl Requests {
         &self,
         input: Intake,
         requester: Option<&Principal>,
+        client: Option<std::net::IpAddr>,
     ) -> ServerResult<Receipt> {
+        // The same limits whichever door the filing came through.
+        self.count_filing(requester, client)?;
         let kind = RequestKind::parse(input.kind.trim()).ok_or_else(|| {
             AppError::invalid(
                 "kind",

@@ -220,18 +220,10 @@ impl Requests {
     ///
     /// # Errors
     /// 404 when not found or not the caller's.
-    pub async fn view(
-        &self,
-        ack: &str,
-        me: Option<&Principal>,
-        token: Option<&str>,
-    ) -> ServerResult<RequestView> {
+    pub async fn view(&self, ack: &str, caller: &super::Caller<'_>) -> ServerResult<RequestView> {
         let txn = crate::db::begin_read(&self.db).await?;
-        let request = self.find_by_ack(&txn, ack).await?;
-        let staff = me.is_some_and(|p| p.role.is_staff());
-        if !(staff || super::actions::is_requester(&request, me, token)) {
-            return Err(AppError::not_found().into());
-        }
+        let request = self.find_for_requester(&txn, ack, caller, true).await?;
+        let staff = caller.me.is_some_and(|p| p.role.is_staff());
         let events = timeline(&txn, request.id).await?;
         txn.commit().await?;
         Ok(view(&request, &events, staff))

@@ -131,6 +131,14 @@ pub async fn spawn_app(backend: Backend) -> anyhow::Result<TestApp> {
 /// As [`spawn_app`]; without its background jobs when a test drives a job
 /// itself.
 pub async fn spawn_app_with(backend: Backend, background_jobs: bool) -> anyhow::Result<TestApp> {
+    spawn_app_configured(backend, |config| config.background_jobs = background_jobs).await
+}
+
+/// As [`spawn_app`], with settings changed by `configure`.
+pub async fn spawn_app_configured(
+    backend: Backend,
+    configure: impl FnOnce(&mut Config),
+) -> anyhow::Result<TestApp> {
     if std::env::var("TEST_LOG").is_ok() {
         server::telemetry::init("info");
     }
@@ -145,7 +153,7 @@ pub async fn spawn_app_with(backend: Backend, background_jobs: bool) -> anyhow::
     // Every test runs on its own clock from a fixed instant, never today's
     // date: the suite passes whatever the machine's clock says.
     let mut config = Config::local(data_dir.path(), database_url, ClockMode::Test(TEST_START));
-    config.background_jobs = background_jobs;
+    configure(&mut config);
     let database_url = config.database_url.clone();
     let app = Application::build(config).await?;
     let address = format!("http://127.0.0.1:{}", app.port());

@@ -12,3 +12,4 @@ mod officer;
 mod operations;
 mod requests;
 mod sessions;
+mod throttles;

@@ -254,6 +254,71 @@ async fn cross_origin_writes_are_refused(app: TestApp) {
         .await
         .expect("sent");
     assert_eq!(same_origin.status(), StatusCode::NO_CONTENT);
+    // The same host under another scheme is another origin.
+    let token = app.holder_token().await;
+    let other_scheme = reqwest::Client::new()
+        .post(app.url("/api/v1/auth/logout"))
+        .bearer_auth(&token)
+        .header("origin", app.address.replace("http://", "https://"))
+        .send()
+        .await
+        .expect("sent");
+    assert_error(other_scheme, 403, "cross_origin", None).await;
+}
+
+/// Behind HTTPS (`PORTAL_COOKIE_SECURE=1`): HSTS on every response, the
+/// session cookie `__Host-`-prefixed and `Secure`, and only that name read.
+#[tokio::test]
+async fn behind_https_cookies_are_host_only_and_transport_is_strict() {
+    let app = crate::helpers::spawn_app_configured(crate::helpers::Backend::Sqlite, |config| {
+        config.cookie_secure = true;
+    })
+    .await
+    .expect("app starts");
+    let landing = reqwest::get(app.url("/")).await.expect("sent");
+    assert_eq!(
+        landing.headers()["strict-transport-security"],
+        "max-age=31536000; includeSubDomains"
+    );
+    let user = crate::helpers::TestUser::generate();
+    app.sign_up(&user).await;
+    let signed_in = app.login(&user.email, &user.password).await;
+    let cookie = signed_in.headers()["set-cookie"]
+        .to_str()
+        .expect("cookie")
+        .to_owned();
+    assert!(cookie.starts_with("__Host-portal_session="), "{cookie}");
+    assert!(cookie.contains("; Secure") && cookie.contains("Path=/") && !cookie.contains("Domain"));
+    let token = cookie
+        .split(';')
+        .next()
+        .and_then(|c| c.split_once('='))
+        .map(|(_, v)| v.to_owned())
+        .expect("token");
+    let me = |name: &str| {
+        reqwest::Client::new()
+            .get(app.url("/api/v1/me"))
+            .header("cookie", format!("{name}={token}"))
+            .send()
+    };
+    assert_eq!(
+        me("__Host-portal_session").await.expect("sent").status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        me("portal_session").await.expect("sent").status(),
+        StatusCode::UNAUTHORIZED,
+        "the unprefixed name, which a sibling subdomain could set, is not read"
+    );
+    // Plain-HTTP origins are other origins now.
+    let write = reqwest::Client::new()
+        .post(app.url("/api/v1/auth/logout"))
+        .header("cookie", format!("__Host-portal_session={token}"))
+        .header("origin", app.address.clone())
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(write.status(), StatusCode::FORBIDDEN);
 }
 
 async fn pages_render_with_the_right_status(app: TestApp) {
