@@ -224,8 +224,23 @@ static ERRORS: &[(&str, &str, &str)] = &[
     ),
     (
         "too_many_attempts",
-        "Too many failed attempts. Wait 15 minutes and try again.",
-        "失败次数过多。请等待 15 分钟后再试。",
+        "Too many failed attempts from here. Wait a few minutes and try again.",
+        "此处失败次数过多。请等待几分钟后再试。",
+    ),
+    (
+        "rate_limited",
+        "Too many requests from here. Wait a while and try again.",
+        "此处请求过多。请稍后再试。",
+    ),
+    (
+        "out_of_range",
+        "This value is outside the range allowed.",
+        "该值超出允许的范围。",
+    ),
+    (
+        "contact_email_not_on_file",
+        "Answers to your own request go to your account's e-mail address.",
+        "你本人的请求将回复到你账号的电子邮箱。",
     ),
     ("unauthenticated", "Sign in to continue.", "请先登录。"),
     (

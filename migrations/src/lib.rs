@@ -10,6 +10,7 @@ mod m20261129_000003_create_requests;
 mod m20261129_000004_create_personal_data;
 mod m20261129_000005_outbox_leases;
 mod m20261129_000006_session_devices;
+mod m20261130_000007_outbox_recipient_index;
 
 /// Runs the migrations in order.
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000004_create_personal_data::Migration),
             Box::new(m20261129_000005_outbox_leases::Migration),
             Box::new(m20261129_000006_session_devices::Migration),
+            Box::new(m20261130_000007_outbox_recipient_index::Migration),
         ]
     }
 }

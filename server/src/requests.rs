@@ -12,7 +12,7 @@ mod views;
 
 pub use actions::{OfficerAction, Withheld};
 pub(crate) use intake::sha256;
-pub use intake::{Intake, Receipt};
+pub use intake::{ACKNOWLEDGMENTS_PER_ADDRESS_PER_DAY, Intake, Receipt};
 pub use metrics::Metrics;
 pub use policies::StoredPolicy;
 pub use sweep::SweepReport;

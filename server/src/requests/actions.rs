@@ -370,7 +370,14 @@ impl Requests {
                 .map(|a| a.email),
             None => None,
         };
-        let email = request.contact_email.clone().or(account_email);
+        // A holder's own request is answered at the account's address on
+        // file, never at one named in the request (DSAR-abuse: "send it to
+        // my new address"); only anonymous requests use theirs.
+        let email = if request.account_id.is_some() {
+            account_email
+        } else {
+            request.contact_email.clone()
+        };
         notify(
             txn,
             now,

@@ -3,15 +3,19 @@
 
 use super::{ActorRef, NewEvent, Notice, Requests, notify, record, rfc3339, schedule};
 use crate::audit::Actor;
-use crate::entities::{accounts, requests};
+use crate::entities::{accounts, email_outbox, requests};
 use crate::errors::ServerResult;
 use crate::sessions::Principal;
 use app::error::AppError;
 use domain::Email;
 use domain::requests::{Channel, RequestKind, Status, acknowledgment_number};
 use rand::RngCore;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, SqlErr};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    SqlErr,
+};
 use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 /// Longest free text a request carries.
@@ -66,6 +70,27 @@ pub(crate) fn text(raw: &str, field: &str, required: bool) -> Result<Option<Stri
             e.code(),
             format!("{field}: remove the control characters (such as NUL) from the text."),
         )),
+    }
+}
+
+/// Acknowledgment e-mails to one address not on file per day.
+pub const ACKNOWLEDGMENTS_PER_ADDRESS_PER_DAY: u64 = 3;
+
+impl Requests {
+    /// Acknowledgment e-mails queued for `address` in the last 24 hours.
+    async fn acknowledgments_sent_today(
+        &self,
+        txn: &DatabaseTransaction,
+        address: &str,
+        now: OffsetDateTime,
+    ) -> ServerResult<u64> {
+        use sea_orm::PaginatorTrait;
+        Ok(email_outbox::Entity::find()
+            .filter(email_outbox::Column::ToEmail.eq(address))
+            .filter(email_outbox::Column::CreatedAt.gt(now - time::Duration::days(1)))
+            .filter(email_outbox::Column::DedupeKey.starts_with("ack:"))
+            .count(txn)
+            .await?)
     }
 }
 
@@ -151,6 +176,27 @@ impl Requests {
                 .into());
             }
             (Some(_), None) => None,
+        };
+        // A signed-in holder is answered at the account's address on file,
+        // never at another one named in the request.
+        let contact_email = match (requester, contact_email) {
+            (Some(me), Some(given)) => {
+                let on_file = accounts::Entity::find_by_id(me.account_id)
+                    .one(&self.db)
+                    .await?
+                    .map(|a| a.email)
+                    .unwrap_or_default();
+                if !given.as_str().eq_ignore_ascii_case(&on_file) {
+                    return Err(AppError::invalid(
+                        "contact_email",
+                        "contact_email_not_on_file",
+                        "contact_email: answers to your own request go to your account's e-mail address; leave this empty, or correct your address in your profile first.",
+                    )
+                    .into());
+                }
+                None
+            }
+            (_, given) => given,
         };
         if requester.is_none() && verification.is_none() {
             return Err(AppError::invalid(
@@ -318,10 +364,22 @@ impl Requests {
             )
             .await?;
         }
-        let email = contact_email
-            .as_ref()
-            .map(Email::as_str)
-            .or(account_email.as_deref());
+        // An address not on file (an anonymous request) gets at most a few
+        // acknowledgments a day, so the form cannot be used to flood
+        // someone's inbox; the request itself is filed all the same.
+        let email = match &contact_email {
+            Some(address)
+                if self
+                    .acknowledgments_sent_today(&txn, address.as_str(), now)
+                    .await?
+                    >= ACKNOWLEDGMENTS_PER_ADDRESS_PER_DAY =>
+            {
+                tracing::info!("acknowledgment e-mail held back: daily cap for the address");
+                None
+            }
+            Some(address) => Some(address.as_str()),
+            None => account_email.as_deref(),
+        };
         let due_text = due.map_or_else(
             || "The deadline starts once we have verified who you are.".to_owned(),
             |d| format!("We will answer by {} (UTC).", rfc3339(d)),

@@ -60,8 +60,9 @@ async fn pending(app: &TestApp) -> u64 {
 }
 
 async fn two_senders_send_each_email_once(app: TestApp) {
-    for _ in 0..12 {
-        file(&app, None, OFFICER_REQUEST).await;
+    // Twelve requesters (one address may get only a few acknowledgments a day).
+    for i in 0..12 {
+        file(&app, None, &OFFICER_REQUEST.replace("li.lei@", &format!("li.lei.{i}@"))).await;
     }
     let queued = pending(&app).await;
     assert!(queued >= 12, "acknowledgments queued ({queued})");
@@ -84,7 +85,7 @@ async fn two_senders_send_each_email_once(app: TestApp) {
         .collect();
     assert_eq!(files.len() as u64, queued);
     let text = std::fs::read_to_string(files[0].path()).expect("eml");
-    assert!(text.contains("To: li.lei@example.com"), "{text}");
+    assert!(text.contains("To: li.lei."), "{text}");
     // Nothing is left for a third pass.
     assert_eq!(a.send_pending().await.expect("again").sent, 0);
 }

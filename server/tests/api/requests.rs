@@ -33,8 +33,9 @@ async fn at(app: &TestApp, instant: &str) {
 }
 
 pub(crate) async fn file(app: &TestApp, token: Option<&str>, input: &str) -> reqwest::Response {
-    let mut request = app
-        .client
+    // A fresh client: `app.client` may carry a session cookie, and a filing
+    // without a token is meant to come from nobody in particular.
+    let mut request = reqwest::Client::new()
         .post(app.url("/api/v1/requests"))
         .header("content-type", "application/json")
         .body(input.to_owned());
@@ -849,7 +850,7 @@ async fn a_policy_change_applies_to_new_requests_only(app: TestApp) {
     assert_eq!(updated.status(), StatusCode::OK);
     assert_eq!(body(updated).await["version"], 2);
     let after = body(
-        app.client
+        reqwest::Client::new()
             .post(app.url("/api/v1/requests"))
             .header("content-type", "application/json")
             .body(OFFICER_REQUEST.replace("li.lei@", "han.mei@"))

@@ -13,7 +13,89 @@ on_every_backend!(
     signed_in_filing_is_limited_per_account,
     tracking_codes_cannot_be_guessed,
     sign_ups_are_limited_per_address,
+    mail_goes_only_to_addresses_on_file_or_a_few_a_day,
 );
+
+async fn outbox_to(app: &TestApp, address: &str) -> usize {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    server::entities::email_outbox::Entity::find()
+        .filter(server::entities::email_outbox::Column::ToEmail.eq(address))
+        .all(&app.state.db)
+        .await
+        .expect("outbox")
+        .len()
+}
+
+async fn mail_goes_only_to_addresses_on_file_or_a_few_a_day(app: TestApp) {
+    // A signed-in holder cannot have answers sent to another address.
+    let user = TestUser::generate();
+    assert_eq!(app.sign_up(&user).await.status(), StatusCode::CREATED);
+    let holder = app.token_for(&user.email, &user.password).await;
+    let file_as_holder = |contact: Option<&str>| {
+        let mut request = json!({"kind": "copy", "channel": "privacy_officer", "details": "A copy, please.", "verification": "me"});
+        if let Some(contact) = contact {
+            request["contact_email"] = json!(contact);
+        }
+        reqwest::Client::new()
+            .post(app.url("/api/v1/requests"))
+            .bearer_auth(holder.clone())
+            .json(&request)
+            .send()
+    };
+    assert_error(
+        file_as_holder(Some("attacker@example.net"))
+            .await
+            .expect("sent"),
+        422,
+        "contact_email_not_on_file",
+        Some("contact_email"),
+    )
+    .await;
+    assert_eq!(outbox_to(&app, "attacker@example.net").await, 0);
+    let filed = file_as_holder(None).await.expect("sent");
+    assert_eq!(filed.status(), StatusCode::CREATED);
+    let ack = body(filed).await["ack"].as_str().expect("ack").to_owned();
+    // The officer's answer goes to the address on file.
+    let officer = app.demo_token("officer").await;
+    crate::requests::act(&app, &officer, &ack, "verify-identity", json!({})).await;
+    let answered =
+        crate::requests::act(&app, &officer, &ack, "fulfil", json!({"summary": "Sent."})).await;
+    assert_eq!(answered.status(), StatusCode::OK);
+    assert!(
+        outbox_to(&app, &user.email).await >= 2,
+        "the acknowledgment and the answer both go to the address on file"
+    );
+    assert_eq!(outbox_to(&app, "attacker@example.net").await, 0);
+
+    // Anonymous requests naming one address: at most three acknowledgments
+    // a day reach it; the requests are filed all the same.
+    let flood = json!({"kind": "copy", "channel": "privacy_officer", "details": "x", "contact_email": "victim@example.org", "verification": "v"});
+    for _ in 0..5 {
+        let response = reqwest::Client::new()
+            .post(app.url("/api/v1/requests"))
+            .json(&flood)
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(response.status(), StatusCode::CREATED);
+    }
+    assert_eq!(
+        outbox_to(&app, "victim@example.org").await,
+        server::requests::ACKNOWLEDGMENTS_PER_ADDRESS_PER_DAY as usize
+    );
+    app.advance_clock(86_401);
+    let next_day = reqwest::Client::new()
+        .post(app.url("/api/v1/requests"))
+        .json(&flood)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(next_day.status(), StatusCode::CREATED);
+    assert_eq!(
+        outbox_to(&app, "victim@example.org").await,
+        server::requests::ACKNOWLEDGMENTS_PER_ADDRESS_PER_DAY as usize + 1
+    );
+}
 
 fn retry_after(response: &reqwest::Response) -> u64 {
     response
