@@ -62,7 +62,12 @@ async fn pending(app: &TestApp) -> u64 {
 async fn two_senders_send_each_email_once(app: TestApp) {
     // Twelve requesters (one address may get only a few acknowledgments a day).
     for i in 0..12 {
-        file(&app, None, &OFFICER_REQUEST.replace("li.lei@", &format!("li.lei.{i}@"))).await;
+        file(
+            &app,
+            None,
+            &OFFICER_REQUEST.replace("li.lei@", &format!("li.lei.{i}@")),
+        )
+        .await;
     }
     let queued = pending(&app).await;
     assert!(queued >= 12, "acknowledgments queued ({queued})");
