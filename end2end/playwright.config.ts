@@ -23,6 +23,11 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      // Chromium hangs under libfaketime: under `faketime` it starts without
+      // it, and tests/fixtures.ts sets its clock to the faked one instead.
+      env: Object.fromEntries(
+        Object.entries(process.env).filter(([name]) => !name.startsWith("FAKETIME") && name !== "LD_PRELOAD"),
+      ) as Record<string, string>,
       args: [
         "--no-sandbox",
         "--disable-gpu",

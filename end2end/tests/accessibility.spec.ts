@@ -1,4 +1,4 @@
-import { test } from "@playwright/test";
+import { test } from "./fixtures";
 import { DEMO, expectAccessible, open, signIn, snap } from "./helpers";
 
 // Every page, in both languages, has no serious or critical WCAG 2.1 AA violation.

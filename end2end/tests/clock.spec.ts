@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { DEMO, fileAsStranger, open, signIn, snap } from "./helpers";
 
 // Moving the portal's clock expires every session, so this journey runs in

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { DEMO, open, signIn, snap } from "./helpers";
 
 // Journey: a person switches to Chinese, and the choice is remembered.

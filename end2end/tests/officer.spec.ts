@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { DEMO, expectAccessible, open, signIn, snap } from "./helpers";
 
 // The officer filters the register, looks at the requester's data through an

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { DEMO, expectAccessible, fileAsStranger, open, signIn, snap } from "./helpers";
 
 // Journeys: someone without an account writes to the Privacy Officer and

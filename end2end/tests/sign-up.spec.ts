@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { open, snap, uniqueEmail } from "./helpers";
 
 // Journey: a person creates an account, lands on the rights home, signs out.
