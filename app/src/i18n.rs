@@ -173,6 +173,11 @@ static ERRORS: &[(&str, &str, &str)] = &[
         "请输入电子邮箱地址，例如 name@example.com。",
     ),
     (
+        "password_too_common",
+        "This password is common or easy to guess. Choose a longer, less predictable one.",
+        "该密码过于常见或容易被猜到。请选择更长、更难预测的密码。",
+    ),
+    (
         "password_too_short",
         "The password must have at least 10 characters.",
         "密码至少需要 10 个字符。",

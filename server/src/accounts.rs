@@ -132,6 +132,7 @@ impl Accounts {
         let email = Email::parse(&form.email)?;
         let password = Password::parse(&form.password)?;
         let display_name = DisplayName::parse(&form.display_name)?;
+        refuse_guessable(&password, &[email.as_str(), display_name.as_str()])?;
         let birth_date = BirthDate::parse(&form.birth_date, today)?;
         let age_band = birth_date.age_band(today)?;
         let id = self
@@ -442,6 +443,25 @@ impl Accounts {
 
 fn email_placeholder() -> &'static str {
     "(not an e-mail address)"
+}
+
+/// Refuses a new password that is among the common and breached ones or
+/// otherwise quick to guess (zxcvbn's score below 2: fewer than about a
+/// million guesses), counting the person's own e-mail and name as known
+/// words. OWASP ASVS 6.2.4 and 6.2.11.
+///
+/// # Errors
+/// 422 `password_too_common` on the `password` field.
+pub fn refuse_guessable(password: &Password, own_words: &[&str]) -> Result<(), AppError> {
+    let estimate = zxcvbn::zxcvbn(password.expose(), own_words);
+    if (estimate.score() as u8) < 2 {
+        return Err(AppError::invalid(
+            "password",
+            "password_too_common",
+            "This password is common or easy to guess (it appears in lists of breached passwords, or follows a simple pattern). Choose a longer, less predictable one.",
+        ));
+    }
+    Ok(())
 }
 
 /// A throttling key that holds no personal data in clear.

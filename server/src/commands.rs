@@ -155,6 +155,8 @@ pub async fn create_user(
     let password = Password::parse(password).context("the password")?;
     let display_name =
         DisplayName::parse(name.unwrap_or(email.as_str().split('@').next().unwrap_or("user")))?;
+    crate::accounts::refuse_guessable(&password, &[email.as_str(), display_name.as_str()])
+        .map_err(|e| anyhow::anyhow!("the password: {}", e.message))?;
     let birth = BirthDate::parse("1990-01-01", time::macros::date!(2026 - 01 - 01))?;
     accounts
         .insert(

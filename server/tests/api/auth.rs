@@ -42,6 +42,11 @@ async fn bad_sign_up_input_answers_422_naming_the_field(app: TestApp) {
         ("birth_date", json!("1990-02-30"), "invalid_birth_date"),
         ("birth_date", json!("2999-01-01"), "birth_date_out_of_range"),
         ("birth_date", json!("2020-01-01"), "age_restricted"),
+        // Common and breached passwords, and the person's own address (ASVS 6.2.4).
+        ("password", json!("password123"), "password_too_common"),
+        ("password", json!("qwertyuiop"), "password_too_common"),
+        ("password", json!("1234567890"), "password_too_common"),
+        ("password", json!("ann@example.com1"), "password_too_common"),
         ("email", json!(42), "invalid_body"),
     ];
     for (field, value, code) in cases {
