@@ -53,6 +53,13 @@ fn json_error(rejection: &JsonRejection) -> AppError {
                 ..AppError::new(422, "invalid_body", detail)
             }
         }
+        // A body over the limit sent without Content-Length (chunked) is
+        // only found too large while it is read: 413 all the same.
+        other if other.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => AppError::new(
+            413,
+            "payload_too_large",
+            "The body is larger than the portal accepts (1 MiB).",
+        ),
         _ => AppError::new(400, "invalid_body", "The body could not be read."),
     }
 }

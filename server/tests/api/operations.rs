@@ -264,6 +264,32 @@ async fn cross_origin_writes_are_refused(app: TestApp) {
         .await
         .expect("sent");
     assert_error(other_scheme, 403, "cross_origin", None).await;
+
+    // A body over the limit is 413 whether or not its length is announced.
+    let huge = format!("{{\"email\":\"{}\"}}", "a".repeat(2 * 1024 * 1024));
+    let announced = reqwest::Client::new()
+        .post(app.url("/api/v1/auth/login"))
+        .header("content-type", "application/json")
+        .body(huge.clone())
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(announced.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let chunks: Vec<Result<String, std::io::Error>> = huge
+        .as_bytes()
+        .chunks(64 * 1024)
+        .map(|c| Ok(String::from_utf8_lossy(c).into_owned()))
+        .collect();
+    let chunked = reqwest::Client::new()
+        .post(app.url("/api/v1/auth/login"))
+        .header("content-type", "application/json")
+        .body(reqwest::Body::wrap_stream(futures_util::stream::iter(
+            chunks,
+        )))
+        .send()
+        .await
+        .expect("sent");
+    assert_error(chunked, 413, "payload_too_large", None).await;
 }
 
 /// Behind HTTPS (`PORTAL_COOKIE_SECURE=1`): HSTS on every response, the
