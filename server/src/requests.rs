@@ -139,7 +139,14 @@ impl Requests {
         if tracking {
             self.limits.tracking.refuse_if_full(&caller.client, now)?;
         }
-        let found = self.find_by_ack(txn, ack).await.ok().filter(|request| {
+        let found = match self.find_by_ack(txn, ack).await {
+            Ok(request) => Some(request),
+            // An unknown or malformed number is a miss like a wrong code;
+            // a database failure stays a failure.
+            Err(crate::errors::ServerError::Client(_)) => None,
+            Err(e) => return Err(e),
+        }
+        .filter(|request| {
             (staff_may && caller.me.is_some_and(|p| p.role.is_staff()))
                 || actions::is_requester(request, caller.me, caller.token)
         });

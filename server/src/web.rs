@@ -31,7 +31,7 @@ impl WebAuth {
 impl AuthPort for WebAuth {
     async fn sign_up(&self, request: &Parts, form: SignUpForm) -> Result<String, AppError> {
         self.accounts
-            .sign_up(form, client_addr(request))
+            .sign_up(form, extract_client_ip(request))
             .await
             .map(|id| id.to_string())
             .map_err(|e| e.into_app_error())
@@ -184,7 +184,7 @@ impl RequestsPort for WebRequests {
         };
         let receipt = self
             .requests
-            .intake(intake, me.as_ref(), client_addr(request))
+            .intake(intake, me.as_ref(), extract_client_ip(request))
             .await
             .map_err(|e| e.into_app_error())?;
         Ok(Filed {
@@ -216,7 +216,7 @@ impl RequestsPort for WebRequests {
         let caller = crate::requests::Caller {
             me: me.as_ref(),
             token,
-            client: client_addr(request),
+            client: extract_client_ip(request),
         };
         self.requests
             .view(ack, &caller)
@@ -403,7 +403,7 @@ impl RequestsPort for WebRequests {
         let caller = crate::requests::Caller {
             me: me.as_ref(),
             token,
-            client: client_addr(request),
+            client: extract_client_ip(request),
         };
         self.requests
             .add_message(ack, &caller, message)
@@ -437,14 +437,6 @@ impl WebData {
 }
 
 /// The signed-in caller of a server function (401 without a live session).
-/// The client's address, as the REST door's `ClientAddr` reads it.
-fn client_addr(request: &Parts) -> Option<std::net::IpAddr> {
-    request
-        .extensions
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|axum::extract::ConnectInfo(addr)| addr.ip())
-}
-
 async fn signed_in(
     accounts: &Accounts,
     request: &Parts,

@@ -55,7 +55,7 @@ pub enum OfficerAction {
 }
 
 fn required(value: &str, field: &str) -> Result<String, AppError> {
-    super::intake::text(value, field, true)?.ok_or_else(|| {
+    super::intake::text(value, field, false)?.ok_or_else(|| {
         AppError::invalid(
             field,
             "required",

@@ -177,27 +177,6 @@ impl Requests {
             }
             (Some(_), None) => None,
         };
-        // A signed-in holder is answered at the account's address on file,
-        // never at another one named in the request.
-        let contact_email = match (requester, contact_email) {
-            (Some(me), Some(given)) => {
-                let on_file = accounts::Entity::find_by_id(me.account_id)
-                    .one(&self.db)
-                    .await?
-                    .map(|a| a.email)
-                    .unwrap_or_default();
-                if !given.as_str().eq_ignore_ascii_case(&on_file) {
-                    return Err(AppError::invalid(
-                        "contact_email",
-                        "contact_email_not_on_file",
-                        "contact_email: answers to your own request go to your account's e-mail address; leave this empty, or correct your address in your profile first.",
-                    )
-                    .into());
-                }
-                None
-            }
-            (_, given) => given,
-        };
         if requester.is_none() && verification.is_none() {
             return Err(AppError::invalid(
                 "verification",
@@ -269,6 +248,24 @@ impl Requests {
                 .await?
                 .map(|a| a.email),
             None => None,
+        };
+        // A signed-in holder is answered at the account's address on file,
+        // never at another one named in the request.
+        let contact_email = match (requester, contact_email) {
+            (Some(_), Some(given))
+                if account_email
+                    .as_deref()
+                    .is_none_or(|on_file| !given.as_str().eq_ignore_ascii_case(on_file)) =>
+            {
+                return Err(AppError::invalid(
+                    "contact_email",
+                    "contact_email_not_on_file",
+                    "contact_email: answers to your own request go to your account's e-mail address; leave this empty, or correct your address in your profile first.",
+                )
+                .into());
+            }
+            (Some(_), _) => None,
+            (None, given) => given,
         };
         let mut row = requests::ActiveModel {
             id: Set(Uuid::new_v4()),
