@@ -6,7 +6,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 PORTAL := target/debug/portal
 
-.PHONY: run test bootstrap build release lint rust-test e2e load load-short bench bench-data
+.PHONY: run test bootstrap build release lint rust-test e2e load load-short fuzz fuzz-short bench bench-data
 
 bootstrap:
 	@scripts/bootstrap.sh
@@ -47,7 +47,7 @@ e2e: build
 
 # The release build is part of the tests, so it cannot break unnoticed; the
 # short load run drives it with 32 clients and fails on any 5xx.
-test: lint rust-test e2e release load-short
+test: lint rust-test e2e fuzz-short release load-short
 
 # Mixed traffic from 32 clients for 60 s against a release build: one
 # instance on SQLite, then two instances on one PostgreSQL when it answers.
@@ -56,6 +56,14 @@ load: release
 
 load-short:
 	scripts/load.sh 15 32
+
+# Schemathesis over /api/v1/openapi.json as anonymous, holder, officer and
+# administrator: no 5xx, only documented statuses, bodies as documented.
+fuzz: build
+	FUZZ_EXAMPLES=40 scripts/fuzz.sh
+
+fuzz-short: build
+	FUZZ_EXAMPLES=8 scripts/fuzz.sh
 
 # Benchmarks print figures; they are not tests.
 bench:

@@ -66,4 +66,13 @@ if [ "$(.venv/bin/locust --version 2>/dev/null | awk '{print $2}')" != "$LOCUST_
   .venv/bin/pip install --quiet --disable-pip-version-check "locust==$LOCUST_VERSION"
 fi
 
+# 7. Schemathesis, the API fuzzer of `make fuzz`, pinned, in its own
+#    virtual environment (.venv-fuzz: its dependencies and Locust's differ).
+SCHEMATHESIS_VERSION=4.32.5
+if [ "$(.venv-fuzz/bin/st --version 2>/dev/null | awk '{print $3}')" != "$SCHEMATHESIS_VERSION" ]; then
+  say "installing Schemathesis $SCHEMATHESIS_VERSION into .venv-fuzz"
+  python3 -m venv .venv-fuzz
+  .venv-fuzz/bin/pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+fi
+
 say "ready"

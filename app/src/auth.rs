@@ -71,8 +71,12 @@ mod ssr {
     /// and the client address are read from it.
     #[async_trait::async_trait]
     pub trait AuthPort: Send + Sync + 'static {
-        /// Creates a holder account.
-        async fn sign_up(&self, request: &Parts, form: SignUpForm) -> Result<String, AppError>;
+        /// Starts a holder sign-up: the address gets a link (or a note
+        /// that it has an account already), the same answer either way.
+        async fn sign_up(&self, request: &Parts, form: SignUpForm) -> Result<(), AppError>;
+        /// Finishes a sign-up from its e-mail link and opens a session.
+        async fn confirm_sign_up(&self, request: &Parts, token: &str)
+        -> Result<SignedIn, AppError>;
         /// Checks the password and opens a session.
         async fn sign_in(
             &self,
@@ -112,7 +116,8 @@ pub async fn current_user() -> Result<Option<Me>, AppError> {
     port.current_user(&parts).await
 }
 
-/// Creates a holder account, signs it in and goes to its home.
+/// Starts a sign-up and goes to the page that says to check the inbox. The
+/// same happens whether or not the address has an account.
 #[server(prefix = "/sfn", endpoint = "sign_up")]
 pub async fn sign_up(
     email: String,
@@ -123,14 +128,26 @@ pub async fn sign_up(
 ) -> Result<(), AppError> {
     let (port, parts) = port_and_request()?;
     let form = SignUpForm {
-        email: email.clone(),
-        password: password.clone(),
+        email,
+        password,
         display_name,
         birth_date,
         locale,
     };
     port.sign_up(&parts, form).await?;
-    let signed_in = port.sign_in(&parts, &email, &password).await?;
+    leptos_axum::redirect(SIGN_UP_SENT_PATH);
+    Ok(())
+}
+
+/// Where a sign-up goes once its e-mail is on the way.
+pub const SIGN_UP_SENT_PATH: &str = "/signup/sent";
+
+/// Finishes a sign-up with the token of its e-mail link, signs the new
+/// account in and goes to its home.
+#[server(prefix = "/sfn", endpoint = "verify_email")]
+pub async fn verify_email(token: String) -> Result<(), AppError> {
+    let (port, parts) = port_and_request()?;
+    let signed_in = port.confirm_sign_up(&parts, &token).await?;
     append_cookie(&signed_in.set_cookie)?;
     leptos_axum::redirect(home_path(signed_in.role));
     Ok(())

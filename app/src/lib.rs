@@ -15,7 +15,7 @@ pub mod i18n;
 pub mod pages;
 pub mod requests;
 
-use crate::auth::{Me, SetLocale, SignIn, SignOut, SignUp, current_user};
+use crate::auth::{Me, SetLocale, SignIn, SignOut, SignUp, VerifyEmail, current_user};
 use crate::error::AppError;
 use domain::Locale;
 use leptos::prelude::*;
@@ -84,8 +84,10 @@ pub struct Auth {
     pub user: Resource<Result<Option<Me>, AppError>>,
     /// Sign in.
     pub sign_in: ServerAction<SignIn>,
-    /// Create an account.
+    /// Start a sign-up (the account comes with the e-mail link).
     pub sign_up: ServerAction<SignUp>,
+    /// Finish a sign-up from its e-mail link.
+    pub verify_email: ServerAction<VerifyEmail>,
     /// Sign out.
     pub sign_out: ServerAction<SignOut>,
     /// Change language.
@@ -143,13 +145,14 @@ pub fn App() -> impl IntoView {
 
     let sign_in = ServerAction::<SignIn>::new();
     let sign_up = ServerAction::<SignUp>::new();
+    let verify_email = ServerAction::<VerifyEmail>::new();
     let sign_out = ServerAction::<SignOut>::new();
     let set_locale = ServerAction::<SetLocale>::new();
     let user = Resource::new_blocking(
         move || {
             (
                 sign_in.version().get(),
-                sign_up.version().get(),
+                verify_email.version().get(),
                 sign_out.version().get(),
             )
         },
@@ -159,6 +162,7 @@ pub fn App() -> impl IntoView {
         user,
         sign_in,
         sign_up,
+        verify_email,
         sign_out,
         set_locale,
     });
@@ -203,6 +207,8 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=pages::NotFoundPage>
                     <Route path=path!("/") view=pages::LandingPage/>
                     <Route path=path!("/signup") view=pages::SignUpPage/>
+                    <Route path=path!("/signup/sent") view=pages::SignUpSentPage/>
+                    <Route path=path!("/verify-email") view=pages::VerifyEmailPage/>
                     <Route path=path!("/login") view=pages::SignInPage/>
                     <Route path=path!("/deadlines") view=pages::DeadlinesPage/>
                     <Route path=path!("/requests/new") view=pages::FileRequestPage/>

@@ -9,7 +9,7 @@ mod landing;
 mod officer;
 mod requests;
 
-pub use account_forms::{SignInPage, SignUpPage};
+pub use account_forms::{SignInPage, SignUpPage, SignUpSentPage, VerifyEmailPage};
 pub use admin::{AuditPage, PoliciesPage};
 pub use data::{DataCategoryPage, DataOverviewPage};
 pub use deadlines::DeadlinesPage;

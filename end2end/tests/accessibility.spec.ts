@@ -3,7 +3,7 @@ import { DEMO, expectAccessible, open, signIn, snap } from "./helpers";
 
 // Every page, in both languages, has no serious or critical WCAG 2.1 AA violation.
 
-const publicPages = ["/", "/signup", "/login", "/no-such-page", "/home"];
+const publicPages = ["/", "/signup", "/signup/sent", "/verify-email?token=0", "/login", "/no-such-page", "/home"];
 
 for (const locale of ["en", "zh-CN"]) {
   test.describe(`pages in ${locale}`, () => {

@@ -59,3 +59,48 @@ export async function fileAsStranger(page: Page): Promise<{ ack: string; token: 
   return { ack, token };
 }
 
+
+/** Where the portal under test drops its e-mails (`<data>/mail/*.eml`). */
+const mailDir = path.join(__dirname, "..", ".data", "mail");
+
+/**
+ * The newest e-mail to `to` (with this subject, when given), waiting for the
+ * portal's sender (it runs every 10 s).
+ */
+export async function newestMailTo(to: string, subject?: string): Promise<{ subject: string; body: string }> {
+  let found: { subject: string; body: string; at: number } | undefined;
+  await expect
+    .poll(
+      () => {
+        found = undefined;
+        for (const name of fs.existsSync(mailDir) ? fs.readdirSync(mailDir) : []) {
+          if (!name.endsWith(".eml")) continue;
+          const file = path.join(mailDir, name);
+          const text = fs.readFileSync(file, "utf8");
+          const split = text.indexOf("\r\n\r\n");
+          const head = text.slice(0, split);
+          const header = (key: string) => head.match(new RegExp(`^${key}: (.*)$`, "m"))?.[1]?.trim() ?? "";
+          if (header("To").toLowerCase() !== to.toLowerCase()) continue;
+          const at = fs.statSync(file).mtimeMs;
+          if (found && found.at >= at) continue;
+          const decoded = header("Subject").replace(/^=\?UTF-8\?B\?(.*)\?=$/, (_, b64: string) =>
+            Buffer.from(b64, "base64").toString("utf8"),
+          );
+          if (subject !== undefined && decoded !== subject) continue;
+          const body = Buffer.from(text.slice(split + 4).replace(/\s+/g, ""), "base64").toString("utf8");
+          found = { subject: decoded, body, at };
+        }
+        return found !== undefined;
+      },
+      { timeout: 30_000, message: `an e-mail to ${to}` },
+    )
+    .toBe(true);
+  return { subject: found!.subject, body: found!.body };
+}
+
+/** The link in an e-mail's text whose path starts with `path` (such as "/verify-email"). */
+export function linkIn(body: string, path: string): string {
+  const match = body.split(/\s+/).find((word) => /^https?:\/\//.test(word) && new URL(word).pathname === path);
+  expect(match, `a link to ${path} in:\n${body}`).toBeDefined();
+  return match!;
+}

@@ -11,6 +11,7 @@ mod m20261129_000004_create_personal_data;
 mod m20261129_000005_outbox_leases;
 mod m20261129_000006_session_devices;
 mod m20261130_000007_outbox_recipient_index;
+mod m20261130_000008_pending_sign_ups;
 
 /// Runs the migrations in order.
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000005_outbox_leases::Migration),
             Box::new(m20261129_000006_session_devices::Migration),
             Box::new(m20261130_000007_outbox_recipient_index::Migration),
+            Box::new(m20261130_000008_pending_sign_ups::Migration),
         ]
     }
 }

@@ -2,7 +2,7 @@
 //! staff accounts the admin commands create.
 
 use crate::clock::Clock;
-use crate::entities::{accounts, login_failures};
+use crate::entities::{accounts, login_failures, pending_sign_ups};
 use crate::errors::{ServerError, ServerResult};
 use crate::sessions::{Principal, Sessions};
 use anyhow::Context;
@@ -17,7 +17,6 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr,
 };
-use sha2::{Digest, Sha256};
 use std::{net::IpAddr, sync::Arc};
 use time::Duration;
 use uuid::Uuid;
@@ -25,6 +24,12 @@ use uuid::Uuid;
 /// Sign-ups per client address per hour (generous: many people can share
 /// one address behind a carrier's NAT).
 pub const SIGN_UPS_PER_HOUR: u32 = 20;
+
+/// How long the link of a sign-up works.
+pub const SIGN_UP_LINK_LIFETIME: Duration = Duration::hours(24);
+/// Sign-up e-mails (links, or "this address has an account") to one address
+/// in 24 hours: the sign-up form cannot flood an inbox.
+pub const SIGN_UP_MAILS_PER_ADDRESS_PER_DAY: u64 = 3;
 
 /// Failed attempts are counted over this window.
 pub const THROTTLE_WINDOW: Duration = Duration::minutes(15);
@@ -84,6 +89,8 @@ pub struct Accounts {
     audit: Arc<crate::audit::AuditLog>,
     /// Sign-ups per client address.
     sign_ups: crate::rate_limit::RateLimiter,
+    /// The portal's address as people reach it, for links in e-mails.
+    public_url: String,
     /// A real Argon2id hash of a random password: sign-in for an unknown
     /// address verifies against it, so timing does not tell who has an account.
     dummy_hash: String,
@@ -99,6 +106,7 @@ impl Accounts {
         clock: Arc<dyn Clock>,
         sessions: Arc<Sessions>,
         audit: Arc<crate::audit::AuditLog>,
+        public_url: String,
     ) -> anyhow::Result<Self> {
         let dummy_hash = hash_password(&Uuid::new_v4().to_string())?;
         Ok(Accounts {
@@ -107,6 +115,7 @@ impl Accounts {
             sessions,
             audit,
             sign_ups: crate::rate_limit::RateLimiter::new(SIGN_UPS_PER_HOUR, Duration::hours(1)),
+            public_url: public_url.trim_end_matches('/').to_owned(),
             dummy_hash,
         })
     }
@@ -117,16 +126,21 @@ impl Accounts {
         &self.sessions
     }
 
-    /// Creates a holder account (DESIGN §2 "minors": under 13 refused, 13–17
-    /// marked as minors).
+    /// Starts a holder sign-up (DESIGN §2 "minors": under 13 refused, 13–17
+    /// marked as minors). Nothing tells the caller whether the address has
+    /// an account: a free address gets a link that creates the account when
+    /// opened ([`Accounts::confirm_sign_up`]); a taken one gets a message
+    /// saying so. Both cost one password hash and one queued e-mail, and the
+    /// answer is the same. At most [`SIGN_UP_MAILS_PER_ADDRESS_PER_DAY`]
+    /// such mails go to one address a day; past that, the answer is still the
+    /// same and nothing is sent.
     ///
     /// # Errors
-    /// 422 with the field for a bad value, `age_restricted` under 13;
-    /// 409 `email_unavailable` when the address is taken.
+    /// 422 with the field for a bad value, `age_restricted` under 13,
+    /// `password_too_common`; 429 past the sign-ups of one address.
     #[tracing::instrument(skip_all)]
-    pub async fn sign_up(&self, form: SignUpForm, client: Option<IpAddr>) -> ServerResult<Uuid> {
-        // Through every door: account creation costs a password hash and
-        // invites mass sign-ups.
+    pub async fn sign_up(&self, form: SignUpForm, client: Option<IpAddr>) -> ServerResult<()> {
+        // Through every door: a sign-up costs a password hash and a mail.
         self.sign_ups.check(client, self.clock.now())?;
         let today = self.clock.now().date();
         let email = Email::parse(&form.email)?;
@@ -134,27 +148,145 @@ impl Accounts {
         let display_name = DisplayName::parse(&form.display_name)?;
         refuse_guessable(&password, &[email.as_str(), display_name.as_str()])?;
         let birth_date = BirthDate::parse(&form.birth_date, today)?;
-        let age_band = birth_date.age_band(today)?;
-        let id = self
-            .insert(
-                email,
-                &password,
-                display_name,
-                birth_date,
-                age_band,
-                Role::Holder,
-                form.locale.unwrap_or_default(),
-            )
+        birth_date.age_band(today)?;
+        let locale = form.locale.unwrap_or_default();
+        // Hashed whatever happens next, so the time taken tells nothing.
+        let password_hash = hash_blocking(password.expose().to_owned()).await?;
+
+        let now = self.clock.now();
+        let txn = crate::db::begin_write(&self.db).await?;
+        // Sign-ups never confirmed go once their link has expired: they
+        // hold a name and a birth date.
+        pending_sign_ups::Entity::delete_many()
+            .filter(pending_sign_ups::Column::ExpiresAt.lte(now))
+            .exec(&txn)
             .await?;
-        tracing::info!(account.id = %id, "account created");
-        Ok(id)
+        if crate::mail::queued_today(&txn, email.as_str(), SIGN_UP_MAIL, now).await?
+            >= SIGN_UP_MAILS_PER_ADDRESS_PER_DAY
+        {
+            txn.commit().await?;
+            tracing::info!("sign-up e-mail held back: daily cap for the address");
+            return Ok(());
+        }
+        let taken = accounts::Entity::find()
+            .filter(accounts::Column::Email.eq(email.as_str()))
+            .one(&txn)
+            .await?
+            .is_some();
+        let id = Uuid::new_v4();
+        let mail = if taken {
+            sign_up_taken_mail(locale, &self.public_url)
+        } else {
+            let token = crate::digest::random_token(32);
+            pending_sign_ups::ActiveModel {
+                id: Set(id),
+                token_hash: Set(crate::digest::sha256(&[&token])),
+                email: Set(email.as_str().to_owned()),
+                password_hash: Set(password_hash),
+                display_name: Set(display_name.as_str().to_owned()),
+                birth_date: Set(birth_date.date()),
+                locale: Set(locale.tag().to_owned()),
+                created_at: Set(now),
+                expires_at: Set(now + SIGN_UP_LINK_LIFETIME),
+            }
+            .insert(&txn)
+            .await?;
+            sign_up_link_mail(locale, &self.public_url, &token)
+        };
+        crate::mail::enqueue(
+            &txn,
+            now,
+            crate::mail::Outgoing {
+                to: email.as_str(),
+                subject: mail.0,
+                body: mail.1,
+                dedupe: format!("{SIGN_UP_MAIL}{id}"),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        tracing::info!("sign-up mail queued");
+        Ok(())
     }
 
-    /// Creates an account of any role (the `create-user` and `seed-demo`
-    /// commands).
+    /// Finishes a sign-up from its e-mail link: creates the account, forgets
+    /// every other pending sign-up of the address, and opens a session. The
+    /// link works once, for [`SIGN_UP_LINK_LIFETIME`].
     ///
     /// # Errors
-    /// As [`Accounts::sign_up`].
+    /// 410 `link_expired` for an unknown, used or expired link; 409
+    /// `email_unavailable` when the address got an account meanwhile;
+    /// 422 `age_restricted` if the person is no longer allowed (never, in
+    /// practice: age only grows).
+    #[tracing::instrument(skip_all)]
+    pub async fn confirm_sign_up(
+        &self,
+        token: &str,
+        client: Option<IpAddr>,
+        user_agent: Option<&str>,
+    ) -> ServerResult<(Uuid, SignedIn)> {
+        let expired = || {
+            AppError::new(
+                410,
+                "link_expired",
+                "This link has expired or has already been used. Sign up again to get a new one.",
+            )
+        };
+        let token = token.trim();
+        if token.is_empty() || token.len() > 256 {
+            return Err(expired().into());
+        }
+        let now = self.clock.now();
+        let txn = crate::db::begin_write(&self.db).await?;
+        let pending = pending_sign_ups::Entity::find()
+            .filter(pending_sign_ups::Column::TokenHash.eq(crate::digest::sha256(&[token])))
+            .filter(pending_sign_ups::Column::ExpiresAt.gt(now))
+            .one(&txn)
+            .await?
+            .ok_or_else(expired)?;
+        let birth_date = BirthDate::parse(&pending.birth_date.to_string(), now.date())?;
+        let age_band = birth_date.age_band(now.date())?;
+        // Whatever happens, the address's pending sign-ups are done with.
+        pending_sign_ups::Entity::delete_many()
+            .filter(pending_sign_ups::Column::Email.eq(pending.email.as_str()))
+            .exec(&txn)
+            .await?;
+        let id = Uuid::new_v4();
+        let created = insert_account(
+            &txn,
+            NewAccount {
+                id,
+                email: pending.email,
+                password_hash: pending.password_hash,
+                display_name: pending.display_name,
+                birth_date: birth_date.date(),
+                age_band,
+                role: Role::Holder,
+                locale: pending.locale,
+            },
+            now,
+        )
+        .await;
+        match created {
+            Ok(()) => txn.commit().await?,
+            Err(e) => {
+                // A taken address: the pending rows still go.
+                txn.commit().await?;
+                return Err(e);
+            }
+        }
+        tracing::info!(account.id = %id, "account created");
+        let signed_in = self
+            .open_session(id, Role::Holder, client, user_agent)
+            .await?;
+        Ok((id, signed_in))
+    }
+
+    /// Creates an account of any role at once, without an e-mail link (the
+    /// `create-user` and `seed-demo` commands, run by the operator).
+    ///
+    /// # Errors
+    /// 409 `email_unavailable` when the address is taken.
     #[expect(
         clippy::too_many_arguments,
         reason = "each value is a separate validated field"
@@ -169,41 +301,27 @@ impl Accounts {
         role: Role,
         locale: Locale,
     ) -> ServerResult<Uuid> {
-        let hash = hash_blocking(password.expose().to_owned()).await?;
+        let password_hash = hash_blocking(password.expose().to_owned()).await?;
         let id = Uuid::new_v4();
         let now = self.clock.now();
-        // The account and its profile (with the fixed account ID) together.
         let txn = crate::db::begin_write(&self.db).await?;
-        let result = accounts::ActiveModel {
-            id: Set(id),
-            email: Set(email.as_str().to_owned()),
-            password_hash: Set(hash),
-            display_name: Set(display_name.as_str().to_owned()),
-            birth_date: Set(birth_date.date()),
-            age_band: Set(age_band.into()),
-            role: Set(role.into()),
-            locale: Set(locale.tag().to_owned()),
-            created_at: Set(now),
-        }
-        .insert(&txn)
-        .await;
-        match result {
-            Ok(_) => {
-                crate::data::profile_row(&txn, id, now).await?;
-                txn.commit().await?;
-                Ok(id)
-            }
-            Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => Err(AppError {
-                field: Some("email".into()),
-                ..AppError::new(
-                    409,
-                    "email_unavailable",
-                    "This e-mail address cannot be used for a new account. If it is yours, sign in.",
-                )
-            }
-            .into()),
-            Err(e) => Err(e.into()),
-        }
+        insert_account(
+            &txn,
+            NewAccount {
+                id,
+                email: email.as_str().to_owned(),
+                password_hash,
+                display_name: display_name.as_str().to_owned(),
+                birth_date: birth_date.date(),
+                age_band,
+                role,
+                locale: locale.tag().to_owned(),
+            },
+            now,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(id)
     }
 
     /// Finds an account by e-mail.
@@ -260,43 +378,11 @@ impl Accounts {
         match account {
             Some(account) if verified => {
                 self.clear_failures(&attempt).await?;
-                // The holder's sign-in log and devices (DESIGN §3); the
-                // session remembers its device, so removing it signs it out.
-                let device = crate::data::record_sign_in(
-                    &self.db,
-                    self.clock.now(),
-                    account.id,
-                    client,
-                    user_agent,
-                )
-                .await?;
-                let token = self.sessions.open(account.id, Some(device)).await?;
-                let role: Role = account.role.into();
-                if role.is_staff() {
-                    // Staff sign-ins are audited (DESIGN §7).
-                    let _guard = self.audit.lock().await;
-                    let txn = crate::db::begin_write(&self.db).await?;
-                    let actor = crate::audit::Actor {
-                        id: Some(account.id),
-                        role: role.as_str(),
-                    };
-                    self.audit
-                        .append(
-                            &txn,
-                            self.clock.now(),
-                            actor,
-                            "staff.signed_in",
-                            &account.id.to_string(),
-                            "{}",
-                        )
-                        .await?;
-                    self.audit.commit(txn, &self.db).await?;
-                }
+                let signed_in = self
+                    .open_session(account.id, account.role.into(), client, user_agent)
+                    .await?;
                 tracing::info!(account.id = %account.id, "signed in");
-                Ok(SignedIn {
-                    token,
-                    role: account.role.into(),
-                })
+                Ok(signed_in)
             }
             _ => {
                 self.record_failure(&attempt).await?;
@@ -309,6 +395,42 @@ impl Accounts {
                 .into())
             }
         }
+    }
+
+    /// Records the sign-in (the holder's log and devices, DESIGN §3; the
+    /// session remembers its device, so removing the device signs it out),
+    /// opens the session, and audits staff sign-ins (DESIGN §7).
+    async fn open_session(
+        &self,
+        account_id: Uuid,
+        role: Role,
+        client: Option<IpAddr>,
+        user_agent: Option<&str>,
+    ) -> ServerResult<SignedIn> {
+        let device =
+            crate::data::record_sign_in(&self.db, self.clock.now(), account_id, client, user_agent)
+                .await?;
+        let token = self.sessions.open(account_id, Some(device)).await?;
+        if role.is_staff() {
+            let _guard = self.audit.lock().await;
+            let txn = crate::db::begin_write(&self.db).await?;
+            let actor = crate::audit::Actor {
+                id: Some(account_id),
+                role: role.as_str(),
+            };
+            self.audit
+                .append(
+                    &txn,
+                    self.clock.now(),
+                    actor,
+                    "staff.signed_in",
+                    &account_id.to_string(),
+                    "{}",
+                )
+                .await?;
+            self.audit.commit(txn, &self.db).await?;
+        }
+        Ok(SignedIn { token, role })
     }
 
     /// Re-authentication: the password again, opening the 5-minute window
@@ -466,7 +588,100 @@ pub fn refuse_guessable(password: &Password, own_words: &[&str]) -> Result<(), A
 
 /// A throttling key that holds no personal data in clear.
 fn subject(kind: &str, value: &str) -> String {
-    format!("{kind}:{}", hex::encode(Sha256::digest(value.as_bytes())))
+    format!("{kind}:{}", crate::digest::sha256(&[value]))
+}
+
+/// A new account row, its password already hashed.
+struct NewAccount {
+    id: Uuid,
+    email: String,
+    password_hash: String,
+    display_name: String,
+    birth_date: time::Date,
+    age_band: AgeBand,
+    role: Role,
+    locale: String,
+}
+
+/// Inserts the account and its profile (with the fixed account ID) in the
+/// caller's transaction.
+async fn insert_account(
+    txn: &sea_orm::DatabaseTransaction,
+    account: NewAccount,
+    now: time::OffsetDateTime,
+) -> ServerResult<()> {
+    let result = accounts::ActiveModel {
+        id: Set(account.id),
+        email: Set(account.email),
+        password_hash: Set(account.password_hash),
+        display_name: Set(account.display_name),
+        birth_date: Set(account.birth_date),
+        age_band: Set(account.age_band.into()),
+        role: Set(account.role.into()),
+        locale: Set(account.locale),
+        created_at: Set(now),
+    }
+    .insert(txn)
+    .await;
+    match result {
+        Ok(_) => crate::data::profile_row(txn, account.id, now)
+            .await
+            .map(drop),
+        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            Err(AppError {
+                field: Some("email".into()),
+                ..AppError::new(
+                    409,
+                    "email_unavailable",
+                    "This e-mail address already has an account. Sign in with it.",
+                )
+            }
+            .into())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The start of the dedupe key of every sign-up e-mail (counted per address
+/// per day).
+const SIGN_UP_MAIL: &str = "signup:";
+
+/// The e-mail with the link that finishes a sign-up: subject and body.
+fn sign_up_link_mail(locale: Locale, base: &str, token: &str) -> (String, String) {
+    let link = format!("{base}/verify-email?token={token}");
+    match locale {
+        Locale::Zh => (
+            "请确认您的电子邮箱以完成注册".to_owned(),
+            format!(
+                "您好：\n\n有人（希望是您本人）使用此邮箱申请注册隐私权利门户账号。请在 24 小时内打开以下链接完成注册：\n\n{link}\n\n如果不是您本人操作，请忽略本邮件，不会创建任何账号。\n"
+            ),
+        ),
+        Locale::En => (
+            "Confirm your e-mail address to finish signing up".to_owned(),
+            format!(
+                "Hello,\n\nSomeone, we hope you, asked for a Privacy Portal account with this address. Open this link within 24 hours to finish:\n\n{link}\n\nIf it was not you, ignore this message: no account is created.\n"
+            ),
+        ),
+    }
+}
+
+/// The e-mail to an address that already has an account.
+fn sign_up_taken_mail(locale: Locale, base: &str) -> (String, String) {
+    let link = format!("{base}/login");
+    match locale {
+        Locale::Zh => (
+            "有人尝试用您的邮箱注册".to_owned(),
+            format!(
+                "您好：\n\n有人尝试用此邮箱注册隐私权利门户账号，但此邮箱已有账号。如果是您本人，请直接登录：\n\n{link}\n\n如果不是您本人，请忽略本邮件，您的账号没有任何变化。\n"
+            ),
+        ),
+        Locale::En => (
+            "Someone tried to sign up with your address".to_owned(),
+            format!(
+                "Hello,\n\nSomeone tried to create a Privacy Portal account with this address, which already has one. If it was you, sign in instead:\n\n{link}\n\nIf it was not you, ignore this message: nothing about your account changed.\n"
+            ),
+        ),
+    }
 }
 
 /// Argon2id with the crate's defaults (m = 19 MiB, t = 2, p = 1: the OWASP

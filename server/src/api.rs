@@ -7,12 +7,16 @@ mod data;
 mod deadlines;
 mod dev;
 mod extract;
+pub mod health;
 mod officer;
 mod requests;
 
-pub use extract::{AppJson, ClientAddr, CurrentUser, client_ip as extract_client_ip};
+pub use extract::{
+    Administrator, AppJson, AppQuery, ClientAddr, CurrentUser, Staff,
+    client_ip as extract_client_ip,
+};
 
-use crate::startup::AppState;
+use crate::state::AppState;
 use axum::{
     Json, Router,
     routing::{get, post},
@@ -41,19 +45,94 @@ pub struct ErrorDetail {
 #[openapi(
     info(title = "Privacy Rights Portal API", version = "1", description = "Self-service privacy rights: see DESIGN §9."),
     paths(
-        auth::sign_up, auth::sign_in, auth::sign_out, auth::reauthenticate, auth::me,
+        auth::sign_up, auth::verify_email, auth::sign_in, auth::sign_out, auth::reauthenticate, auth::me,
         officer::list_requests, officer::act, officer::requester_data, officer::metrics, officer::register_csv, requests::file_request, requests::list_my_requests,
-        requests::get_request, requests::add_message, requests::withdraw_request, admin::audit, admin::list_policies, admin::update_policy, dev::move_clock, crate::startup::healthz,
+        requests::get_request, requests::add_message, requests::withdraw_request, admin::audit, admin::list_policies, admin::update_policy, dev::move_clock, health::healthz,
         deadlines::list_policies, deadlines::compute_deadline,
         data::overview, data::page, data::delete_item, data::clear, data::correct,
         data::add_emergency_contact, data::settings, data::save_settings, data::posts_preview,
     ),
     components(schemas(ErrorBody, ErrorDetail)),
-    modifiers(&SecurityAddon),
+    modifiers(&SecurityAddon, &TransportErrors),
 )]
 struct ApiDoc;
 
 struct SecurityAddon;
+
+/// Adds to every operation the answers the transport gives before a handler
+/// runs, all in the one error shape: a body that is not JSON (400, 415) or
+/// does not fit (422), one over the limit (413); a query string that does
+/// not fit (422); a missing or dead session (401); 500 for a failure of
+/// ours. So the document lists every status an operation can answer.
+struct TransportErrors;
+
+impl utoipa::Modify for TransportErrors {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder, path::ParameterIn};
+        let error = |description: &str| {
+            RefOr::T(
+                ResponseBuilder::new()
+                    .description(description)
+                    .content(
+                        "application/json",
+                        ContentBuilder::new()
+                            .schema(Some(Ref::from_schema_name("ErrorBody")))
+                            .build(),
+                    )
+                    .build(),
+            )
+        };
+        for item in openapi.paths.paths.values_mut() {
+            for operation in [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                let mut add = |status: &str, description: &str| {
+                    operation
+                        .responses
+                        .responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| error(description));
+                };
+                let has_body = operation.request_body.is_some();
+                let has_query = operation
+                    .parameters
+                    .iter()
+                    .flatten()
+                    .any(|p| p.parameter_in == ParameterIn::Query);
+                let signed_in = operation.security.as_ref().is_some_and(|s| !s.is_empty());
+                if has_body {
+                    add("400", "`invalid_json`: the body is not JSON");
+                    add("413", "`payload_too_large`: the body is over 1 MiB");
+                    add(
+                        "415",
+                        "`unsupported_media_type`: send `Content-Type: application/json`",
+                    );
+                    add(
+                        "422",
+                        "`invalid_body`: a field is missing or of the wrong type",
+                    );
+                }
+                if has_query {
+                    add("422", "`invalid_query`: a query parameter does not fit");
+                }
+                if signed_in {
+                    add("401", "`unauthenticated`: no live session");
+                }
+                add(
+                    "500",
+                    "`internal`: a failure of ours, logged with the request ID",
+                );
+            }
+        }
+    }
+}
 
 impl utoipa::Modify for SecurityAddon {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
@@ -93,6 +172,7 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/auth/signup", post(auth::sign_up))
+        .route("/auth/verify-email", post(auth::verify_email))
         .route("/auth/login", post(auth::sign_in))
         .route("/auth/logout", post(auth::sign_out))
         .route("/auth/reauth", post(auth::reauthenticate))

@@ -3,7 +3,7 @@
 use crate::accounts::Accounts;
 use crate::data::{PersonalData, seed::Volume};
 use crate::errors::ServerError;
-use crate::startup::AppState;
+use crate::state::AppState;
 use anyhow::Context;
 use domain::{AgeBand, BirthDate, DisplayName, Email, Locale, Password, Role};
 

@@ -39,6 +39,9 @@ pub struct Config {
     pub timezone: String,
     /// `PORTAL_DEV_CLOCK`.
     pub clock: ClockMode,
+    /// `PORTAL_PUBLIC_URL`: the portal's address as people reach it (for
+    /// links in e-mails), or `None` for `http://` and the bound address.
+    pub public_url: Option<String>,
     /// `PORTAL_COOKIE_SECURE`: mark cookies `Secure` (set it behind HTTPS).
     pub cookie_secure: bool,
     /// Run the background jobs (deadline sweeper, e-mail sender) while
@@ -84,6 +87,12 @@ impl Config {
         };
         let timezone = var("PORTAL_TIMEZONE").unwrap_or_else(|| "Asia/Shanghai".into());
         let clock = parse_clock(var("PORTAL_DEV_CLOCK").as_deref())?;
+        let public_url = match var("PORTAL_PUBLIC_URL") {
+            Some(url) if !(url.starts_with("https://") || url.starts_with("http://")) => {
+                bail!("PORTAL_PUBLIC_URL must start with https:// (or http://), not {url:?}")
+            }
+            other => other,
+        };
         let cookie_secure = var("PORTAL_COOKIE_SECURE").is_some_and(|v| v == "1" || v == "true");
         Ok(Config {
             database_url,
@@ -94,6 +103,7 @@ impl Config {
             audit_key,
             timezone,
             clock,
+            public_url,
             cookie_secure,
             background_jobs: true,
         })
@@ -114,6 +124,7 @@ impl Config {
             audit_key: None,
             timezone: "Asia/Shanghai".into(),
             clock,
+            public_url: None,
             cookie_secure: false,
             background_jobs: true,
         }

@@ -8,6 +8,7 @@ pub mod deadline_policies;
 pub mod email_outbox;
 pub mod login_failures;
 pub mod notifications;
+pub mod pending_sign_ups;
 pub mod request_events;
 pub mod requests;
 pub mod sessions;

@@ -16,7 +16,7 @@ use sea_orm::{
     ActiveValue::Set,
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
     QueryFilter, QueryOrder, QuerySelect,
-    sea_query::{LockBehavior, LockType},
+    sea_query::{LockBehavior, LockType, OnConflict},
 };
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -120,6 +120,69 @@ impl Transport for FileDrop {
             .context("placing the message")?;
         Ok(())
     }
+}
+
+/// An e-mail to queue. `dedupe` is unique across the outbox: a second row
+/// with the same key is dropped, so a retried change mails once.
+pub struct Outgoing<'a> {
+    pub to: &'a str,
+    pub subject: String,
+    pub body: String,
+    pub dedupe: String,
+}
+
+/// Queues an e-mail in the caller's transaction (it is sent only if the
+/// change it tells of commits).
+///
+/// # Errors
+/// When the database fails.
+pub async fn enqueue(
+    txn: &impl ConnectionTrait,
+    now: OffsetDateTime,
+    mail: Outgoing<'_>,
+) -> ServerResult<()> {
+    let row = email_outbox::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        to_email: Set(mail.to.to_owned()),
+        subject: Set(mail.subject),
+        body: Set(mail.body),
+        created_at: Set(now),
+        sent_at: Set(None),
+        attempts: Set(0),
+        dedupe_key: Set(mail.dedupe),
+        claimed_until: Set(None),
+        next_attempt_at: Set(None),
+        last_error: Set(None),
+    };
+    email_outbox::Entity::insert(row)
+        .on_conflict(
+            OnConflict::column(email_outbox::Column::DedupeKey)
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(txn)
+        .await?;
+    Ok(())
+}
+
+/// E-mails of one sort (by the start of their dedupe key) queued for an
+/// address in the last 24 hours: the daily caps per recipient count these.
+///
+/// # Errors
+/// When the database fails.
+pub async fn queued_today(
+    txn: &impl ConnectionTrait,
+    to: &str,
+    dedupe_prefix: &str,
+    now: OffsetDateTime,
+) -> ServerResult<u64> {
+    use sea_orm::PaginatorTrait;
+    Ok(email_outbox::Entity::find()
+        .filter(email_outbox::Column::ToEmail.eq(to))
+        .filter(email_outbox::Column::CreatedAt.gt(now - Duration::days(1)))
+        .filter(email_outbox::Column::DedupeKey.starts_with(dedupe_prefix))
+        .count(txn)
+        .await?)
 }
 
 /// Reads up to a batch of due rows and claims each with a conditional update

@@ -11,7 +11,6 @@ mod sweep;
 mod views;
 
 pub use actions::{OfficerAction, Withheld};
-pub(crate) use intake::sha256;
 pub use intake::{ACKNOWLEDGMENTS_PER_ADDRESS_PER_DAY, Intake, Receipt};
 pub use metrics::Metrics;
 pub use policies::StoredPolicy;
@@ -22,7 +21,7 @@ pub use views::{
 
 use crate::audit;
 use crate::clock::Clock;
-use crate::entities::{deadline_policies, email_outbox, notifications, request_events, requests};
+use crate::entities::{deadline_policies, notifications, request_events, requests};
 use crate::errors::ServerResult;
 use crate::rate_limit::RateLimiter;
 use crate::sessions::Principal;
@@ -410,27 +409,17 @@ async fn notify(
         return Ok(false);
     }
     if let Some(email) = notice.email {
-        let mail = email_outbox::ActiveModel {
-            id: Set(Uuid::new_v4()),
-            to_email: Set(email.to_owned()),
-            subject: Set(notice.subject),
-            body: Set(notice.body),
-            created_at: Set(now),
-            sent_at: Set(None),
-            attempts: Set(0),
-            dedupe_key: Set(notice.dedupe),
-            claimed_until: Set(None),
-            next_attempt_at: Set(None),
-            last_error: Set(None),
-        };
-        email_outbox::Entity::insert(mail)
-            .on_conflict(
-                OnConflict::column(email_outbox::Column::DedupeKey)
-                    .do_nothing()
-                    .to_owned(),
-            )
-            .exec_without_returning(txn)
-            .await?;
+        crate::mail::enqueue(
+            txn,
+            now,
+            crate::mail::Outgoing {
+                to: email,
+                subject: notice.subject,
+                body: notice.body,
+                dedupe: notice.dedupe,
+            },
+        )
+        .await?;
     }
     Ok(true)
 }

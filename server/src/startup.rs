@@ -7,12 +7,13 @@ use crate::errors::error_response;
 use crate::rate_limit::RateLimiter;
 use crate::requests::Requests;
 use crate::sessions::Sessions;
+use crate::state::{AppState, Limiters};
 use crate::web::{WebAuth, WebData, WebRequests};
 use anyhow::Context;
 use app::{App, auth::AuthPort, error::AppError, requests::RequestsPort, shell};
 use axum::{
-    Json, Router,
-    extract::{FromRef, Request, State},
+    Router,
+    extract::{Request, State},
     http::{HeaderName, HeaderValue, Method, header},
     middleware::{self, Next},
     response::Response,
@@ -20,9 +21,7 @@ use axum::{
 };
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
-use sea_orm::DatabaseConnection;
 use secrecy::SecretString;
-use serde::Serialize;
 use std::{net::SocketAddr, path::Path, sync::Arc};
 use tokio::net::TcpListener;
 use tower_http::{
@@ -31,42 +30,6 @@ use tower_http::{
     set_header::SetResponseHeaderLayer,
     trace::TraceLayer,
 };
-use utoipa::ToSchema;
-
-/// What every handler can reach.
-#[derive(Clone, FromRef)]
-pub struct AppState {
-    /// Leptos' settings (site root, output name).
-    pub leptos_options: LeptosOptions,
-    /// The database.
-    pub db: DatabaseConnection,
-    /// The clock every reader of time uses.
-    pub clock: Arc<dyn Clock>,
-    /// The same clock, when it is the movable development clock.
-    pub dev_clock: Option<Arc<DevClock>>,
-    /// Accounts.
-    pub accounts: Arc<Accounts>,
-    /// Sessions.
-    pub sessions: Arc<Sessions>,
-    /// Rate limits of the public endpoints.
-    pub limiters: Arc<Limiters>,
-    /// Data-subject requests.
-    pub requests: Arc<Requests>,
-    /// The holder's personal data.
-    pub data: Arc<crate::data::PersonalData>,
-    /// The e-mail outbox sender.
-    pub mailer: Arc<crate::mail::Mailer>,
-    /// In-memory counters for `/metrics`.
-    pub counters: Arc<crate::telemetry_metrics::Counters>,
-    /// The hash-chained audit log.
-    pub audit: Arc<crate::audit::AuditLog>,
-}
-
-/// Per-address limits of the endpoints that need no session.
-pub struct Limiters {
-    /// The deadline preview.
-    pub preview: RateLimiter,
-}
 
 /// A built application, bound to its port, ready to serve.
 pub struct Application {
@@ -130,17 +93,21 @@ impl Application {
             secrecy::ExposeSecret::expose_secret(&audit_key).as_bytes(),
             Some(config.data_dir.join(crate::audit::CHECKPOINT_FILE)),
         ));
+        let listener = TcpListener::bind(config.site_addr)
+            .await
+            .with_context(|| format!("binding {}", config.site_addr))?;
+        let addr = listener.local_addr()?;
         let accounts = Arc::new(Accounts::new(
             db.clone(),
             clock.clone(),
             sessions.clone(),
             audit.clone(),
+            config
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{addr}")),
         )?);
 
-        let listener = TcpListener::bind(config.site_addr)
-            .await
-            .with_context(|| format!("binding {}", config.site_addr))?;
-        let addr = listener.local_addr()?;
         let leptos_options = LeptosOptions::builder()
             .output_name("portal")
             .site_root(config.site_root.to_string_lossy().as_ref())
@@ -307,7 +274,7 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     Router::new()
         .nest("/api/v1", crate::api::router())
-        .route("/healthz", get(healthz))
+        .route("/healthz", get(crate::api::health::healthz))
         .route("/metrics", get(crate::telemetry_metrics::render))
         .leptos_routes_with_context(
             &state,
@@ -321,6 +288,7 @@ pub fn router(state: AppState) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(server_fn_status))
+        .layer(middleware::from_fn(server_fn_body_limit))
         .layer(middleware::from_fn_with_state(state.clone(), slide_session))
         .layer(middleware::from_fn_with_state(state.clone(), same_origin_writes))
         .layer(middleware::from_fn_with_state(state.clone(), security_headers))
@@ -369,6 +337,28 @@ async fn server_fn_status(request: Request, next: Next) -> Response {
         }
     }
     Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// Reads a server function's body whole before the function does, so that
+/// one over the limit answers 413 `payload_too_large` (in the error shape)
+/// whether or not its length was announced; server_fn alone reports a
+/// chunked body cut off by the limit as a 400 it cannot tell apart.
+async fn server_fn_body_limit(request: Request, next: Next) -> Response {
+    if !request.uri().path().starts_with("/sfn/") {
+        return next.run(request).await;
+    }
+    let (parts, body) = request.into_parts();
+    match axum::body::to_bytes(body, BODY_LIMIT).await {
+        Ok(bytes) => {
+            next.run(Request::from_parts(parts, axum::body::Body::from(bytes)))
+                .await
+        }
+        Err(_) => error_response(&AppError::new(
+            413,
+            "payload_too_large",
+            "The body is larger than the portal accepts (1 MiB).",
+        )),
+    }
 }
 
 /// Keeps an active browser session alive: a cookie token older than 15
@@ -460,36 +450,6 @@ async fn security_headers(State(state): State<AppState>, request: Request, next:
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     response
-}
-
-/// Liveness.
-#[derive(Serialize, ToSchema)]
-pub struct Health {
-    status: &'static str,
-    database: &'static str,
-}
-
-/// Liveness and database reachability.
-#[utoipa::path(get, path = "/healthz", tag = "operations", responses((status = 200, body = Health), (status = 503, body = Health)))]
-pub async fn healthz(
-    State(db): State<DatabaseConnection>,
-) -> (axum::http::StatusCode, Json<Health>) {
-    match db.ping().await {
-        Ok(()) => (
-            axum::http::StatusCode::OK,
-            Json(Health {
-                status: "ok",
-                database: "ok",
-            }),
-        ),
-        Err(_) => (
-            axum::http::StatusCode::SERVICE_UNAVAILABLE,
-            Json(Health {
-                status: "degraded",
-                database: "unreachable",
-            }),
-        ),
-    }
 }
 
 /// Reads `<data>/jwt-secret`, creating it with 256 random bits on first start.

@@ -5,7 +5,6 @@
 
 use crate::entities::email_outbox;
 use crate::mail::MAX_ATTEMPTS;
-use crate::startup::AppState;
 use axum::{
     extract::{Request, State},
     http::header,
@@ -14,6 +13,7 @@ use axum::{
 };
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use std::fmt::Write;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
@@ -58,22 +58,27 @@ impl Counters {
 }
 
 /// Counts every response by status class and latency (`/metrics` itself aside).
-pub async fn count(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn count(
+    State(counters): State<Arc<Counters>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let scrape = request.uri().path() == "/metrics";
     let started = Instant::now();
     let response = next.run(request).await;
     if !scrape {
-        state
-            .counters
-            .observe(response.status().as_u16(), started.elapsed().as_secs_f64());
+        counters.observe(response.status().as_u16(), started.elapsed().as_secs_f64());
     }
     response
 }
 
 /// The metrics.
-pub async fn render(State(state): State<AppState>) -> Response {
+pub async fn render(
+    State(c): State<Arc<Counters>>,
+    State(requests): State<Arc<crate::requests::Requests>>,
+    State(db): State<sea_orm::DatabaseConnection>,
+) -> Response {
     let mut out = String::new();
-    let c = &state.counters;
     let _ = writeln!(
         out,
         "# HELP portal_http_responses_total HTTP responses by status class."
@@ -119,7 +124,7 @@ pub async fn render(State(state): State<AppState>) -> Response {
         let _ = writeln!(out, "# TYPE {name} counter");
         let _ = writeln!(out, "{name} {value}");
     };
-    match state.requests.metrics().await {
+    match requests.metrics().await {
         Ok(m) => {
             gauge(
                 &mut out,
@@ -153,12 +158,12 @@ pub async fn render(State(state): State<AppState>) -> Response {
     let pending = email_outbox::Entity::find()
         .filter(email_outbox::Column::SentAt.is_null())
         .filter(email_outbox::Column::Attempts.lt(MAX_ATTEMPTS))
-        .count(&state.db)
+        .count(&db)
         .await;
     let failed = email_outbox::Entity::find()
         .filter(email_outbox::Column::SentAt.is_null())
         .filter(email_outbox::Column::Attempts.gte(MAX_ATTEMPTS))
-        .count(&state.db)
+        .count(&db)
         .await;
     if let (Ok(pending), Ok(failed)) = (pending, failed) {
         gauge(

@@ -14,6 +14,13 @@ use domain::Locale;
 use http::request::Parts;
 use std::sync::Arc;
 
+fn user_agent(request: &Parts) -> Option<&str> {
+    request
+        .headers
+        .get(http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+}
+
 /// [`AuthPort`] over the account and session services.
 pub struct WebAuth {
     accounts: Arc<Accounts>,
@@ -29,12 +36,25 @@ impl WebAuth {
 
 #[async_trait::async_trait]
 impl AuthPort for WebAuth {
-    async fn sign_up(&self, request: &Parts, form: SignUpForm) -> Result<String, AppError> {
+    async fn sign_up(&self, request: &Parts, form: SignUpForm) -> Result<(), AppError> {
         self.accounts
             .sign_up(form, extract_client_ip(request))
             .await
-            .map(|id| id.to_string())
             .map_err(|e| e.into_app_error())
+    }
+
+    async fn confirm_sign_up(&self, request: &Parts, token: &str) -> Result<SignedIn, AppError> {
+        let (_, signed_in) = self
+            .accounts
+            .confirm_sign_up(token, extract_client_ip(request), user_agent(request))
+            .await
+            .map_err(|e| e.into_app_error())?;
+        let set_cookie = self.accounts.sessions().session_cookie(&signed_in.token);
+        Ok(SignedIn {
+            token: signed_in.token,
+            role: signed_in.role,
+            set_cookie,
+        })
     }
 
     async fn sign_in(
@@ -49,10 +69,7 @@ impl AuthPort for WebAuth {
                 email,
                 password,
                 extract_client_ip(request),
-                request
-                    .headers
-                    .get(http::header::USER_AGENT)
-                    .and_then(|v| v.to_str().ok()),
+                user_agent(request),
             )
             .await
             .map_err(|e| e.into_app_error())?;

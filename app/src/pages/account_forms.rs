@@ -9,7 +9,7 @@ use crate::use_auth;
 use domain::{BirthDate, DisplayName, Email, Password};
 use leptos::{ev::SubmitEvent, html::Input, prelude::*, wasm_bindgen::JsCast};
 use leptos_meta::Title;
-use leptos_router::components::A;
+use leptos_router::{components::A, hooks::use_query_map};
 use server_fn::ServerFn;
 
 type ClientErrors = RwSignal<Vec<(&'static str, &'static str)>>;
@@ -156,6 +156,48 @@ pub fn SignInPage() -> impl IntoView {
                 </button>
             </form>
             <p><A href="/signup">{move || texts.get().no_account}</A></p>
+        </section>
+    }
+}
+
+/// After a sign-up: the link is on its way. Says the same whether or not
+/// the address already has an account.
+#[component]
+pub fn SignUpSentPage() -> impl IntoView {
+    let texts = use_texts();
+    view! {
+        <Title text=move || texts.get().sign_up_sent_title/>
+        <section class="form-page" data-testid="sign-up-sent">
+            <h1>{move || texts.get().sign_up_sent_title}</h1>
+            <p>{move || texts.get().sign_up_sent_body}</p>
+            <p class="hint">{move || texts.get().sign_up_sent_hint}</p>
+            <p><A href="/login">{move || texts.get().have_account}</A></p>
+        </section>
+    }
+}
+
+/// The page an e-mail link opens. Confirming takes a click (a POST), so a
+/// mail scanner that fetches the link does not use it up.
+#[component]
+pub fn VerifyEmailPage() -> impl IntoView {
+    let texts = use_texts();
+    let action = use_auth().verify_email;
+    let query = use_query_map();
+    let token = move || query.read().get("token").unwrap_or_default();
+    let alert = move || failure(action.value().get()).map(|e| error_text(texts.get(), &e));
+    view! {
+        <Title text=move || texts.get().verify_email_title/>
+        <section class="form-page">
+            <h1>{move || texts.get().verify_email_title}</h1>
+            <p>{move || texts.get().verify_email_intro}</p>
+            <p class="form-alert" role="alert" data-testid="form-alert">{alert}</p>
+            <ActionForm action=action attr:data-testid="verify-email-form">
+                <input type="hidden" name="token" prop:value=token/>
+                <button type="submit" class="button" disabled=move || action.pending().get()>
+                    {move || if action.pending().get() { texts.get().submitting } else { texts.get().verify_email_submit }}
+                </button>
+            </ActionForm>
+            <p><A href="/signup">{move || texts.get().sign_up_again}</A></p>
         </section>
     }
 }

@@ -1,11 +1,9 @@
 //! `/api/v1/admin/*`: administrators only.
 
-use super::{CurrentUser, ErrorBody};
+use super::{Administrator, ErrorBody};
 use crate::errors::ServerResult;
-use crate::startup::AppState;
-use app::error::AppError;
+use crate::state::AppState;
 use axum::{Json, extract::State};
-use domain::Role;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -38,11 +36,8 @@ pub struct AuditPage {
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn audit(
     State(state): State<AppState>,
-    CurrentUser(me): CurrentUser,
+    Administrator(_admin): Administrator,
 ) -> ServerResult<Json<AuditPage>> {
-    if me.role != Role::Admin {
-        return Err(AppError::forbidden().into());
-    }
     let (verdict, rows) = state.audit.latest(&state.db, 200).await?;
     let broken_at = verdict.broken_at();
     let entries = rows
@@ -69,16 +64,13 @@ pub async fn audit(
 }
 
 /// The stored deadline policies with their versions.
-#[utoipa::path(get, path = "/api/v1/admin/policies", tag = "admin",
+#[utoipa::path(get, path = "/api/v1/admin/policies", tag = "admin", operation_id = "list_stored_policies",
     responses((status = 200, body = Vec<crate::requests::StoredPolicy>), (status = 403, body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn list_policies(
     State(state): State<AppState>,
-    CurrentUser(me): CurrentUser,
+    Administrator(_admin): Administrator,
 ) -> ServerResult<Json<Vec<crate::requests::StoredPolicy>>> {
-    if me.role != Role::Admin {
-        return Err(AppError::forbidden().into());
-    }
     Ok(Json(state.requests.policies().await?))
 }
 
@@ -94,7 +86,7 @@ pub async fn list_policies(
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn update_policy(
     State(state): State<AppState>,
-    CurrentUser(me): CurrentUser,
+    Administrator(me): Administrator,
     axum::extract::Path(name): axum::extract::Path<String>,
     super::AppJson(rules): super::AppJson<domain::deadlines::DeadlinePolicy>,
 ) -> ServerResult<Json<crate::requests::StoredPolicy>> {

@@ -2,7 +2,7 @@
 
 use super::{AppJson, ClientAddr, CurrentUser, ErrorBody};
 use crate::errors::ServerResult;
-use crate::startup::AppState;
+use crate::state::AppState;
 use app::auth::SignUpForm;
 use axum::{
     Json,
@@ -31,18 +31,25 @@ pub struct SignUpRequest {
     locale: Option<Locale>,
 }
 
-/// The created account.
+/// A sign-up accepted: whether or not the address has an account, a message
+/// is on its way to it (a link that finishes the sign-up, or a note that the
+/// address already has an account).
 #[derive(Serialize, ToSchema)]
-pub struct SignUpResponse {
-    account_id: String,
+pub struct SignUpAccepted {
+    #[schema(example = "verification_sent")]
+    status: &'static str,
+    #[schema(example = "Check your inbox: open the link we sent within 24 hours to finish.")]
+    message: &'static str,
 }
 
-/// Creates a holder account.
+/// Starts a holder sign-up: the account is created when the link e-mailed to
+/// the address is opened (`POST /api/v1/auth/verify-email`). The answer is
+/// the same whether or not the address has an account.
 #[utoipa::path(post, path = "/api/v1/auth/signup", tag = "auth", request_body = SignUpRequest,
     responses(
-        (status = 201, body = SignUpResponse),
-        (status = 409, description = "`email_unavailable`", body = ErrorBody),
-        (status = 422, description = "a field is invalid; `age_restricted` under 13", body = ErrorBody),
+        (status = 202, body = SignUpAccepted),
+        (status = 422, description = "a field is invalid; `age_restricted` under 13; `password_too_common`", body = ErrorBody),
+        (status = 429, description = "`too_many_requests`: too many sign-ups from this address", body = ErrorBody),
     ))]
 pub async fn sign_up(
     State(state): State<AppState>,
@@ -56,11 +63,63 @@ pub async fn sign_up(
         birth_date: body.birth_date,
         locale: body.locale,
     };
-    let id = state.accounts.sign_up(form, client).await?;
+    state.accounts.sign_up(form, client).await?;
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(SignUpAccepted {
+            status: "verification_sent",
+            message: "Check your inbox: open the link we sent within 24 hours to finish. If the address already has an account, the message says so.",
+        }),
+    )
+        .into_response())
+}
+
+/// The token from a sign-up e-mail's link.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct VerifyEmailRequest {
+    token: String,
+}
+
+/// The account just created, signed in.
+#[derive(Serialize, ToSchema)]
+pub struct AccountCreated {
+    account_id: String,
+    /// A session token, as from `/api/v1/auth/login`.
+    token: String,
+    #[schema(value_type = String, example = "holder")]
+    role: Role,
+}
+
+/// Finishes a sign-up with the token from its e-mail link: creates the
+/// account and opens a session. A link works once, for 24 hours.
+#[utoipa::path(post, path = "/api/v1/auth/verify-email", tag = "auth", request_body = VerifyEmailRequest,
+    responses(
+        (status = 201, body = AccountCreated),
+        (status = 409, description = "`email_unavailable`: the address got an account meanwhile", body = ErrorBody),
+        (status = 410, description = "`link_expired`: unknown, used or expired link", body = ErrorBody),
+    ))]
+pub async fn verify_email(
+    State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
+    headers: axum::http::HeaderMap,
+    AppJson(body): AppJson<VerifyEmailRequest>,
+) -> ServerResult<Response> {
+    let agent = headers
+        .get(axum::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok());
+    let (id, signed_in) = state
+        .accounts
+        .confirm_sign_up(&body.token, client, agent)
+        .await?;
+    let cookie = state.sessions.session_cookie(&signed_in.token);
     Ok((
         StatusCode::CREATED,
-        Json(SignUpResponse {
+        [(SET_COOKIE, cookie)],
+        Json(AccountCreated {
             account_id: id.to_string(),
+            token: signed_in.token,
+            role: signed_in.role,
         }),
     )
         .into_response())

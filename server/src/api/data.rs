@@ -1,14 +1,14 @@
 //! `/api/v1/me/data*`, `/api/v1/me/profile`, `/api/v1/me/settings`: the
 //! holder's rights of access, correction and deletion (DESIGN §2, §9).
 
-use super::{AppJson, CurrentUser, ErrorBody};
+use super::{AppJson, AppQuery, CurrentUser, ErrorBody};
 use crate::errors::ServerResult;
-use crate::startup::AppState;
+use crate::state::AppState;
 use app::data::{CategoryCount, Correction, DataPage, SettingsView};
 use app::error::AppError;
 use axum::{
     Json,
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::StatusCode,
     response::{IntoResponse, Response},
 };
@@ -80,7 +80,7 @@ pub async fn page(
     State(state): State<AppState>,
     CurrentUser(me): CurrentUser,
     Path(raw): Path<String>,
-    Query(query): Query<PageQuery>,
+    AppQuery(query): AppQuery<PageQuery>,
 ) -> ServerResult<Json<DataPage>> {
     let category = category(&raw)?;
     Ok(Json(
@@ -128,7 +128,11 @@ pub struct Cleared {
 /// location, steps, contacts, notifications).
 #[utoipa::path(delete, path = "/api/v1/me/data/{category}", tag = "data",
     params(("category" = String, Path)),
-    responses((status = 200, body = Cleared), (status = 409, description = "`not_clearable`", body = ErrorBody)),
+    responses(
+        (status = 200, body = Cleared),
+        (status = 404, description = "`unknown_category`", body = ErrorBody),
+        (status = 409, description = "`not_clearable`", body = ErrorBody),
+    ),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn clear(
     State(state): State<AppState>,
@@ -338,7 +342,7 @@ pub struct ViewerQuery {
 pub async fn posts_preview(
     State(state): State<AppState>,
     CurrentUser(me): CurrentUser,
-    Query(query): Query<ViewerQuery>,
+    AppQuery(query): AppQuery<ViewerQuery>,
 ) -> ServerResult<Json<DataPage>> {
     Ok(Json(
         state

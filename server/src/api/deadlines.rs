@@ -4,7 +4,7 @@
 
 use super::{AppJson, ClientAddr, ErrorBody};
 use crate::errors::{ServerResult, deadline_refusal};
-use crate::startup::AppState;
+use crate::state::AppState;
 use app::error::AppError;
 use axum::{Json, extract::State};
 use domain::deadlines::{self, DeadlinePolicy, Extension, Pause};

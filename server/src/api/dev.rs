@@ -1,13 +1,12 @@
 //! `POST /api/v1/dev/clock`: moves the development clock (DESIGN §9 "Moving
 //! time in tests"). Answers 404 unless the server runs with `PORTAL_DEV_CLOCK`.
 
-use super::{AppJson, CurrentUser, ErrorBody};
+use super::{Administrator, AppJson, ErrorBody};
 use crate::clock::{Clock, ClockError, FIRST_YEAR, LAST_YEAR};
 use crate::errors::ServerResult;
-use crate::startup::AppState;
+use crate::state::AppState;
 use app::error::AppError;
 use axum::{Json, extract::State};
-use domain::Role;
 use serde::{Deserialize, Serialize};
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 use utoipa::ToSchema;
@@ -31,6 +30,7 @@ pub struct ClockNow {
 #[utoipa::path(post, path = "/api/v1/dev/clock", tag = "dev", request_body = MoveClock,
     responses(
         (status = 200, body = ClockNow),
+        (status = 403, description = "`forbidden`: administrators only", body = ErrorBody),
         (status = 404, description = "the server does not run a development clock", body = ErrorBody),
         (status = 409, description = "`clock_backwards`", body = ErrorBody),
         (status = 422, body = ErrorBody),
@@ -38,15 +38,12 @@ pub struct ClockNow {
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn move_clock(
     State(state): State<AppState>,
-    CurrentUser(me): CurrentUser,
+    Administrator(me): Administrator,
     AppJson(body): AppJson<MoveClock>,
 ) -> ServerResult<Json<ClockNow>> {
     let Some(clock) = state.dev_clock.as_ref() else {
         return Err(AppError::not_found().into());
     };
-    if me.role != Role::Admin {
-        return Err(AppError::forbidden().into());
-    }
     // Through the API the clock only moves forward, whatever kind it is:
     // only a test's own code moves its clock back.
     let backwards = || AppError::new(409, "clock_backwards", "The clock only moves forward.");

@@ -2,7 +2,7 @@
 
 use crate::errors::ServerError;
 use crate::sessions::Principal;
-use crate::startup::AppState;
+use crate::state::AppState;
 use app::error::AppError;
 use axum::{
     extract::{ConnectInfo, FromRequest, FromRequestParts, Request, rejection::JsonRejection},
@@ -64,6 +64,36 @@ fn json_error(rejection: &JsonRejection) -> AppError {
     }
 }
 
+/// A query string; one that does not fit answers 422 `invalid_query` in the
+/// API's error format (naming the parameter), not axum's plain-text 400.
+pub struct AppQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for AppQuery<T> {
+    type Rejection = ServerError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(value)) => Ok(AppQuery(value)),
+            Err(rejection) => {
+                let text = rejection.body_text();
+                let detail = text
+                    .strip_prefix("Failed to deserialize query string: ")
+                    .unwrap_or(&text)
+                    .to_owned();
+                let field = detail
+                    .split_once(": ")
+                    .map(|(name, _)| name.to_owned())
+                    .filter(|f| !f.is_empty() && !f.contains(' '));
+                Err(AppError {
+                    field,
+                    ..AppError::new(422, "invalid_query", detail)
+                }
+                .into())
+            }
+        }
+    }
+}
+
 /// The signed-in caller; 401 without a live session.
 pub struct CurrentUser(pub Principal);
 
@@ -79,6 +109,48 @@ impl FromRequestParts<AppState> for CurrentUser {
             .authenticate(&parts.headers)
             .await
             .map(CurrentUser)
+    }
+}
+
+/// A signed-in officer or administrator: 401 without a session, 403 for a
+/// holder, both before the body is read (the services check again).
+pub struct Staff(pub Principal);
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = ServerError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let CurrentUser(me) = CurrentUser::from_request_parts(parts, state).await?;
+        if me.role.is_staff() {
+            Ok(Staff(me))
+        } else {
+            tracing::warn!(account.id = %me.account_id, "staff route refused");
+            Err(AppError::forbidden().into())
+        }
+    }
+}
+
+/// A signed-in administrator: 401 without a session, 403 for anyone else,
+/// both before the body is read (the services check again).
+pub struct Administrator(pub Principal);
+
+impl FromRequestParts<AppState> for Administrator {
+    type Rejection = ServerError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let CurrentUser(me) = CurrentUser::from_request_parts(parts, state).await?;
+        if me.role == domain::Role::Admin {
+            Ok(Administrator(me))
+        } else {
+            tracing::warn!(account.id = %me.account_id, "administrator route refused");
+            Err(AppError::forbidden().into())
+        }
     }
 }
 

@@ -1,16 +1,16 @@
 //! `/api/v1/officer/*`: the privacy officer's register and actions. Only
 //! officers and administrators reach it.
 
-use super::{AppJson, CurrentUser, ErrorBody};
+use super::{AppJson, AppQuery, ErrorBody, Staff};
 use crate::errors::ServerResult;
 use crate::requests::{
     AssigneeFilter, OfficerAction, RegisterCursor, RegisterFilter, RequestView, Withheld,
 };
-use crate::startup::AppState;
+use crate::state::AppState;
 use app::error::AppError;
 use axum::{
     Json,
-    extract::{Path, Query, State},
+    extract::{Path, State},
 };
 use domain::requests::Status;
 use serde::Deserialize;
@@ -36,15 +36,6 @@ pub struct RegisterQuery {
     after: Option<String>,
 }
 
-fn staff_only(me: &crate::sessions::Principal) -> Result<(), AppError> {
-    if me.role.is_staff() {
-        Ok(())
-    } else {
-        tracing::warn!(account.id = %me.account_id, "officer route refused");
-        Err(AppError::forbidden())
-    }
-}
-
 /// The request register, sorted by due instant.
 #[utoipa::path(get, path = "/api/v1/officer/requests", tag = "officer", params(RegisterQuery),
     responses(
@@ -56,11 +47,10 @@ fn staff_only(me: &crate::sessions::Principal) -> Result<(), AppError> {
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn list_requests(
     State(state): State<AppState>,
-    CurrentUser(me): CurrentUser,
-    Query(query): Query<RegisterQuery>,
+    Staff(me): Staff,
+    AppQuery(query): AppQuery<RegisterQuery>,
 ) -> ServerResult<axum::response::Response> {
     use axum::response::IntoResponse;
-    staff_only(&me)?;
     let status = match query.status.as_deref() {
         None | Some("") => None,
         Some(raw) => Some(Status::parse(raw).ok_or_else(|| {
@@ -140,11 +130,10 @@ pub struct ActionBody {
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn act(
     State(state): State<AppState>,
-    CurrentUser(me): CurrentUser,
+    Staff(me): Staff,
     Path((ack, action)): Path<(String, String)>,
     AppJson(body): AppJson<ActionBody>,
 ) -> ServerResult<Json<RequestView>> {
-    staff_only(&me)?;
     let action = match action.as_str() {
         "assign" => OfficerAction::Assign {
             assignee: body.assignee_id,
@@ -179,9 +168,8 @@ pub async fn act(
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn metrics(
     State(state): State<AppState>,
-    CurrentUser(me): CurrentUser,
+    Staff(_staff): Staff,
 ) -> ServerResult<Json<crate::requests::Metrics>> {
-    staff_only(&me)?;
     Ok(Json(state.requests.metrics().await?))
 }
 
@@ -191,10 +179,9 @@ pub async fn metrics(
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn register_csv(
     State(state): State<AppState>,
-    CurrentUser(me): CurrentUser,
+    Staff(_staff): Staff,
 ) -> ServerResult<axum::response::Response> {
     use axum::response::IntoResponse;
-    staff_only(&me)?;
     let csv = state.requests.register_csv().await?;
     Ok((
         [
@@ -230,11 +217,10 @@ pub struct DataQuery {
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn requester_data(
     State(state): State<AppState>,
-    CurrentUser(me): CurrentUser,
+    Staff(me): Staff,
     Path((ack, category)): Path<(String, String)>,
-    Query(query): Query<DataQuery>,
+    AppQuery(query): AppQuery<DataQuery>,
 ) -> ServerResult<Json<app::data::DataPage>> {
-    staff_only(&me)?;
     let category = domain::data::Category::parse(&category).ok_or_else(AppError::not_found)?;
     Ok(Json(
         state

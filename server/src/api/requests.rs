@@ -1,12 +1,12 @@
 //! `/api/v1/requests`: filing a request, following it, adding information.
 
-use super::{AppJson, ClientAddr, CurrentUser, ErrorBody};
+use super::{AppJson, AppQuery, ClientAddr, CurrentUser, ErrorBody};
 use crate::errors::ServerResult;
 use crate::requests::{Intake, RequestView};
-use crate::startup::AppState;
+use crate::state::AppState;
 use axum::{
     Json,
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
 };
@@ -119,7 +119,7 @@ pub struct TokenQuery {
 pub async fn get_request(
     State(state): State<AppState>,
     Path(ack): Path<String>,
-    Query(query): Query<TokenQuery>,
+    AppQuery(query): AppQuery<TokenQuery>,
     ClientAddr(client): ClientAddr,
     headers: HeaderMap,
 ) -> ServerResult<Json<RequestView>> {
@@ -146,7 +146,7 @@ pub struct NewMessage {
 pub async fn add_message(
     State(state): State<AppState>,
     Path(ack): Path<String>,
-    Query(query): Query<TokenQuery>,
+    AppQuery(query): AppQuery<TokenQuery>,
     ClientAddr(client): ClientAddr,
     headers: HeaderMap,
     AppJson(body): AppJson<NewMessage>,
@@ -170,7 +170,7 @@ pub async fn add_message(
 pub async fn withdraw_request(
     State(state): State<AppState>,
     Path(ack): Path<String>,
-    Query(query): Query<TokenQuery>,
+    AppQuery(query): AppQuery<TokenQuery>,
     ClientAddr(client): ClientAddr,
     headers: HeaderMap,
 ) -> ServerResult<Json<RequestView>> {

@@ -494,7 +494,7 @@ pub(crate) async fn record_sign_in(
     }
     .insert(&txn)
     .await?;
-    let key = crate::requests::sha256(&[&model, &os, &app_version]);
+    let key = crate::digest::sha256(&[&model, &os, &app_version]);
     // One statement, so two first sign-ins from the same device at once
     // (PostgreSQL runs them side by side) both succeed: the second only
     // moves `last_seen_at`.

@@ -388,7 +388,7 @@ impl PersonalData {
                 contact_hashes::ActiveModel {
                     id: Set(Uuid::new_v4()),
                     account_id: Set(account_id),
-                    hash: Set(crate::requests::sha256(&["contact", &number])),
+                    hash: Set(crate::digest::sha256(&["contact", &number])),
                     uploaded_at: Set(now - Duration::days(90)),
                 }
             })
@@ -445,7 +445,7 @@ impl PersonalData {
             device_rows.push(devices::ActiveModel {
                 id: Set(Uuid::new_v4()),
                 account_id: Set(account_id),
-                device_key: Set(crate::requests::sha256(&[model, os, app])),
+                device_key: Set(crate::digest::sha256(&[model, os, app])),
                 model: Set(model.to_owned()),
                 os: Set(os.to_owned()),
                 app_version: Set(app.to_owned()),

@@ -3,19 +3,14 @@
 
 use super::{ActorRef, NewEvent, Notice, Requests, notify, record, rfc3339, schedule};
 use crate::audit::Actor;
-use crate::entities::{accounts, email_outbox, requests};
+use crate::digest::sha256;
+use crate::entities::{accounts, requests};
 use crate::errors::ServerResult;
 use crate::sessions::Principal;
 use app::error::AppError;
 use domain::Email;
 use domain::requests::{Channel, RequestKind, Status, acknowledgment_number};
-use rand::RngCore;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    SqlErr,
-};
-use sha2::{Digest, Sha256};
-use time::OffsetDateTime;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, SqlErr};
 use uuid::Uuid;
 
 /// Longest free text a request carries.
@@ -75,34 +70,6 @@ pub(crate) fn text(raw: &str, field: &str, required: bool) -> Result<Option<Stri
 
 /// Acknowledgment e-mails to one address not on file per day.
 pub const ACKNOWLEDGMENTS_PER_ADDRESS_PER_DAY: u64 = 3;
-
-impl Requests {
-    /// Acknowledgment e-mails queued for `address` in the last 24 hours.
-    async fn acknowledgments_sent_today(
-        &self,
-        txn: &DatabaseTransaction,
-        address: &str,
-        now: OffsetDateTime,
-    ) -> ServerResult<u64> {
-        use sea_orm::PaginatorTrait;
-        Ok(email_outbox::Entity::find()
-            .filter(email_outbox::Column::ToEmail.eq(address))
-            .filter(email_outbox::Column::CreatedAt.gt(now - time::Duration::days(1)))
-            .filter(email_outbox::Column::DedupeKey.starts_with("ack:"))
-            .count(txn)
-            .await?)
-    }
-}
-
-/// A SHA-256 over length-prefixed parts, in hex (no part can run into the next).
-pub(crate) fn sha256(parts: &[&str]) -> String {
-    let mut hasher = Sha256::new();
-    for part in parts {
-        hasher.update(part.len().to_le_bytes());
-        hasher.update(part.as_bytes());
-    }
-    hex::encode(hasher.finalize())
-}
 
 impl Requests {
     /// Files a request.
@@ -217,6 +184,23 @@ impl Requests {
                 .one(&self.db)
                 .await?
         {
+            // The same key with another request is a client's mistake, never
+            // a replay: answering with the first request would hide it.
+            let same = existing.kind == kind.into()
+                && existing.channel == channel.into()
+                && existing.details == details
+                && existing.verification == verification;
+            if !same {
+                return Err(AppError {
+                    field: Some("Idempotency-Key".into()),
+                    ..AppError::new(
+                        422,
+                        "idempotency_key_reused",
+                        "This Idempotency-Key was used for a different request. Use a new key for a new request.",
+                    )
+                }
+                .into());
+            }
             return Ok(replay(&existing));
         }
 
@@ -237,11 +221,7 @@ impl Requests {
         let now = self.clock.now();
         let (_guard, txn) = self.begin().await?;
         let (policy, version) = self.policy(&txn, policy_name).await?;
-        let tracking_token = requester.is_none().then(|| {
-            let mut bytes = [0u8; 24];
-            rand::rngs::OsRng.fill_bytes(&mut bytes);
-            hex::encode(bytes)
-        });
+        let tracking_token = requester.is_none().then(|| crate::digest::random_token(24));
         let account_email = match requester {
             Some(p) => accounts::Entity::find_by_id(p.account_id)
                 .one(&txn)
@@ -297,7 +277,7 @@ impl Requests {
         let mut inserted = None;
         for _ in 0..5 {
             let mut random = [0u8; 5];
-            rand::rngs::OsRng.fill_bytes(&mut random);
+            rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut random);
             row.ack = Set(acknowledgment_number(now.year(), random));
             match row.clone().insert(&txn).await {
                 Ok(model) => {
@@ -366,9 +346,7 @@ impl Requests {
         // someone's inbox; the request itself is filed all the same.
         let email = match &contact_email {
             Some(address)
-                if self
-                    .acknowledgments_sent_today(&txn, address.as_str(), now)
-                    .await?
+                if crate::mail::queued_today(&txn, address.as_str(), "ack:", now).await?
                     >= ACKNOWLEDGMENTS_PER_ADDRESS_PER_DAY =>
             {
                 tracing::info!("acknowledgment e-mail held back: daily cap for the address");

@@ -727,7 +727,11 @@ async fn sign_ins_and_devices_are_recorded_by_the_sign_in_flow(app: TestApp) {
     }
     let sign_ins = get(&app, "/api/v1/me/data/sign_ins", &token).await;
     let items = sign_ins["items"].as_array().expect("items");
-    assert_eq!(items.len(), 3, "the first sign-in and two more");
+    assert_eq!(
+        items.len(),
+        4,
+        "the e-mail link's sign-in, the first sign-in and two more"
+    );
     let pixel: Vec<&Value> = items
         .iter()
         .filter(|i| field(i, "device_model") == Some("Pixel 8"))
@@ -753,7 +757,7 @@ async fn sign_ins_and_devices_are_recorded_by_the_sign_in_flow(app: TestApp) {
             .as_array()
             .expect("items")
             .len(),
-        3
+        4
     );
 }
 

@@ -221,12 +221,72 @@ impl TestApp {
             .expect("request sent")
     }
 
-    pub async fn sign_up(&self, user: &TestUser) -> Response {
+    /// Starts a sign-up (202 for any valid form).
+    pub async fn start_sign_up(&self, user: &TestUser) -> Response {
         self.post_json(
             "/api/v1/auth/signup",
             &json!({"email": user.email, "password": user.password, "display_name": "Test 测试", "birth_date": "1990-05-17"}),
         )
         .await
+    }
+
+    /// The e-mails queued for an address, oldest first: (subject, body).
+    pub async fn mails_to(&self, email: &str) -> Vec<(String, String)> {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+        use server::entities::email_outbox;
+        email_outbox::Entity::find()
+            .filter(email_outbox::Column::ToEmail.eq(email.to_lowercase()))
+            .order_by_asc(email_outbox::Column::CreatedAt)
+            .all(&self.state.db)
+            .await
+            .expect("outbox")
+            .into_iter()
+            .map(|m| (m.subject, m.body))
+            .collect()
+    }
+
+    /// The token of the newest sign-up link mailed to `email`, as a person
+    /// would read it from the message.
+    pub async fn sign_up_token(&self, email: &str) -> Option<String> {
+        self.mails_to(email)
+            .await
+            .iter()
+            .rev()
+            .find_map(|(_, body)| {
+                let start = body.find("/verify-email?token=")? + "/verify-email?token=".len();
+                Some(
+                    body[start..]
+                        .chars()
+                        .take_while(char::is_ascii_hexdigit)
+                        .collect(),
+                )
+            })
+    }
+
+    /// Finishes a sign-up with a link's token.
+    /// Its own client: the session cookie it sets stays out of `client`.
+    pub async fn verify_email(&self, token: &str) -> Response {
+        Client::new()
+            .post(self.url("/api/v1/auth/verify-email"))
+            .json(&json!({ "token": token }))
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// Signs up as a person does: the form, then the e-mailed link. The
+    /// answer is the link's (201 with the new account), or the form's when
+    /// it was refused.
+    pub async fn sign_up(&self, user: &TestUser) -> Response {
+        let started = self.start_sign_up(user).await;
+        if started.status() != StatusCode::ACCEPTED {
+            return started;
+        }
+        let token = self
+            .sign_up_token(&user.email)
+            .await
+            .expect("a sign-up link was mailed");
+        self.verify_email(&token).await
     }
 
     pub async fn login(&self, email: &str, password: &str) -> Response {

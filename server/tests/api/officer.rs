@@ -13,7 +13,67 @@ on_every_backend!(
     the_register_filters_by_kind_and_assignee,
     an_officer_sees_requester_data_only_through_an_assigned_request_and_it_is_audited,
     a_due_window_out_of_range_is_refused_with_its_field,
+    a_query_string_that_does_not_fit_gets_the_error_body,
+    roles_are_checked_before_the_body_is_read,
 );
+
+async fn roles_are_checked_before_the_body_is_read(app: TestApp) {
+    let holder = app.holder_token().await;
+    let officer = app.demo_token("officer").await;
+    let send = |path: &str, token: &str, body: &'static str| {
+        reqwest::Client::new()
+            .put(app.url(path))
+            .bearer_auth(token)
+            .header("content-type", "application/json")
+            .body(body)
+    };
+    // A body that would be a 422 (or a 400) is a 403 for the wrong role.
+    for (path, token, body) in [
+        (
+            "/api/v1/admin/policies/guideline-30",
+            &holder,
+            r#"{"rules": 1}"#,
+        ),
+        ("/api/v1/admin/policies/guideline-30", &officer, "not json"),
+    ] {
+        let response = send(path, token, body).send().await.expect("sent");
+        assert_error(response, 403, "forbidden", None).await;
+    }
+    let response = reqwest::Client::new()
+        .post(app.url("/api/v1/officer/requests/PR-2026-0000-0000/extend"))
+        .bearer_auth(&holder)
+        .header("content-type", "application/json")
+        .body(r#"{"days": "many"}"#)
+        .send()
+        .await
+        .expect("sent");
+    assert_error(response, 403, "forbidden", None).await;
+}
+
+async fn a_query_string_that_does_not_fit_gets_the_error_body(app: TestApp) {
+    let officer = app.demo_token("officer").await;
+    let holder = app.holder_token().await;
+    for (path, token, field) in [
+        ("/api/v1/officer/requests?limit=ten", &officer, "limit"),
+        (
+            "/api/v1/officer/requests?overdue=perhaps",
+            &officer,
+            "overdue",
+        ),
+        ("/api/v1/me/data/messages?limit=-1", &holder, "limit"),
+    ] {
+        let response = app.get_with_token(path, token).await;
+        assert_eq!(
+            response
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok()),
+            Some("application/json"),
+            "{path}"
+        );
+        assert_error(response, 422, "invalid_query", Some(field)).await;
+    }
+}
 
 async fn a_due_window_out_of_range_is_refused_with_its_field(app: TestApp) {
     let officer = app.demo_token("officer").await;

@@ -148,6 +148,23 @@ async fn a_retry_with_the_same_idempotency_key_returns_the_same_request(app: Tes
     );
     let other = body(send("form-other").await.expect("sent")).await;
     assert_ne!(first["ack"], other["ack"]);
+    // The same key with a different request is refused, not replayed.
+    let changed = app
+        .client
+        .post(app.url("/api/v1/requests"))
+        .header("content-type", "application/json")
+        .header("idempotency-key", "form-7f3a")
+        .body(OFFICER_REQUEST.replace("copy", "deletion"))
+        .send()
+        .await
+        .expect("sent");
+    crate::helpers::assert_error(
+        changed,
+        422,
+        "idempotency_key_reused",
+        Some("Idempotency-Key"),
+    )
+    .await;
     let count = server::entities::requests::Entity::find()
         .all(&app.state.db)
         .await
