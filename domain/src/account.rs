@@ -6,7 +6,6 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use time::{Date, Month};
-use uuid::Uuid;
 
 /// Why a sign-up or profile value was refused. Each variant names the form
 /// field it belongs to and a stable code that the API and the UI share.
@@ -71,31 +70,6 @@ impl AccountError {
             AccountError::BirthDateOutOfRange => "birth_date_out_of_range",
             AccountError::AgeRestricted => "age_restricted",
         }
-    }
-}
-
-/// The identifier of an account.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct AccountId(Uuid);
-
-impl AccountId {
-    /// Wraps a stored identifier.
-    #[must_use]
-    pub fn from_uuid(id: Uuid) -> Self {
-        AccountId(id)
-    }
-
-    /// The identifier as a UUID.
-    #[must_use]
-    pub fn as_uuid(&self) -> Uuid {
-        self.0
-    }
-}
-
-impl fmt::Display for AccountId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
     }
 }
 

@@ -489,18 +489,6 @@ pub fn mask_card(last4: &str) -> String {
     format!("•••• •••• •••• {last4}")
 }
 
-/// Masks a mobile number for lists: country code and the last four digits.
-#[must_use]
-pub fn mask_mobile(mobile: &str) -> String {
-    let n = mobile.chars().count();
-    if n <= 7 {
-        return "••••".to_owned();
-    }
-    let head: String = mobile.chars().take(3).collect();
-    let tail: String = mobile.chars().skip(n - 4).collect();
-    format!("{head}••••{tail}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -699,7 +687,5 @@ mod tests {
     #[test]
     fn masks() {
         assert_eq!(mask_card("4321"), "•••• •••• •••• 4321");
-        assert_eq!(mask_mobile("+8613812345678"), "+86••••5678");
-        assert_eq!(mask_mobile("+12"), "••••");
     }
 }

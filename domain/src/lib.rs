@@ -10,7 +10,5 @@ pub mod deadlines;
 pub mod locale;
 pub mod requests;
 
-pub use account::{
-    AccountError, AccountId, AgeBand, BirthDate, DisplayName, Email, Password, Role,
-};
+pub use account::{AccountError, AgeBand, BirthDate, DisplayName, Email, Password, Role};
 pub use locale::Locale;

@@ -25,16 +25,25 @@ pub struct PersonalData {
     db: DatabaseConnection,
     clock: Arc<dyn Clock>,
     sessions: Arc<Sessions>,
+    /// The holder's own changes are audited too (what changed, never the
+    /// content).
+    audit: Arc<crate::audit::AuditLog>,
 }
 
 impl PersonalData {
     /// The service.
     #[must_use]
-    pub fn new(db: DatabaseConnection, clock: Arc<dyn Clock>, sessions: Arc<Sessions>) -> Self {
+    pub fn new(
+        db: DatabaseConnection,
+        clock: Arc<dyn Clock>,
+        sessions: Arc<Sessions>,
+        audit: Arc<crate::audit::AuditLog>,
+    ) -> Self {
         PersonalData {
             db,
             clock,
             sessions,
+            audit,
         }
     }
 }

@@ -126,6 +126,7 @@ impl Application {
             db.clone(),
             clock.clone(),
             sessions.clone(),
+            audit.clone(),
         ));
         let mailer = Arc::new(crate::mail::Mailer::new(
             db.clone(),

@@ -31,6 +31,23 @@ impl Period {
     pub const fn new(length: u32, unit: Unit) -> Self {
         Period { length, unit }
     }
+
+    /// The most exact time this period can span, wherever it is counted
+    /// from: a bound for look-aheads such as the sweeper's. A calendar day
+    /// ends at the end of a local day (up to a day more than 24 hours);
+    /// working days average under 1.5 calendar days, so two each and 16
+    /// more cover weekends and the longest holiday runs; a month has at
+    /// most 31 days.
+    #[must_use]
+    pub fn longest(&self) -> time::Duration {
+        let n = i64::from(self.length);
+        match self.unit {
+            Unit::Hours => time::Duration::hours(n),
+            Unit::CalendarDays => time::Duration::days(n + 1),
+            Unit::WorkingDays => time::Duration::days(2 * n + 16),
+            Unit::Months => time::Duration::days(31 * n + 1),
+        }
+    }
 }
 
 /// The event that starts the clock.

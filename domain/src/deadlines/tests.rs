@@ -816,3 +816,51 @@ proptest! {
         prop_assert_eq!(stepped.due_at, whole.due_at);
     }
 }
+
+/// `Period::longest` bounds every reminder the engine computes: no reminder
+/// falls further before its due instant than the bound, for every unit,
+/// across weekends, Golden Weeks and Spring Festivals.
+#[test]
+fn the_longest_span_of_a_period_bounds_every_reminder() {
+    let periods = [
+        Period::new(1, Unit::Hours),
+        Period::new(48, Unit::Hours),
+        Period::new(1, Unit::CalendarDays),
+        Period::new(7, Unit::CalendarDays),
+        Period::new(365, Unit::CalendarDays),
+        Period::new(1, Unit::WorkingDays),
+        Period::new(5, Unit::WorkingDays),
+        Period::new(20, Unit::WorkingDays),
+        Period::new(250, Unit::WorkingDays),
+        Period::new(1, Unit::Months),
+        Period::new(12, Unit::Months),
+    ];
+    let dues = [
+        "2026-02-24T15:59:59Z", // the first working day after Spring Festival
+        "2026-10-08T15:59:59Z", // the first working day after the Golden Week
+        "2026-03-31T15:59:59Z", // a month end
+        "2027-01-04T15:59:59Z", // after New Year
+        "2026-06-15T02:00:00Z",
+    ];
+    let mut checked = 0;
+    for base in ["pipl-15wd", "gdpr-1m", "guideline-30"] {
+        for period in periods {
+            let mut rules = policy(base);
+            rules.reminders = vec![period];
+            for due in dues {
+                let due = at(due);
+                let start = due - time::Duration::days(3 * 366);
+                for reminder in reminders_for(&rules, due, start).expect("reminders") {
+                    checked += 1;
+                    assert!(
+                        due - reminder <= period.longest(),
+                        "{base} {period:?} due {due}: reminder {reminder} is {} before, bound {}",
+                        due - reminder,
+                        period.longest()
+                    );
+                }
+            }
+        }
+    }
+    assert_eq!(checked, 3 * periods.len() * dues.len(), "one reminder each");
+}

@@ -86,6 +86,7 @@ impl PersonalData {
             self.sessions.require_recent_reauth(me)?;
         }
         let now = self.clock.now();
+        let _audit = self.audit.lock().await;
         let txn = crate::db::begin_write(&self.db).await?;
         let mut profile = profile_row(&txn, me.account_id, now).await?;
         let mut security = security_row(&txn, me.account_id, now).await?;
@@ -176,24 +177,29 @@ impl PersonalData {
             .insert(&txn)
             .await?;
             if security_changes.contains(&"email") {
-                crate::entities::email_outbox::ActiveModel {
-                    id: Set(Uuid::new_v4()),
-                    to_email: Set(old_email),
-                    subject: Set(subject.to_owned()),
-                    body: Set(body),
-                    created_at: Set(now),
-                    sent_at: Set(None),
-                    attempts: Set(0),
-                    dedupe_key: Set(key),
-                    claimed_until: Set(None),
-                    next_attempt_at: Set(None),
-                    last_error: Set(None),
-                }
-                .insert(&txn)
+                crate::mail::enqueue(
+                    &txn,
+                    now,
+                    crate::mail::Outgoing {
+                        to: &old_email,
+                        subject: subject.to_owned(),
+                        body,
+                        dedupe: key,
+                    },
+                )
                 .await?;
             }
         }
-        txn.commit().await?;
+        let fields: Vec<&str> = corrections.iter().map(|c| c.field.as_str()).collect();
+        self.audit_change(
+            &txn,
+            me.account_id,
+            now,
+            "holder.data_corrected",
+            serde_json::json!({ "fields": fields }),
+        )
+        .await?;
+        self.audit.commit(txn, &self.db).await?;
         tracing::info!(account.id = %me.account_id, fields = corrections.len(), "fields corrected");
         Ok(())
     }
@@ -213,6 +219,7 @@ impl PersonalData {
             .ok_or(FieldError::Required("name"))?;
         let mobile = domain::data::parse_mobile(mobile, "mobile")?;
         let now = self.clock.now();
+        let _audit = self.audit.lock().await;
         let txn = crate::db::begin_write(&self.db).await?;
         let id = Uuid::new_v4();
         emergency_contacts::ActiveModel {
@@ -234,7 +241,15 @@ impl PersonalData {
             Some("emergency_contact"),
         )
         .await?;
-        txn.commit().await?;
+        self.audit_change(
+            &txn,
+            me.account_id,
+            now,
+            "holder.data_added",
+            serde_json::json!({ "category": "account_security", "field": "emergency_contact" }),
+        )
+        .await?;
+        self.audit.commit(txn, &self.db).await?;
         Ok(id)
     }
 
@@ -296,6 +311,7 @@ impl PersonalData {
         }
         let owner = me.account_id;
         let now = self.clock.now();
+        let _audit = self.audit.lock().await;
         let txn = crate::db::begin_write(&self.db).await?;
         let removed = delete_rows(&txn, owner, category, Some(id)).await?;
         if removed == 0 {
@@ -324,7 +340,15 @@ impl PersonalData {
             None,
         )
         .await?;
-        txn.commit().await?;
+        self.audit_change(
+            &txn,
+            owner,
+            now,
+            "holder.data_deleted",
+            serde_json::json!({ "category": category.as_str(), "removed": removed }),
+        )
+        .await?;
+        self.audit.commit(txn, &self.db).await?;
         tracing::info!(account.id = %owner, category = category.as_str(), removed, "item deleted");
         Ok(())
     }
@@ -347,6 +371,7 @@ impl PersonalData {
         }
         let owner = me.account_id;
         let now = self.clock.now();
+        let _audit = self.audit.lock().await;
         let txn = crate::db::begin_write(&self.db).await?;
         let removed = delete_rows(&txn, owner, category, None).await?;
         record_activity(
@@ -359,7 +384,15 @@ impl PersonalData {
             None,
         )
         .await?;
-        txn.commit().await?;
+        self.audit_change(
+            &txn,
+            owner,
+            now,
+            "holder.data_cleared",
+            serde_json::json!({ "category": category.as_str(), "removed": removed }),
+        )
+        .await?;
+        self.audit.commit(txn, &self.db).await?;
         tracing::info!(account.id = %owner, category = category.as_str(), removed, "category cleared");
         Ok(removed)
     }
@@ -406,6 +439,7 @@ impl PersonalData {
     /// 422 `unknown_friend` when a list names someone who is not the holder's friend.
     pub async fn save_settings(&self, me: Uuid, view: &SettingsView) -> ServerResult<SettingsView> {
         let now = self.clock.now();
+        let audit = self.audit.lock().await;
         let txn = crate::db::begin_write(&self.db).await?;
         let mine: HashSet<Uuid> = friends::Entity::find()
             .filter(friends::Column::AccountId.eq(me))
@@ -464,7 +498,16 @@ impl PersonalData {
             }
         }
         record_activity(&txn, me, now, "changed", "settings", 1, None).await?;
-        txn.commit().await?;
+        self.audit_change(
+            &txn,
+            me,
+            now,
+            "holder.settings_changed",
+            serde_json::json!({ "category": "settings" }),
+        )
+        .await?;
+        self.audit.commit(txn, &self.db).await?;
+        drop(audit);
         self.settings(me).await
     }
 }
@@ -725,5 +768,33 @@ mod tests {
                 "{agent}"
             );
         }
+    }
+}
+
+impl PersonalData {
+    /// Audits a holder's change of their own data in the hash-chained log
+    /// (DESIGN §7): the category, the field names or the count — never the
+    /// content. Callers hold [`crate::audit::AuditLog::lock`].
+    async fn audit_change(
+        &self,
+        txn: &sea_orm::DatabaseTransaction,
+        owner: Uuid,
+        now: OffsetDateTime,
+        action: &str,
+        detail: serde_json::Value,
+    ) -> ServerResult<()> {
+        self.audit
+            .append(
+                txn,
+                now,
+                crate::audit::Actor {
+                    id: Some(owner),
+                    role: "holder",
+                },
+                action,
+                &owner.to_string(),
+                &detail.to_string(),
+            )
+            .await
     }
 }

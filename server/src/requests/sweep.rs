@@ -6,7 +6,7 @@
 
 use super::{ActorRef, NewEvent, Notice, Requests, notify, record, rfc3339};
 use crate::audit::Actor;
-use crate::entities::{accounts, requests};
+use crate::entities::{accounts, deadline_policies, requests};
 use crate::errors::ServerResult;
 use domain::deadlines::{DeadlinePolicy, is_overdue, reminders_for};
 use sea_orm::{
@@ -25,8 +25,9 @@ pub struct SweepReport {
     pub reminders: usize,
 }
 
-/// The longest reminder offset looked ahead for (policies remind up to 7 days before).
-const LOOKAHEAD: Duration = Duration::days(8);
+/// The shortest look-ahead for reminders (the presets remind up to 7 days
+/// before); a policy with longer reminders widens it ([`Requests::lookahead`]).
+const MIN_LOOKAHEAD: Duration = Duration::days(8);
 const BATCH: u64 = 500;
 
 impl Requests {
@@ -75,8 +76,10 @@ impl Requests {
 
         // Due within the look-ahead: reminders whose instant has come. Paged
         // by (due instant, id) so memory stays flat however many are due.
-        let officers = accounts::Entity::find()
-            .filter(accounts::Column::Role.eq(accounts::Role::Officer))
+        // Staff: officers, and administrators, who can be assigned too.
+        let lookahead = self.lookahead().await?;
+        let staff = accounts::Entity::find()
+            .filter(accounts::Column::Role.is_in([accounts::Role::Officer, accounts::Role::Admin]))
             .all(&self.db)
             .await?;
         let mut after: Option<(OffsetDateTime, uuid::Uuid)> = None;
@@ -85,7 +88,7 @@ impl Requests {
                 .filter(open.clone())
                 .filter(requests::Column::Overdue.eq(false))
                 .filter(requests::Column::DueAt.gte(now))
-                .filter(requests::Column::DueAt.lte(now + LOOKAHEAD));
+                .filter(requests::Column::DueAt.lte(now + lookahead));
             if let Some((due, id)) = after {
                 page = page.filter(
                     Condition::any().add(requests::Column::DueAt.gt(due)).add(
@@ -108,7 +111,7 @@ impl Requests {
             let txn = crate::db::begin_write(&self.db).await?;
             for request in &batch {
                 report.examined += 1;
-                report.reminders += self.remind(&txn, request, now, &officers).await?;
+                report.reminders += self.remind(&txn, request, now, &staff).await?;
             }
             txn.commit().await?;
         }
@@ -120,6 +123,26 @@ impl Requests {
             );
         }
         Ok(report)
+    }
+
+    /// How far ahead reminders are looked for: the longest reminder of any
+    /// stored policy (at least [`MIN_LOOKAHEAD`]), so a policy that reminds
+    /// 30 days or 3 months before is served on time. A request keeps the
+    /// rules it was received under; one whose policy has since been edited
+    /// to remind less far ahead gets its earlier reminders within this
+    /// look-ahead only.
+    async fn lookahead(&self) -> ServerResult<Duration> {
+        let mut policies = Vec::new();
+        for row in deadline_policies::Entity::find().all(&self.db).await? {
+            let rules: DeadlinePolicy = serde_json::from_str(&row.rules)
+                .map_err(|e| anyhow::anyhow!("stored policy {} is unreadable: {e}", row.name))?;
+            policies.push(rules);
+        }
+        Ok(policies
+            .into_iter()
+            .flat_map(|p| p.reminders)
+            .map(|r| r.longest() + Duration::days(1))
+            .fold(MIN_LOOKAHEAD, Duration::max))
     }
 
     async fn mark_overdue(
@@ -208,7 +231,7 @@ impl Requests {
         txn: &sea_orm::DatabaseTransaction,
         request: &requests::Model,
         now: OffsetDateTime,
-        officers: &[accounts::Model],
+        staff: &[accounts::Model],
     ) -> ServerResult<usize> {
         let Some(due) = request.due_at else {
             return Ok(0);
@@ -225,9 +248,14 @@ impl Requests {
         let Some(at) = due_instants.last() else {
             return Ok(0);
         };
+        // The assignee, whatever their staff role; nobody assigned: every
+        // officer (administrators hear of it when it is overdue).
         let recipients: Vec<&accounts::Model> = match request.assignee_id {
-            Some(id) => officers.iter().filter(|o| o.id == id).collect(),
-            None => officers.iter().collect(),
+            Some(id) => staff.iter().filter(|s| s.id == id).collect(),
+            None => staff
+                .iter()
+                .filter(|s| s.role == accounts::Role::Officer)
+                .collect(),
         };
         let mut sent = 0;
         for officer in recipients {

@@ -24,6 +24,7 @@ on_every_backend!(
     a_policy_change_applies_to_new_requests_only,
     the_requester_can_withdraw_an_open_request,
     the_assignee_is_reminded_before_the_due_instant_once_per_reminder,
+    an_administrator_assignee_gets_a_reminder_weeks_ahead,
 );
 
 pub(crate) const OFFICER_REQUEST: &str = r#"{"kind":"copy","channel":"privacy_officer","details":"Please send me a copy of everything you hold about me.","contact_email":"li.lei@example.com","verification":"Account ID wxid_3k9 and the phone number ending 4412"}"#;
@@ -1005,4 +1006,72 @@ async fn the_assignee_is_reminded_before_the_due_instant_once_per_reminder(app: 
         2,
         "then the 1-day reminder (the missed 3-day one is not replayed)"
     );
+}
+
+/// A policy may remind up to 365 units before; the sweeper looks as far
+/// ahead as the stored policies need, and reminds an administrator who took
+/// the request as it reminds an officer.
+async fn an_administrator_assignee_gets_a_reminder_weeks_ahead(app: TestApp) {
+    at(&app, "2027-03-01T02:00:00Z").await;
+    let admin = app.demo_token("admin").await;
+    let policies = body(app.get_with_token("/api/v1/admin/policies", &admin).await).await;
+    let mut rules = policies
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|p| p["name"] == "guideline-30")
+        .expect("stored")["rules"]
+        .clone();
+    rules["reminders"] = json!([{"length": 20, "unit": "calendar_days"}]);
+    let saved = app
+        .client
+        .put(app.url("/api/v1/admin/policies/guideline-30"))
+        .bearer_auth(&admin)
+        .json(&rules)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(saved.status(), StatusCode::OK);
+    let holder = app.holder_token().await;
+    let filed = body(
+        file(
+            &app,
+            Some(&holder),
+            r#"{"kind":"access","channel":"in_app","details":"What do you hold?"}"#,
+        )
+        .await,
+    )
+    .await;
+    // Due 2027-03-31 at the end of the local day: the reminder is 20 days
+    // before, on 2027-03-11.
+    act(
+        &app,
+        &admin,
+        filed["ack"].as_str().expect("ack"),
+        "assign",
+        json!({}),
+    )
+    .await;
+    let admin_id = app
+        .state
+        .accounts
+        .find_by_email(&domain::Email::parse("admin@example.com").expect("email"))
+        .await
+        .expect("db")
+        .expect("admin")
+        .id;
+    let reminders = || async {
+        notifications::Entity::find()
+            .filter(notifications::Column::Kind.eq("reminder"))
+            .filter(notifications::Column::AccountId.eq(admin_id))
+            .all(&app.state.db)
+            .await
+            .expect("rows")
+            .len()
+    };
+    app.state.requests.sweep().await.expect("sweep");
+    assert_eq!(reminders().await, 0, "nothing before the reminder");
+    at(&app, "2027-03-12T02:00:00Z").await;
+    app.state.requests.sweep().await.expect("sweep");
+    assert_eq!(reminders().await, 1, "reminded 19 days ahead");
 }
