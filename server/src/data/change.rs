@@ -742,6 +742,34 @@ async fn delete_rows(
     })
 }
 
+impl PersonalData {
+    /// Audits a holder's change of their own data in the hash-chained log
+    /// (DESIGN §7): the category, the field names or the count — never the
+    /// content. Callers hold [`crate::audit::AuditLog::lock`].
+    async fn audit_change(
+        &self,
+        txn: &sea_orm::DatabaseTransaction,
+        owner: Uuid,
+        now: OffsetDateTime,
+        action: &str,
+        detail: serde_json::Value,
+    ) -> ServerResult<()> {
+        self.audit
+            .append(
+                txn,
+                now,
+                crate::audit::Actor {
+                    id: Some(owner),
+                    role: "holder",
+                },
+                action,
+                &owner.to_string(),
+                &detail.to_string(),
+            )
+            .await
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::describe_agent;
@@ -768,33 +796,5 @@ mod tests {
                 "{agent}"
             );
         }
-    }
-}
-
-impl PersonalData {
-    /// Audits a holder's change of their own data in the hash-chained log
-    /// (DESIGN §7): the category, the field names or the count — never the
-    /// content. Callers hold [`crate::audit::AuditLog::lock`].
-    async fn audit_change(
-        &self,
-        txn: &sea_orm::DatabaseTransaction,
-        owner: Uuid,
-        now: OffsetDateTime,
-        action: &str,
-        detail: serde_json::Value,
-    ) -> ServerResult<()> {
-        self.audit
-            .append(
-                txn,
-                now,
-                crate::audit::Actor {
-                    id: Some(owner),
-                    role: "holder",
-                },
-                action,
-                &owner.to_string(),
-                &detail.to_string(),
-            )
-            .await
     }
 }
