@@ -51,11 +51,20 @@ impl PersonalData {
 /// The default time zone of a holder without a profile row.
 pub const DEFAULT_ZONE: &str = "Asia/Shanghai";
 
-/// An instant as RFC 3339 in UTC.
-pub(crate) fn rfc3339(t: OffsetDateTime) -> String {
-    t.to_offset(time::UtcOffset::UTC)
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
+pub(crate) use crate::instant::rfc3339;
+
+/// A category named in a path or a form, for every door.
+///
+/// # Errors
+/// 404 `unknown_category`.
+pub fn parse_category(raw: &str) -> Result<domain::data::Category, app::error::AppError> {
+    domain::data::Category::parse(raw).ok_or_else(|| {
+        app::error::AppError::new(
+            404,
+            "unknown_category",
+            format!("There is no data category {raw:?}; GET /api/v1/me/data lists them."),
+        )
+    })
 }
 
 /// An item from its ID, time and fields; empty values are left out.

@@ -16,7 +16,8 @@ pub use metrics::Metrics;
 pub use policies::StoredPolicy;
 pub use sweep::SweepReport;
 pub use views::{
-    AssigneeFilter, EventView, InboxItem, RegisterCursor, RegisterFilter, RequestView,
+    AssigneeFilter, EventView, InboxItem, REGISTER_PAGE, RawRegisterFilter, RegisterCursor,
+    RegisterFilter, RequestView,
 };
 
 use crate::audit;
@@ -424,7 +425,4 @@ async fn notify(
     Ok(true)
 }
 
-fn rfc3339(t: OffsetDateTime) -> String {
-    t.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
-}
+use crate::instant::rfc3339;

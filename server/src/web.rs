@@ -247,25 +247,22 @@ impl RequestsPort for WebRequests {
         request: &Parts,
         filters: RegisterFilters,
     ) -> Result<RegisterRows, AppError> {
-        use crate::requests::AssigneeFilter;
         let me = signed_in(&self.accounts, request).await?;
         if !me.role.is_staff() {
             return Err(AppError::forbidden());
         }
-        let filter = crate::requests::RegisterFilter {
-            status: domain::requests::Status::parse(&filters.status),
-            kind: domain::requests::RequestKind::parse(&filters.kind),
-            assignee: AssigneeFilter::parse(&filters.assignee, me.account_id)?,
-            overdue: filters.overdue_only.then_some(true),
-            due_within_days: filters.due_within_days,
-            limit: 50,
-            after: filters
-                .after
-                .as_deref()
-                .filter(|a| !a.is_empty())
-                .map(crate::requests::RegisterCursor::parse)
-                .transpose()?,
-        };
+        let filter = crate::requests::RegisterFilter::parse(
+            &crate::requests::RawRegisterFilter {
+                status: &filters.status,
+                kind: &filters.kind,
+                assignee: &filters.assignee,
+                overdue: filters.overdue_only.then_some(true),
+                due_within_days: filters.due_within_days,
+                limit: None,
+                after: filters.after.as_deref(),
+            },
+            me.account_id,
+        )?;
         let (views, next) = self
             .requests
             .register(filter, self.requests.now())
@@ -465,9 +462,7 @@ async fn signed_in(
         .map_err(|e| e.into_app_error())
 }
 
-fn data_category(raw: &str) -> Result<domain::data::Category, AppError> {
-    domain::data::Category::parse(raw).ok_or_else(AppError::not_found)
-}
+use crate::data::parse_category as data_category;
 
 #[async_trait::async_trait]
 impl DataPort for WebData {

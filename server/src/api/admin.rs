@@ -44,10 +44,7 @@ pub async fn audit(
         .into_iter()
         .map(|e| AuditEntry {
             seq: e.seq,
-            at: e
-                .at
-                .format(&time::format_description::well_known::Rfc3339)
-                .unwrap_or_default(),
+            at: crate::instant::rfc3339(e.at),
             actor_id: e.actor_id.map(|id| id.to_string()),
             actor_role: e.actor_role,
             action: e.action,

@@ -16,15 +16,7 @@ use domain::data::Category;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-fn category(raw: &str) -> Result<Category, AppError> {
-    Category::parse(raw).ok_or_else(|| {
-        AppError::new(
-            404,
-            "unknown_category",
-            format!("There is no data category {raw:?}; GET /api/v1/me/data lists them."),
-        )
-    })
-}
+use crate::data::parse_category as category;
 
 /// Every category.
 #[derive(Serialize, ToSchema)]

@@ -4,6 +4,7 @@
 
 use super::{AppJson, ClientAddr, ErrorBody};
 use crate::errors::{ServerResult, deadline_refusal};
+use crate::instant::rfc3339;
 use crate::state::AppState;
 use app::error::AppError;
 use axum::{Json, extract::State};
@@ -97,10 +98,6 @@ fn instant(raw: &str, field: &str) -> Result<OffsetDateTime, AppError> {
     })
 }
 
-fn rfc3339(t: OffsetDateTime) -> Result<String, anyhow::Error> {
-    Ok(t.format(&Rfc3339)?)
-}
-
 /// Computes `due_at`, reminders and `overdue_at` for a policy and a start,
 /// with optional pauses and extensions.
 #[utoipa::path(post, path = "/api/v1/deadlines/compute", tag = "deadlines", request_body = ComputeRequest,
@@ -158,13 +155,9 @@ pub async fn compute_deadline(
         .map_err(|e| deadline_refusal(&e))?;
     Ok(Json(ComputeResponse {
         policy: policy.name,
-        due_at: rfc3339(schedule.due_at)?,
-        reminders: schedule
-            .reminders
-            .iter()
-            .map(|r| rfc3339(r.0))
-            .collect::<Result<_, _>>()?,
-        overdue_at: rfc3339(schedule.overdue_at)?,
+        due_at: rfc3339(schedule.due_at),
+        reminders: schedule.reminders.iter().map(|r| rfc3339(r.0)).collect(),
+        overdue_at: rfc3339(schedule.overdue_at),
         provisional: schedule.provisional,
     }))
 }

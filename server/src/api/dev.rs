@@ -86,6 +86,7 @@ pub async fn move_clock(
     // Background jobs run at once after a move (DESIGN §9).
     state.requests.sweep().await?;
     state.mailer.send_pending().await?;
-    let now = now.format(&Rfc3339).map_err(anyhow::Error::from)?;
-    Ok(Json(ClockNow { now }))
+    Ok(Json(ClockNow {
+        now: crate::instant::rfc3339(now),
+    }))
 }

@@ -3,16 +3,13 @@
 
 use super::{AppJson, AppQuery, ErrorBody, Staff};
 use crate::errors::ServerResult;
-use crate::requests::{
-    AssigneeFilter, OfficerAction, RegisterCursor, RegisterFilter, RequestView, Withheld,
-};
+use crate::requests::{OfficerAction, RawRegisterFilter, RegisterFilter, RequestView, Withheld};
 use crate::state::AppState;
 use app::error::AppError;
 use axum::{
     Json,
     extract::{Path, State},
 };
-use domain::requests::Status;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -51,47 +48,23 @@ pub async fn list_requests(
     AppQuery(query): AppQuery<RegisterQuery>,
 ) -> ServerResult<axum::response::Response> {
     use axum::response::IntoResponse;
-    let status = match query.status.as_deref() {
-        None | Some("") => None,
-        Some(raw) => Some(Status::parse(raw).ok_or_else(|| {
-            AppError::invalid(
-                "status",
-                "invalid_status",
-                "status: a status of DESIGN §9, e.g. in_progress.",
-            )
-        })?),
-    };
     if query.sort.as_deref().is_some_and(|s| s != "due") {
         return Err(
             AppError::invalid("sort", "invalid_sort", "sort: only due is supported.").into(),
         );
     }
-    let kind = match query.kind.as_deref() {
-        None | Some("") => None,
-        Some(raw) => Some(domain::requests::RequestKind::parse(raw).ok_or_else(|| {
-            AppError::invalid(
-                "kind",
-                "invalid_kind",
-                "kind: access, copy, correction, deletion, objection, complaint or reaccess.",
-            )
-        })?),
-    };
-    let assignee =
-        AssigneeFilter::parse(query.assignee.as_deref().unwrap_or_default(), me.account_id)?;
-    let filter = RegisterFilter {
-        status,
-        kind,
-        assignee,
-        overdue: query.overdue,
-        due_within_days: query.due_within_days,
-        limit: query.limit.unwrap_or(100),
-        after: query
-            .after
-            .as_deref()
-            .filter(|a| !a.is_empty())
-            .map(RegisterCursor::parse)
-            .transpose()?,
-    };
+    let filter = RegisterFilter::parse(
+        &RawRegisterFilter {
+            status: query.status.as_deref().unwrap_or_default(),
+            kind: query.kind.as_deref().unwrap_or_default(),
+            assignee: query.assignee.as_deref().unwrap_or_default(),
+            overdue: query.overdue,
+            due_within_days: query.due_within_days,
+            limit: query.limit,
+            after: query.after.as_deref(),
+        },
+        me.account_id,
+    )?;
     let (rows, next) = state.requests.register(filter, state.clock.now()).await?;
     let mut response = Json(rows).into_response();
     if let Some(next) = next
@@ -221,7 +194,7 @@ pub async fn requester_data(
     Path((ack, category)): Path<(String, String)>,
     AppQuery(query): AppQuery<DataQuery>,
 ) -> ServerResult<Json<app::data::DataPage>> {
-    let category = domain::data::Category::parse(&category).ok_or_else(AppError::not_found)?;
+    let category = crate::data::parse_category(&category)?;
     Ok(Json(
         state
             .data

@@ -148,6 +148,64 @@ pub struct RegisterFilter {
     pub after: Option<RegisterCursor>,
 }
 
+/// The register's filters as a door receives them, unparsed.
+#[derive(Debug, Default)]
+pub struct RawRegisterFilter<'a> {
+    pub status: &'a str,
+    pub kind: &'a str,
+    pub assignee: &'a str,
+    pub overdue: Option<bool>,
+    pub due_within_days: Option<i64>,
+    pub limit: Option<u64>,
+    pub after: Option<&'a str>,
+}
+
+/// Rows of a register page when the caller names no limit.
+pub const REGISTER_PAGE: u64 = 100;
+
+impl RegisterFilter {
+    /// Parses what either door received, the same way: an empty value is
+    /// no filter, an unknown one is 422 naming the field.
+    ///
+    /// # Errors
+    /// 422 `invalid_status`, `invalid_kind`, `invalid_assignee`, `invalid_cursor`.
+    pub fn parse(raw: &RawRegisterFilter<'_>, me: uuid::Uuid) -> Result<Self, AppError> {
+        let status = match raw.status.trim() {
+            "" => None,
+            value => Some(Status::parse(value).ok_or_else(|| {
+                AppError::invalid(
+                    "status",
+                    "invalid_status",
+                    "status: a status of DESIGN §9, e.g. in_progress.",
+                )
+            })?),
+        };
+        let kind = match raw.kind.trim() {
+            "" => None,
+            value => Some(domain::requests::RequestKind::parse(value).ok_or_else(|| {
+                AppError::invalid(
+                    "kind",
+                    "invalid_kind",
+                    "kind: access, copy, correction, deletion, objection, complaint or reaccess.",
+                )
+            })?),
+        };
+        Ok(RegisterFilter {
+            status,
+            kind,
+            assignee: AssigneeFilter::parse(raw.assignee, me)?,
+            overdue: raw.overdue,
+            due_within_days: raw.due_within_days,
+            limit: raw.limit.unwrap_or(REGISTER_PAGE),
+            after: raw
+                .after
+                .filter(|a| !a.is_empty())
+                .map(RegisterCursor::parse)
+                .transpose()?,
+        })
+    }
+}
+
 pub(super) fn view(
     r: &requests::Model,
     events: &[request_events::Model],

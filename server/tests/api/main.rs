@@ -7,6 +7,7 @@ mod auth;
 mod concurrency;
 mod data;
 mod deadlines;
+mod doors;
 mod mail;
 mod officer;
 mod operations;

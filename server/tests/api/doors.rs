@@ -1,0 +1,140 @@
+//! The same bad input gets the same answer through both doors: the REST API
+//! and the server functions the pages call. Both end in one service, which
+//! owns validation; each door only translates transport.
+
+use crate::helpers::{TestApp, body};
+use crate::on_every_backend;
+use serde_json::{Value, json};
+
+on_every_backend!(the_same_bad_input_gets_the_same_answer_through_both_doors);
+
+/// The error of a REST answer: (status, code, field).
+async fn rest_error(response: reqwest::Response) -> (u16, String, Option<String>) {
+    let status = response.status().as_u16();
+    let answer = body(response).await;
+    (
+        status,
+        answer["error"]["code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+        answer["error"]["field"].as_str().map(str::to_owned),
+    )
+}
+
+/// Calls a server function as the page's script does (JSON or a form),
+/// with the holder's or officer's session; answers (status, code, field).
+async fn page_error(
+    app: &TestApp,
+    function: &str,
+    token: &str,
+    form: Option<&[(&str, &str)]>,
+    json: Option<Value>,
+) -> (u16, String, Option<String>) {
+    let request = reqwest::Client::new()
+        .post(app.url(&format!("/sfn/{function}")))
+        .bearer_auth(token)
+        .header("origin", app.address.clone());
+    let request = match (form, json) {
+        (Some(form), _) => request.form(form),
+        (None, Some(json)) => request.json(&json),
+        (None, None) => request,
+    };
+    let response = request.send().await.expect("sent");
+    let status = response.status().as_u16();
+    let answer: Value = response.json().await.expect("the typed error as JSON");
+    (
+        status,
+        answer["code"].as_str().unwrap_or_default().to_owned(),
+        answer["field"].as_str().map(str::to_owned),
+    )
+}
+
+async fn the_same_bad_input_gets_the_same_answer_through_both_doors(app: TestApp) {
+    let holder = app.holder_token().await;
+    let officer = app.demo_token("officer").await;
+
+    // An unknown category, read and cleared.
+    let rest = rest_error(
+        app.get_with_token("/api/v1/me/data/horoscope", &holder)
+            .await,
+    )
+    .await;
+    let page = page_error(
+        &app,
+        "fetch_data_page",
+        &holder,
+        Some(&[("category", "horoscope")]),
+        None,
+    )
+    .await;
+    assert_eq!(rest, page, "unknown category, read");
+    assert_eq!(rest.0, 404);
+    let rest = rest_error(
+        reqwest::Client::new()
+            .delete(app.url("/api/v1/me/data/horoscope"))
+            .bearer_auth(&holder)
+            .send()
+            .await
+            .expect("sent"),
+    )
+    .await;
+    let page = page_error(
+        &app,
+        "clear_category",
+        &holder,
+        Some(&[("category", "horoscope")]),
+        None,
+    )
+    .await;
+    assert_eq!(rest, page, "unknown category, cleared");
+
+    // A status and a kind that do not exist, in the register.
+    for (query, filters) in [
+        (
+            "status=lost",
+            json!({"filters": {"status": "lost", "kind": "", "assignee": "", "overdue_only": false}}),
+        ),
+        (
+            "kind=gossip",
+            json!({"filters": {"status": "", "kind": "gossip", "assignee": "", "overdue_only": false}}),
+        ),
+    ] {
+        let rest = rest_error(
+            app.get_with_token(&format!("/api/v1/officer/requests?{query}"), &officer)
+                .await,
+        )
+        .await;
+        let page = page_error(&app, "register", &officer, None, Some(filters)).await;
+        assert_eq!(rest, page, "register {query}");
+        assert_eq!(rest.0, 422, "register {query}");
+    }
+
+    // Over-long and NUL-laden text in a request.
+    for details in ["x".repeat(20_001), "a\0b".to_owned()] {
+        let rest = rest_error(
+            app.post_with_token(
+                "/api/v1/requests",
+                &holder,
+                &json!({"kind": "access", "channel": "in_app", "details": details}),
+            )
+            .await,
+        )
+        .await;
+        let page = page_error(
+            &app,
+            "file_request",
+            &holder,
+            Some(&[
+                ("kind", "access"),
+                ("channel", "in_app"),
+                ("details", &details),
+            ]),
+            None,
+        )
+        .await;
+        assert_eq!(rest, page, "details of {} characters", details.len());
+        assert_eq!(rest.0, 422);
+        assert_eq!(rest.2.as_deref(), Some("details"));
+    }
+}
