@@ -772,11 +772,16 @@ impl PersonalData {
     }
 
     pub(crate) async fn stored_settings(&self, me: Uuid) -> ServerResult<PrivacySettings> {
-        Ok(privacy_settings::Entity::find_by_id(me)
+        // No row: the defaults. A row that does not read is a fault to
+        // report, never a reason to show (and then save) the defaults.
+        let row = privacy_settings::Entity::find_by_id(me)
             .one(&self.db)
-            .await?
-            .and_then(|row| serde_json::from_str(&row.settings).ok())
-            .unwrap_or_default())
+            .await?;
+        Ok(match row {
+            None => PrivacySettings::default(),
+            Some(row) => serde_json::from_str(&row.settings)
+                .map_err(|e| anyhow::anyhow!("stored privacy settings unreadable: {e}"))?,
+        })
     }
 
     async fn settings_item(&self, me: Uuid) -> ServerResult<DataItem> {

@@ -179,11 +179,13 @@ impl Requests {
                     let to = moved(from, Action::RequestInfo)?;
                     row.status = Set(to.into());
                     row.resume_status = Set(Some(from.into()));
+                    // The request's own rules, as `schedule()` reads them:
+                    // unreadable rules fail the action, never guess.
                     let pauses = serde_json::from_str::<domain::deadlines::DeadlinePolicy>(
                         &request.policy_rules,
                     )
-                    .map(|p| p.pause_while_awaiting_requester)
-                    .unwrap_or(false);
+                    .map_err(|e| anyhow::anyhow!("stored policy rules unreadable: {e}"))?
+                    .pause_while_awaiting_requester;
                     if pauses && request.clock_started_at.is_some() {
                         row.paused_since = Set(Some(now));
                         record(

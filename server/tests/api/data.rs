@@ -18,7 +18,32 @@ on_every_backend!(
     privacy_settings_are_stored_and_applied_to_posts,
     sign_ins_and_devices_are_recorded_by_the_sign_in_flow,
     removing_a_device_signs_it_out,
+    unreadable_stored_settings_are_a_fault_not_the_defaults,
 );
+
+async fn unreadable_stored_settings_are_a_fault_not_the_defaults(app: TestApp) {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    use server::entities::data::privacy_settings;
+    let token = app.demo_holder_with_data().await;
+    let me = get(&app, "/api/v1/me", &token).await;
+    let id: uuid::Uuid = me["account_id"]
+        .as_str()
+        .expect("id")
+        .parse()
+        .expect("uuid");
+    privacy_settings::ActiveModel {
+        account_id: Set(id),
+        settings: Set("{not json".into()),
+        updated_at: Set(app.state.clock.now()),
+    }
+    .update(&app.state.db)
+    .await
+    .expect("corrupted");
+    // Showing the defaults would let the next save overwrite what the
+    // holder chose with them.
+    let response = app.get_with_token("/api/v1/me/settings", &token).await;
+    assert_error(response, 500, "internal", None).await;
+}
 
 const CATEGORIES: [&str; 18] = [
     "profile",
