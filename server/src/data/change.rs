@@ -402,15 +402,44 @@ impl PersonalData {
     /// # Errors
     /// When the database fails.
     pub async fn settings(&self, me: Uuid) -> ServerResult<SettingsView> {
-        let settings = self.stored_settings(me).await?;
+        settings_in(&self.db, me).await
+    }
+
+    /// Changes some privacy settings and lists, leaving the rest as they
+    /// are: read, merged and written in one transaction, so two changes at
+    /// once both land (the REST API's partial update).
+    ///
+    /// # Errors
+    /// 422 `unknown_field`, `invalid_setting`, `unknown_friend`.
+    pub async fn patch_settings(
+        &self,
+        me: Uuid,
+        patch: &serde_json::Map<String, serde_json::Value>,
+    ) -> ServerResult<SettingsView> {
+        let now = self.clock.now();
+        let audit = self.audit.lock().await;
+        let txn = crate::db::begin_write(&self.db).await?;
+        let current = settings_in(&txn, me).await?;
+        let view = merge_settings(current, patch)?;
+        self.write_settings(&txn, me, &view, now).await?;
+        self.audit.commit(txn, &self.db).await?;
+        drop(audit);
+        self.settings(me).await
+    }
+}
+
+/// The privacy settings with the friend lists, read through `conn`.
+async fn settings_in(conn: &impl ConnectionTrait, me: Uuid) -> ServerResult<SettingsView> {
+    {
+        let settings = super::read::stored_settings_in(conn, me).await?;
         let lists = settings_lists::Entity::find()
             .filter(settings_lists::Column::AccountId.eq(me))
-            .all(&self.db)
+            .all(conn)
             .await?;
         let friends = friends::Entity::find()
             .filter(friends::Column::AccountId.eq(me))
             .order_by_asc(friends::Column::Name)
-            .all(&self.db)
+            .all(conn)
             .await?;
         let on = |list: &str| {
             lists
@@ -432,7 +461,9 @@ impl PersonalData {
                 .collect(),
         })
     }
+}
 
+impl PersonalData {
     /// Replaces the privacy settings and the friend lists.
     ///
     /// # Errors
@@ -441,9 +472,24 @@ impl PersonalData {
         let now = self.clock.now();
         let audit = self.audit.lock().await;
         let txn = crate::db::begin_write(&self.db).await?;
+        self.write_settings(&txn, me, view, now).await?;
+        self.audit.commit(txn, &self.db).await?;
+        drop(audit);
+        self.settings(me).await
+    }
+
+    /// Writes the settings and lists in the caller's transaction, with the
+    /// activity receipt and the audit entry.
+    async fn write_settings(
+        &self,
+        txn: &DatabaseTransaction,
+        me: Uuid,
+        view: &SettingsView,
+        now: OffsetDateTime,
+    ) -> ServerResult<()> {
         let mine: HashSet<Uuid> = friends::Entity::find()
             .filter(friends::Column::AccountId.eq(me))
-            .all(&txn)
+            .all(txn)
             .await?
             .into_iter()
             .map(|f| f.id)
@@ -468,7 +514,7 @@ impl PersonalData {
         let hide = ids(&view.hide, "hide")?;
         let json = serde_json::to_string(&view.settings).map_err(anyhow::Error::from)?;
         let exists = privacy_settings::Entity::find_by_id(me)
-            .one(&txn)
+            .one(txn)
             .await?
             .is_some();
         let row = privacy_settings::ActiveModel {
@@ -477,13 +523,13 @@ impl PersonalData {
             updated_at: Set(now),
         };
         if exists {
-            row.update(&txn).await?;
+            row.update(txn).await?;
         } else {
-            row.insert(&txn).await?;
+            row.insert(txn).await?;
         }
         settings_lists::Entity::delete_many()
             .filter(settings_lists::Column::AccountId.eq(me))
-            .exec(&txn)
+            .exec(txn)
             .await?;
         for (list, friends) in [("dont_share", dont_share), ("hide", hide)] {
             for friend in friends {
@@ -493,22 +539,19 @@ impl PersonalData {
                     list: Set(list.to_owned()),
                     friend_id: Set(friend),
                 }
-                .insert(&txn)
+                .insert(txn)
                 .await?;
             }
         }
-        record_activity(&txn, me, now, "changed", "settings", 1, None).await?;
+        record_activity(txn, me, now, "changed", "settings", 1, None).await?;
         self.audit_change(
-            &txn,
+            txn,
             me,
             now,
             "holder.settings_changed",
             serde_json::json!({ "category": "settings" }),
         )
-        .await?;
-        self.audit.commit(txn, &self.db).await?;
-        drop(audit);
-        self.settings(me).await
+        .await
     }
 }
 
@@ -768,6 +811,94 @@ impl PersonalData {
             )
             .await
     }
+}
+
+/// A partial change of the privacy settings (`{settings: {...}}` or the
+/// settings at the top level, and `dont_share` / `hide` lists) applied to
+/// the current ones; whatever the change leaves out stays.
+///
+/// # Errors
+/// 422 `unknown_field`, `invalid_setting`.
+fn merge_settings(
+    current: SettingsView,
+    body: &serde_json::Map<String, serde_json::Value>,
+) -> Result<SettingsView, AppError> {
+    let mut merged = serde_json::to_value(&current.settings).map_err(|_| AppError::internal())?;
+    let changes = match body.get("settings") {
+        Some(serde_json::Value::Object(inner)) => inner.clone(),
+        Some(_) => {
+            return Err(AppError::invalid(
+                "settings",
+                "invalid_setting",
+                "settings: an object of the privacy settings.",
+            ));
+        }
+        None => body
+            .iter()
+            .filter(|(k, _)| !matches!(k.as_str(), "dont_share" | "hide" | "friends"))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+    };
+    for (key, value) in changes {
+        let Some(slot) = merged.get_mut(&key) else {
+            return Err(AppError::invalid(
+                &key,
+                "unknown_field",
+                format!("{key}: not a privacy setting."),
+            ));
+        };
+        let fits = if key == "posts_window" {
+            value
+                .as_str()
+                .and_then(domain::data::PostsWindow::parse)
+                .is_some()
+        } else {
+            value.is_boolean()
+        };
+        if !fits {
+            return Err(AppError::invalid(
+                &key,
+                "invalid_setting",
+                if key == "posts_window" {
+                    "posts_window: all, six_months or three_days.".to_owned()
+                } else {
+                    format!("{key}: true or false.")
+                },
+            ));
+        }
+        *slot = value;
+    }
+    let settings: domain::data::PrivacySettings = serde_json::from_value(merged)
+        .map_err(|e| AppError::invalid("settings", "invalid_setting", e.to_string()))?;
+    let list = |name: &str, keep: Vec<String>| -> Result<Vec<String>, AppError> {
+        match body.get(name) {
+            None => Ok(keep),
+            Some(serde_json::Value::Array(items)) => items
+                .iter()
+                .map(|v| {
+                    v.as_str().map(str::to_owned).ok_or_else(|| {
+                        AppError::invalid(
+                            name,
+                            "unknown_friend",
+                            "Choose people from your friends list.",
+                        )
+                    })
+                })
+                .collect(),
+            Some(_) => Err(AppError::invalid(
+                name,
+                "invalid_setting",
+                format!("{name}: a list of friend IDs."),
+            )),
+        }
+    };
+    let view = SettingsView {
+        settings,
+        dont_share: list("dont_share", current.dont_share)?,
+        hide: list("hide", current.hide)?,
+        friends: Vec::new(),
+    };
+    Ok(view)
 }
 
 #[cfg(test)]

@@ -772,16 +772,7 @@ impl PersonalData {
     }
 
     pub(crate) async fn stored_settings(&self, me: Uuid) -> ServerResult<PrivacySettings> {
-        // No row: the defaults. A row that does not read is a fault to
-        // report, never a reason to show (and then save) the defaults.
-        let row = privacy_settings::Entity::find_by_id(me)
-            .one(&self.db)
-            .await?;
-        Ok(match row {
-            None => PrivacySettings::default(),
-            Some(row) => serde_json::from_str(&row.settings)
-                .map_err(|e| anyhow::anyhow!("stored privacy settings unreadable: {e}"))?,
-        })
+        stored_settings_in(&self.db, me).await
     }
 
     async fn settings_item(&self, me: Uuid) -> ServerResult<DataItem> {
@@ -974,6 +965,22 @@ where
     E::Model: Send + Sync,
 {
     Ok(E::find().filter(owner.eq(me)).count(db).await?)
+}
+
+/// The holder's privacy settings as stored, read through `conn` (inside a
+/// write transaction when the caller is about to change them).
+pub(crate) async fn stored_settings_in(
+    conn: &impl ConnectionTrait,
+    me: Uuid,
+) -> ServerResult<PrivacySettings> {
+    // No row: the defaults. A row that does not read is a fault to report,
+    // never a reason to show (and then save) the defaults.
+    let row = privacy_settings::Entity::find_by_id(me).one(conn).await?;
+    Ok(match row {
+        None => PrivacySettings::default(),
+        Some(row) => serde_json::from_str(&row.settings)
+            .map_err(|e| anyhow::anyhow!("stored privacy settings unreadable: {e}"))?,
+    })
 }
 
 #[cfg(test)]

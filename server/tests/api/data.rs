@@ -19,7 +19,48 @@ on_every_backend!(
     sign_ins_and_devices_are_recorded_by_the_sign_in_flow,
     removing_a_device_signs_it_out,
     unreadable_stored_settings_are_a_fault_not_the_defaults,
+    two_partial_settings_changes_at_once_both_land,
 );
+
+async fn two_partial_settings_changes_at_once_both_land(app: TestApp) {
+    let token = app.demo_holder_with_data().await;
+    let view = get(&app, "/api/v1/me/settings", &token).await;
+    let switches: Vec<String> = view["settings"]
+        .as_object()
+        .expect("settings")
+        .iter()
+        .filter(|(_, v)| v.is_boolean())
+        .map(|(k, _)| k.clone())
+        .take(2)
+        .collect();
+    assert_eq!(switches.len(), 2, "{view}");
+    for round in 0..8 {
+        let value = round % 2 == 0;
+        let put = |key: String| {
+            let (client, url, token) = (
+                reqwest::Client::new(),
+                app.url("/api/v1/me/settings"),
+                token.clone(),
+            );
+            async move {
+                client
+                    .put(url)
+                    .bearer_auth(token)
+                    .json(&json!({ key: value }))
+                    .send()
+                    .await
+                    .expect("sent")
+                    .status()
+            }
+        };
+        let (a, b) = tokio::join!(put(switches[0].clone()), put(switches[1].clone()));
+        assert_eq!((a, b), (StatusCode::OK, StatusCode::OK));
+        let now = get(&app, "/api/v1/me/settings", &token).await;
+        for key in &switches {
+            assert_eq!(now["settings"][key], value, "round {round}: {key} in {now}");
+        }
+    }
+}
 
 async fn unreadable_stored_settings_are_a_fault_not_the_defaults(app: TestApp) {
     use sea_orm::{ActiveModelTrait, ActiveValue::Set};
