@@ -365,21 +365,12 @@ static TERMS: &[(&str, &str, &str)] = &[
     ("partly_fulfilled", "Partly answered", "部分答复"),
     ("refused", "Refused", "已拒绝"),
     ("withdrawn", "Withdrawn", "已撤回"),
-    ("clock_started", "Deadline set", "开始计时"),
-    ("assigned", "Assigned", "已分配"),
-    ("identity_verified", "Identity verified", "身份已核验"),
-    ("info_requested", "Information requested", "要求补充信息"),
-    ("message", "Message", "留言"),
-    ("paused", "Clock paused", "暂停计时"),
-    ("resumed", "Clock resumed", "恢复计时"),
-    ("extended", "Deadline extended", "期限已延长"),
-    ("note", "Internal note", "内部备注"),
-    ("overdue", "Deadline passed", "已超过期限"),
     ("verify-identity", "Verify identity", "核验身份"),
     ("request-info", "Ask for information", "要求补充信息"),
     ("extend", "Extend", "延期"),
     ("fulfil", "Answer (fulfil)", "答复（已完成）"),
     ("refuse", "Refuse", "拒绝"),
+    ("note", "Internal note", "内部备注"),
     ("assign", "Assign to me", "分配给我"),
     // The data pages: categories, fields, values and controls.
     ("data_title", "My data", "我的数据"),
@@ -706,6 +697,34 @@ static TERMS: &[(&str, &str, &str)] = &[
 ];
 
 impl Texts {
+    /// The name of a timeline event in this language. An exhaustive match:
+    /// a new event without its names does not compile.
+    #[must_use]
+    pub fn event_name(&self, event: domain::requests::Event) -> &'static str {
+        use domain::requests::Event;
+        let (en, zh) = match event {
+            Event::Received => ("Received", "已受理"),
+            Event::ClockStarted => ("Deadline set", "开始计时"),
+            Event::Assigned => ("Assigned", "已分配"),
+            Event::IdentityVerified => ("Identity verified", "身份已核验"),
+            Event::InfoRequested => ("Information requested", "要求补充信息"),
+            Event::Message => ("Message", "留言"),
+            Event::Paused => ("Clock paused", "暂停计时"),
+            Event::Resumed => ("Clock resumed", "恢复计时"),
+            Event::Extended => ("Deadline extended", "期限已延长"),
+            Event::Note => ("Internal note", "内部备注"),
+            Event::Overdue => ("Deadline passed", "已超过期限"),
+            Event::Fulfilled => ("Answered", "已答复"),
+            Event::PartlyFulfilled => ("Partly answered", "部分答复"),
+            Event::Refused => ("Refused", "已拒绝"),
+            Event::Withdrawn => ("Withdrawn", "已撤回"),
+        };
+        match self.locale {
+            Locale::En => en,
+            Locale::Zh => zh,
+        }
+    }
+
     /// The name of a kind, status or action key in this language (the key
     /// itself when unknown).
     #[must_use]

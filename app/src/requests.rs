@@ -12,8 +12,8 @@ pub struct TimelineEntry {
     pub at: String,
     /// `requester`, `officer`, `admin` or `system`.
     pub actor: String,
-    /// What happened (`received`, `extended`, …).
-    pub action: String,
+    /// What happened.
+    pub action: domain::requests::Event,
     /// Why, or the message.
     pub note: Option<String>,
     /// The due instant after the event, when it changed it.

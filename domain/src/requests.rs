@@ -263,6 +263,141 @@ pub fn parse_acknowledgment(raw: &str) -> Option<String> {
     Some(format!("PR-{year}-{}-{}", fix(a)?, fix(b)?))
 }
 
+/// What happened to a request: the events of its timeline, stored by these
+/// names. The clock's history (pauses, extensions) is rebuilt from them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Event {
+    /// Filed and acknowledged.
+    Received,
+    /// The response clock started (at filing or at identity verification).
+    ClockStarted,
+    /// Taken by an officer or administrator.
+    Assigned,
+    /// The requester's identity was verified.
+    IdentityVerified,
+    /// The officer asked the requester for information.
+    InfoRequested,
+    /// The requester wrote.
+    Message,
+    /// The clock stopped while waiting for the requester.
+    Paused,
+    /// The clock runs again.
+    Resumed,
+    /// The deadline was extended.
+    Extended,
+    /// An officer's internal note.
+    Note,
+    /// The due instant passed without an answer.
+    Overdue,
+    /// Answered in full.
+    Fulfilled,
+    /// Answered in part.
+    PartlyFulfilled,
+    /// Refused.
+    Refused,
+    /// Withdrawn by the requester.
+    Withdrawn,
+}
+
+impl Event {
+    /// Every event, in timeline order of first use.
+    pub const ALL: [Event; 15] = [
+        Event::Received,
+        Event::ClockStarted,
+        Event::Assigned,
+        Event::IdentityVerified,
+        Event::InfoRequested,
+        Event::Message,
+        Event::Paused,
+        Event::Resumed,
+        Event::Extended,
+        Event::Note,
+        Event::Overdue,
+        Event::Fulfilled,
+        Event::PartlyFulfilled,
+        Event::Refused,
+        Event::Withdrawn,
+    ];
+
+    /// The stored and wire name.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Event::Received => "received",
+            Event::ClockStarted => "clock_started",
+            Event::Assigned => "assigned",
+            Event::IdentityVerified => "identity_verified",
+            Event::InfoRequested => "info_requested",
+            Event::Message => "message",
+            Event::Paused => "paused",
+            Event::Resumed => "resumed",
+            Event::Extended => "extended",
+            Event::Note => "note",
+            Event::Overdue => "overdue",
+            Event::Fulfilled => "fulfilled",
+            Event::PartlyFulfilled => "partly_fulfilled",
+            Event::Refused => "refused",
+            Event::Withdrawn => "withdrawn",
+        }
+    }
+
+    /// The event of a stored name.
+    #[must_use]
+    pub fn parse(raw: &str) -> Option<Event> {
+        Event::ALL.into_iter().find(|e| e.as_str() == raw)
+    }
+}
+
+/// One event of a timeline as the clock needs it: what, when, and for an
+/// extension its length.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClockEvent {
+    pub event: Event,
+    pub at: time::OffsetDateTime,
+    pub extension_length: Option<u32>,
+}
+
+/// The pauses and extensions of a request, rebuilt from its timeline in
+/// order: a pause runs from `Paused` to the next `Resumed`; one still open
+/// counts up to `now` (so the due instant shown moves with it). Other events
+/// do not touch the clock.
+#[must_use]
+pub fn clock_history(
+    events: &[ClockEvent],
+    now: time::OffsetDateTime,
+) -> (
+    Vec<crate::deadlines::Pause>,
+    Vec<crate::deadlines::Extension>,
+) {
+    use crate::deadlines::{Extension, Pause};
+    let mut pauses = Vec::new();
+    let mut extensions = Vec::new();
+    let mut open: Option<time::OffsetDateTime> = None;
+    for e in events {
+        match e.event {
+            Event::Paused => open = open.or(Some(e.at)),
+            Event::Resumed => {
+                if let Some(from) = open.take() {
+                    pauses.push(Pause { from, to: e.at });
+                }
+            }
+            Event::Extended => extensions.push(Extension {
+                at: e.at,
+                length: e.extension_length,
+            }),
+            _ => {}
+        }
+    }
+    if let Some(from) = open {
+        pauses.push(Pause {
+            from,
+            to: now.max(from),
+        });
+    }
+    (pauses, extensions)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -429,5 +564,118 @@ mod tests {
         assert_eq!(parse_acknowledgment("PR-2026-0000"), None);
         assert_eq!(parse_acknowledgment("PR-2026-000U-0000"), None);
         assert_eq!(parse_acknowledgment("XX-2026-0000-0000"), None);
+    }
+
+    #[test]
+    fn every_event_name_reads_back() {
+        for event in Event::ALL {
+            assert_eq!(Event::parse(event.as_str()), Some(event));
+            assert_eq!(
+                serde_json::to_value(event).ok(),
+                Some(serde_json::Value::String(event.as_str().to_owned()))
+            );
+        }
+        assert_eq!(Event::parse("started"), None);
+    }
+
+    #[test]
+    fn the_clock_history_is_rebuilt_from_the_timeline() {
+        use crate::deadlines::{Extension, Pause};
+        let t = |h: i64| time::macros::datetime!(2027-01-01 00:00 UTC) + time::Duration::hours(h);
+        let e = |event, at| ClockEvent {
+            event,
+            at,
+            extension_length: None,
+        };
+        let cases: Vec<(&str, Vec<ClockEvent>, Vec<Pause>, usize)> = vec![
+            (
+                "nothing that touches the clock",
+                vec![e(Event::Received, t(0)), e(Event::Note, t(1))],
+                vec![],
+                0,
+            ),
+            (
+                "a closed pause",
+                vec![e(Event::Paused, t(1)), e(Event::Resumed, t(5))],
+                vec![Pause {
+                    from: t(1),
+                    to: t(5),
+                }],
+                0,
+            ),
+            (
+                "an open pause counts up to now",
+                vec![e(Event::Paused, t(2))],
+                vec![Pause {
+                    from: t(2),
+                    to: t(10),
+                }],
+                0,
+            ),
+            (
+                "a second Paused while paused keeps the first start",
+                vec![
+                    e(Event::Paused, t(1)),
+                    e(Event::Paused, t(3)),
+                    e(Event::Resumed, t(4)),
+                ],
+                vec![Pause {
+                    from: t(1),
+                    to: t(4),
+                }],
+                0,
+            ),
+            (
+                "a Resumed without a pause is nothing",
+                vec![e(Event::Resumed, t(1))],
+                vec![],
+                0,
+            ),
+            (
+                "two pauses and an extension",
+                vec![
+                    e(Event::Paused, t(1)),
+                    e(Event::Resumed, t(2)),
+                    ClockEvent {
+                        event: Event::Extended,
+                        at: t(3),
+                        extension_length: Some(30),
+                    },
+                    e(Event::Paused, t(4)),
+                    e(Event::Resumed, t(6)),
+                ],
+                vec![
+                    Pause {
+                        from: t(1),
+                        to: t(2),
+                    },
+                    Pause {
+                        from: t(4),
+                        to: t(6),
+                    },
+                ],
+                1,
+            ),
+        ];
+        for (why, events, pauses, extensions) in cases {
+            let (got_pauses, got_extensions) = clock_history(&events, t(10));
+            assert_eq!(got_pauses, pauses, "{why}");
+            assert_eq!(got_extensions.len(), extensions, "{why}");
+        }
+        let (_, ext) = clock_history(
+            &[ClockEvent {
+                event: Event::Extended,
+                at: t(3),
+                extension_length: Some(30),
+            }],
+            t(10),
+        );
+        assert_eq!(
+            ext,
+            vec![Extension {
+                at: t(3),
+                length: Some(30)
+            }]
+        );
     }
 }

@@ -28,7 +28,8 @@ use crate::rate_limit::RateLimiter;
 use crate::sessions::Principal;
 use anyhow::Context;
 use app::error::AppError;
-use domain::deadlines::{self, DeadlinePolicy, Extension, Pause, Schedule};
+use domain::deadlines::{self, DeadlinePolicy, Schedule};
+use domain::requests::{ClockEvent, Event, clock_history};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction,
     EntityTrait, QueryFilter, QueryOrder, sea_query::OnConflict,
@@ -253,31 +254,15 @@ fn schedule(
     };
     let policy: DeadlinePolicy =
         serde_json::from_str(&request.policy_rules).context("request's policy snapshot")?;
-    let mut pauses = Vec::new();
-    let mut open: Option<OffsetDateTime> = None;
-    let mut extensions = Vec::new();
-    for event in events {
-        match event.action.as_str() {
-            "paused" => open = Some(event.at),
-            "resumed" => {
-                if let Some(from) = open.take() {
-                    pauses.push(Pause { from, to: event.at });
-                }
-            }
-            "extended" => extensions.push(Extension {
-                at: event.at,
-                length: event.extension_length.and_then(|l| u32::try_from(l).ok()),
-            }),
-            _ => {}
-        }
-    }
-    // A pause still open counts up to now, so the due instant shown moves with it.
-    if let Some(from) = open {
-        pauses.push(Pause {
-            from,
-            to: now.max(from),
-        });
-    }
+    let history: Vec<ClockEvent> = events
+        .iter()
+        .map(|e| ClockEvent {
+            event: e.action.into(),
+            at: e.at,
+            extension_length: e.extension_length.and_then(|l| u32::try_from(l).ok()),
+        })
+        .collect();
+    let (pauses, extensions) = clock_history(&history, now);
     deadlines::compute(&policy, start, &pauses, &extensions)
         .map(Some)
         .map_err(|e| crate::errors::deadline_refusal(&e).into())
@@ -287,7 +272,7 @@ fn schedule(
 fn pending_event(
     request_id: Uuid,
     at: OffsetDateTime,
-    action: &str,
+    action: Event,
     extension_length: Option<i32>,
 ) -> request_events::Model {
     request_events::Model {
@@ -296,7 +281,7 @@ fn pending_event(
         at,
         actor_kind: String::new(),
         actor_id: None,
-        action: action.to_owned(),
+        action: action.into(),
         note: None,
         internal: false,
         due_before: None,
@@ -317,8 +302,8 @@ async fn timeline(
 }
 
 /// One timeline event to record.
-struct NewEvent<'a> {
-    action: &'a str,
+struct NewEvent {
+    action: Event,
     note: Option<String>,
     internal: bool,
     due_before: Option<OffsetDateTime>,
@@ -326,8 +311,8 @@ struct NewEvent<'a> {
     extension_length: Option<i32>,
 }
 
-impl<'a> NewEvent<'a> {
-    fn new(action: &'a str) -> Self {
+impl NewEvent {
+    fn new(action: Event) -> Self {
         NewEvent {
             action,
             note: None,
@@ -349,7 +334,7 @@ async fn record(
     request_id: Uuid,
     at: OffsetDateTime,
     by: ActorRef,
-    event: NewEvent<'_>,
+    event: NewEvent,
 ) -> ServerResult<()> {
     request_events::ActiveModel {
         id: Set(Uuid::new_v4()),
@@ -357,7 +342,7 @@ async fn record(
         at: Set(at),
         actor_kind: Set(by.kind.to_owned()),
         actor_id: Set(by.actor.id),
-        action: Set(event.action.to_owned()),
+        action: Set(event.action.into()),
         note: Set(event.note),
         internal: Set(event.internal),
         due_before: Set(event.due_before),

@@ -81,10 +81,10 @@ pub(crate) fn RequestDetails(card: RequestCard) -> impl IntoView {
                 {timeline
                     .into_iter()
                     .map(|e| {
-                        let action = e.action.clone();
+                        let action = e.action;
                         view! {
                             <li>
-                                <time>{local(&e.at)}</time> " · " {move || texts.get().term(&action)}
+                                <time>{local(&e.at)}</time> " · " {move || texts.get().event_name(action)}
                                 {e.note.map(|n| view! { <span class="note">{format!(" — {n}")}</span> })}
                                 {e.due_after.map(|d| view! { <span class="hint">{format!(" → {}", local(&d))}</span> })}
                             </li>

@@ -14,10 +14,8 @@ pub struct Model {
     /// `requester`, `officer`, `admin` or `system`.
     pub actor_kind: String,
     pub actor_id: Option<Uuid>,
-    /// `received`, `clock_started`, `assigned`, `identity_verified`,
-    /// `info_requested`, `message`, `extended`, `note`, `overdue`,
-    /// `fulfilled`, `partly_fulfilled`, `refused`, `withdrawn`.
-    pub action: String,
+    /// What happened ([`domain::requests::Event`]).
+    pub action: Action,
     pub note: Option<String>,
     /// Officers' internal notes are not shown to the requester.
     pub internal: bool,
@@ -25,6 +23,14 @@ pub struct Model {
     pub due_after: Option<TimeDateTimeWithTimeZone>,
     pub extension_length: Option<i32>,
 }
+
+stored_enum!(Action => domain::requests::Event {
+    Received = "received", ClockStarted = "clock_started", Assigned = "assigned",
+    IdentityVerified = "identity_verified", InfoRequested = "info_requested", Message = "message",
+    Paused = "paused", Resumed = "resumed", Extended = "extended", Note = "note",
+    Overdue = "overdue", Fulfilled = "fulfilled", PartlyFulfilled = "partly_fulfilled",
+    Refused = "refused", Withdrawn = "withdrawn",
+});
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}

@@ -35,29 +35,6 @@ pub struct Model {
     pub updated_at: TimeDateTimeWithTimeZone,
 }
 
-macro_rules! stored_enum {
-    ($name:ident => $domain:path { $($variant:ident = $value:literal),+ $(,)? }) => {
-        #[doc = concat!("Stored form of [`", stringify!($domain), "`].")]
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
-        #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(24))")]
-        pub enum $name {
-            $(#[sea_orm(string_value = $value)] $variant,)+
-        }
-
-        impl From<$name> for $domain {
-            fn from(value: $name) -> Self {
-                match value { $($name::$variant => <$domain>::$variant,)+ }
-            }
-        }
-
-        impl From<$domain> for $name {
-            fn from(value: $domain) -> Self {
-                match value { $(<$domain>::$variant => $name::$variant,)+ }
-            }
-        }
-    };
-}
-
 stored_enum!(Kind => domain::requests::RequestKind {
     Access = "access", Copy = "copy", Correction = "correction", Deletion = "deletion",
     Objection = "objection", Complaint = "complaint", Reaccess = "reaccess",

@@ -11,6 +11,7 @@ use crate::entities::{accounts, requests};
 use crate::errors::ServerResult;
 use crate::sessions::Principal;
 use app::error::AppError;
+use domain::requests::Event;
 use domain::requests::{Action, Status, TransitionError, transition};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
 use serde::{Deserialize, Serialize};
@@ -127,204 +128,204 @@ impl Requests {
         };
         let mut row: requests::ActiveModel = request.clone().into();
         let due_before = request.due_at;
-        let (event, audit_action, notice): (NewEvent<'_>, &str, Option<(String, String)>) =
-            match action {
-                OfficerAction::Assign { assignee } => {
-                    if from.is_closed() {
-                        return Err(request_closed().into());
-                    }
-                    let assignee = assignee.unwrap_or(officer.account_id);
-                    let target = accounts::Entity::find_by_id(assignee).one(&txn).await?;
-                    if !target.is_some_and(|a| domain::Role::from(a.role).is_staff()) {
-                        return Err(AppError::invalid(
-                            "assignee_id",
-                            "invalid_assignee",
-                            "Assign to an officer or administrator.",
-                        )
-                        .into());
-                    }
-                    row.assignee_id = Set(Some(assignee));
-                    (
-                        NewEvent::new("assigned").note(assignee.to_string()),
-                        "request.assigned",
-                        None,
-                    )
+        let (event, audit_action, notice): (NewEvent, &str, Option<(String, String)>) = match action
+        {
+            OfficerAction::Assign { assignee } => {
+                if from.is_closed() {
+                    return Err(request_closed().into());
                 }
-                OfficerAction::VerifyIdentity => {
-                    let to = moved(from, Action::VerifyIdentity)?;
-                    row.status = Set(to.into());
-                    let mut event = NewEvent::new("identity_verified");
-                    // guideline-30 on the officer route counts from verification.
-                    if request.clock_started_at.is_none() {
-                        row.clock_started_at = Set(Some(now));
-                        let started = requests::Model {
-                            clock_started_at: Some(now),
-                            ..request.clone()
-                        };
-                        let due = schedule(&started, &events, now)?.map(|s| s.due_at);
-                        row.due_at = Set(due);
-                        event.due_after = due;
-                    }
-                    (
-                        event,
-                        "request.identity_verified",
-                        Some((
-                            "Your identity was verified".into(),
-                            "We have verified who you are and are working on your request.".into(),
-                        )),
+                let assignee = assignee.unwrap_or(officer.account_id);
+                let target = accounts::Entity::find_by_id(assignee).one(&txn).await?;
+                if !target.is_some_and(|a| domain::Role::from(a.role).is_staff()) {
+                    return Err(AppError::invalid(
+                        "assignee_id",
+                        "invalid_assignee",
+                        "Assign to an officer or administrator.",
                     )
+                    .into());
                 }
-                OfficerAction::RequestInfo { message } => {
-                    let message = required(&message, "message")?;
-                    let to = moved(from, Action::RequestInfo)?;
-                    row.status = Set(to.into());
-                    row.resume_status = Set(Some(from.into()));
-                    // The request's own rules, as `schedule()` reads them:
-                    // unreadable rules fail the action, never guess.
-                    let pauses = serde_json::from_str::<domain::deadlines::DeadlinePolicy>(
-                        &request.policy_rules,
-                    )
-                    .map_err(|e| anyhow::anyhow!("stored policy rules unreadable: {e}"))?
-                    .pause_while_awaiting_requester;
-                    if pauses && request.clock_started_at.is_some() {
-                        row.paused_since = Set(Some(now));
-                        record(
-                            &txn,
-                            request.id,
-                            now,
-                            ActorRef {
-                                actor: Actor::SYSTEM,
-                                kind: "system",
-                            },
-                            NewEvent::new("paused"),
-                        )
-                        .await?;
-                    }
-                    (
-                        NewEvent::new("info_requested").note(message.clone()),
-                        "request.info_requested",
-                        Some(("We need more information".into(), message)),
-                    )
+                row.assignee_id = Set(Some(assignee));
+                (
+                    NewEvent::new(Event::Assigned).note(assignee.to_string()),
+                    "request.assigned",
+                    None,
+                )
+            }
+            OfficerAction::VerifyIdentity => {
+                let to = moved(from, Action::VerifyIdentity)?;
+                row.status = Set(to.into());
+                let mut event = NewEvent::new(Event::IdentityVerified);
+                // guideline-30 on the officer route counts from verification.
+                if request.clock_started_at.is_none() {
+                    row.clock_started_at = Set(Some(now));
+                    let started = requests::Model {
+                        clock_started_at: Some(now),
+                        ..request.clone()
+                    };
+                    let due = schedule(&started, &events, now)?.map(|s| s.due_at);
+                    row.due_at = Set(due);
+                    event.due_after = due;
                 }
-                OfficerAction::Extend { days, reason } => {
-                    let reason = required(&reason, "reason")?;
-                    if from.is_closed() {
-                        return Err(request_closed().into());
-                    }
-                    let length = days.map(|d| i32::try_from(d).unwrap_or(i32::MAX));
-                    // The engine decides: after the due instant, or beyond the cap, it refuses.
-                    let mut trial = events.clone();
-                    trial.push(pending_event(request.id, now, "extended", length));
-                    let due = schedule(&request, &trial, now)?
-                        .map(|s| s.due_at)
-                        .ok_or_else(|| {
-                            AppError::new(
-                                409,
-                                "clock_not_started",
-                                "The clock has not started: verify the requester's identity first.",
-                            )
-                        })?;
-                    row.due_at = Set(Some(due));
-                    (
-                        NewEvent {
-                            due_before,
-                            due_after: Some(due),
-                            extension_length: length,
-                            ..NewEvent::new("extended").note(reason.clone())
+                (
+                    event,
+                    "request.identity_verified",
+                    Some((
+                        "Your identity was verified".into(),
+                        "We have verified who you are and are working on your request.".into(),
+                    )),
+                )
+            }
+            OfficerAction::RequestInfo { message } => {
+                let message = required(&message, "message")?;
+                let to = moved(from, Action::RequestInfo)?;
+                row.status = Set(to.into());
+                row.resume_status = Set(Some(from.into()));
+                // The request's own rules, as `schedule()` reads them:
+                // unreadable rules fail the action, never guess.
+                let pauses = serde_json::from_str::<domain::deadlines::DeadlinePolicy>(
+                    &request.policy_rules,
+                )
+                .map_err(|e| anyhow::anyhow!("stored policy rules unreadable: {e}"))?
+                .pause_while_awaiting_requester;
+                if pauses && request.clock_started_at.is_some() {
+                    row.paused_since = Set(Some(now));
+                    record(
+                        &txn,
+                        request.id,
+                        now,
+                        ActorRef {
+                            actor: Actor::SYSTEM,
+                            kind: "system",
                         },
-                        "request.extended",
-                        Some((
-                            "We need more time".into(),
-                            format!(
-                                "We have extended the deadline to {} (UTC). Reason: {reason}",
-                                rfc3339(due)
-                            ),
-                        )),
+                        NewEvent::new(Event::Paused),
                     )
+                    .await?;
                 }
-                OfficerAction::Fulfil { summary } => {
-                    let summary = required(&summary, "summary")?;
-                    self.close(
-                        &mut row,
-                        &request,
-                        from,
-                        Action::Fulfil,
-                        now,
-                        summary.clone(),
-                    )?;
-                    (
-                        NewEvent::new("fulfilled").note(summary.clone()),
-                        "request.fulfilled",
-                        Some(("Your request was answered".into(), summary)),
-                    )
+                (
+                    NewEvent::new(Event::InfoRequested).note(message.clone()),
+                    "request.info_requested",
+                    Some(("We need more information".into(), message)),
+                )
+            }
+            OfficerAction::Extend { days, reason } => {
+                let reason = required(&reason, "reason")?;
+                if from.is_closed() {
+                    return Err(request_closed().into());
                 }
-                OfficerAction::PartlyFulfil { summary, withheld } => {
-                    let summary = required(&summary, "summary")?;
-                    if withheld.is_empty() {
-                        return Err(AppError::invalid(
-                            "withheld",
-                            "required",
-                            "withheld: name each item not done, with its reason.",
+                let length = days.map(|d| i32::try_from(d).unwrap_or(i32::MAX));
+                // The engine decides: after the due instant, or beyond the cap, it refuses.
+                let mut trial = events.clone();
+                trial.push(pending_event(request.id, now, Event::Extended, length));
+                let due = schedule(&request, &trial, now)?
+                    .map(|s| s.due_at)
+                    .ok_or_else(|| {
+                        AppError::new(
+                            409,
+                            "clock_not_started",
+                            "The clock has not started: verify the requester's identity first.",
                         )
-                        .into());
-                    }
-                    let mut lines = vec![summary];
-                    for (i, w) in withheld.iter().enumerate() {
-                        let item = required(&w.item, &format!("withheld[{i}].item"))?;
-                        let reason = required(&w.reason, &format!("withheld[{i}].reason"))?;
-                        lines.push(format!("Not done: {item}. Reason: {reason}"));
-                    }
-                    lines.push(RIGHT_TO_COMPLAIN.to_owned());
-                    let answer = lines.join("\n");
-                    self.close(
-                        &mut row,
-                        &request,
-                        from,
-                        Action::PartlyFulfil,
-                        now,
-                        answer.clone(),
-                    )?;
-                    (
-                        NewEvent::new("partly_fulfilled").note(answer.clone()),
-                        "request.partly_fulfilled",
-                        Some(("Your request was partly answered".into(), answer)),
+                    })?;
+                row.due_at = Set(Some(due));
+                (
+                    NewEvent {
+                        due_before,
+                        due_after: Some(due),
+                        extension_length: length,
+                        ..NewEvent::new(Event::Extended).note(reason.clone())
+                    },
+                    "request.extended",
+                    Some((
+                        "We need more time".into(),
+                        format!(
+                            "We have extended the deadline to {} (UTC). Reason: {reason}",
+                            rfc3339(due)
+                        ),
+                    )),
+                )
+            }
+            OfficerAction::Fulfil { summary } => {
+                let summary = required(&summary, "summary")?;
+                self.close(
+                    &mut row,
+                    &request,
+                    from,
+                    Action::Fulfil,
+                    now,
+                    summary.clone(),
+                )?;
+                (
+                    NewEvent::new(Event::Fulfilled).note(summary.clone()),
+                    "request.fulfilled",
+                    Some(("Your request was answered".into(), summary)),
+                )
+            }
+            OfficerAction::PartlyFulfil { summary, withheld } => {
+                let summary = required(&summary, "summary")?;
+                if withheld.is_empty() {
+                    return Err(AppError::invalid(
+                        "withheld",
+                        "required",
+                        "withheld: name each item not done, with its reason.",
                     )
+                    .into());
                 }
-                OfficerAction::Refuse { reason } => {
-                    let reason = required(&reason, "reason")?;
-                    let answer = format!("{reason}\n{RIGHT_TO_COMPLAIN}");
-                    self.close(
-                        &mut row,
-                        &request,
-                        from,
-                        Action::Refuse,
-                        now,
-                        answer.clone(),
-                    )?;
-                    (
-                        NewEvent::new("refused").note(answer.clone()),
-                        "request.refused",
-                        Some(("Your request was refused".into(), answer)),
-                    )
+                let mut lines = vec![summary];
+                for (i, w) in withheld.iter().enumerate() {
+                    let item = required(&w.item, &format!("withheld[{i}].item"))?;
+                    let reason = required(&w.reason, &format!("withheld[{i}].reason"))?;
+                    lines.push(format!("Not done: {item}. Reason: {reason}"));
                 }
-                OfficerAction::Note { text } => {
-                    let text = required(&text, "text")?;
-                    (
-                        NewEvent {
-                            internal: true,
-                            ..NewEvent::new("note").note(text)
-                        },
-                        "request.note",
-                        None,
-                    )
-                }
-            };
+                lines.push(RIGHT_TO_COMPLAIN.to_owned());
+                let answer = lines.join("\n");
+                self.close(
+                    &mut row,
+                    &request,
+                    from,
+                    Action::PartlyFulfil,
+                    now,
+                    answer.clone(),
+                )?;
+                (
+                    NewEvent::new(Event::PartlyFulfilled).note(answer.clone()),
+                    "request.partly_fulfilled",
+                    Some(("Your request was partly answered".into(), answer)),
+                )
+            }
+            OfficerAction::Refuse { reason } => {
+                let reason = required(&reason, "reason")?;
+                let answer = format!("{reason}\n{RIGHT_TO_COMPLAIN}");
+                self.close(
+                    &mut row,
+                    &request,
+                    from,
+                    Action::Refuse,
+                    now,
+                    answer.clone(),
+                )?;
+                (
+                    NewEvent::new(Event::Refused).note(answer.clone()),
+                    "request.refused",
+                    Some(("Your request was refused".into(), answer)),
+                )
+            }
+            OfficerAction::Note { text } => {
+                let text = required(&text, "text")?;
+                (
+                    NewEvent {
+                        internal: true,
+                        ..NewEvent::new(Event::Note).note(text)
+                    },
+                    "request.note",
+                    None,
+                )
+            }
+        };
         row.updated_at = Set(now);
         let updated = row.update(&txn).await?;
-        let action_name = event.action.to_owned();
+        let action_name = event.action.as_str();
         record(&txn, request.id, now, by, event).await?;
         if let Some((subject, body)) = notice {
-            self.tell_requester(&txn, &updated, now, &action_name, subject, body)
+            self.tell_requester(&txn, &updated, now, action_name, subject, body)
                 .await?;
         }
         self.audit
@@ -435,7 +436,7 @@ impl Requests {
             request.id,
             now,
             by,
-            NewEvent::new("message").note(message),
+            NewEvent::new(Event::Message).note(message),
         )
         .await?;
         if from == Status::AwaitingRequester {
@@ -447,7 +448,7 @@ impl Requests {
             if request.paused_since.is_some() {
                 row.paused_since = Set(None);
                 let mut events = timeline(&txn, request.id).await?;
-                events.push(pending_event(request.id, now, "resumed", None));
+                events.push(pending_event(request.id, now, Event::Resumed, None));
                 let due = schedule(&request, &events, now)?.map(|s| s.due_at);
                 row.due_at = Set(due);
                 record(
@@ -461,7 +462,7 @@ impl Requests {
                     NewEvent {
                         due_before: request.due_at,
                         due_after: due,
-                        ..NewEvent::new("resumed")
+                        ..NewEvent::new(Event::Resumed)
                     },
                 )
                 .await?;
@@ -506,7 +507,7 @@ impl Requests {
         row.paused_since = Set(None);
         row.updated_at = Set(now);
         let updated = row.update(&txn).await?;
-        record(&txn, request.id, now, by, NewEvent::new("withdrawn")).await?;
+        record(&txn, request.id, now, by, NewEvent::new(Event::Withdrawn)).await?;
         self.tell_requester(
             &txn,
             &updated,

@@ -9,6 +9,7 @@ use crate::errors::ServerResult;
 use crate::sessions::Principal;
 use app::error::AppError;
 use domain::Email;
+use domain::requests::Event;
 use domain::requests::{Channel, RequestKind, Status, acknowledgment_number};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, SqlErr};
 use uuid::Uuid;
@@ -321,7 +322,7 @@ impl Requests {
             by,
             NewEvent {
                 due_after: due,
-                ..NewEvent::new("received")
+                ..NewEvent::new(Event::Received)
             },
         )
         .await?;
@@ -336,7 +337,7 @@ impl Requests {
                 },
                 NewEvent {
                     due_after: due,
-                    ..NewEvent::new("clock_started").note(policy.name.clone())
+                    ..NewEvent::new(Event::ClockStarted).note(policy.name.clone())
                 },
             )
             .await?;

@@ -9,6 +9,7 @@ use crate::audit::Actor;
 use crate::entities::{accounts, deadline_policies, requests};
 use crate::errors::ServerResult;
 use domain::deadlines::{DeadlinePolicy, is_overdue, reminders_for};
+use domain::requests::Event;
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
 };
@@ -180,7 +181,7 @@ impl Requests {
             request.id,
             now,
             system,
-            NewEvent::new("overdue").note(format!("due {}", rfc3339(due))),
+            NewEvent::new(Event::Overdue).note(format!("due {}", rfc3339(due))),
         )
         .await?;
         for admin in admins {

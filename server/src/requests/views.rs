@@ -18,7 +18,8 @@ pub struct EventView {
     pub at: String,
     /// `requester`, `officer`, `admin` or `system`.
     pub actor: String,
-    pub action: String,
+    #[schema(value_type = String, example = "extended")]
+    pub action: domain::requests::Event,
     pub note: Option<String>,
     pub due_before: Option<String>,
     pub due_after: Option<String>,
@@ -243,10 +244,10 @@ pub(super) fn view(
             .map(|e| EventView {
                 at: rfc3339(e.at),
                 actor: e.actor_kind.clone(),
-                action: e.action.clone(),
+                action: e.action.into(),
                 // Requesters see staff by role, never by account ID: the
                 // note of an assignment names the assignee's ID.
-                note: if staff || e.action != "assigned" {
+                note: if staff || e.action != request_events::Action::Assigned {
                     e.note.clone()
                 } else {
                     None
