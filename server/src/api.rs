@@ -12,8 +12,8 @@ mod officer;
 mod requests;
 
 pub use extract::{
-    Administrator, AppJson, AppQuery, ClientAddr, CurrentUser, Staff,
-    client_ip as extract_client_ip,
+    Administrator, AppJson, AppQuery, ClientAddr, CurrentUser, Staff, UserAgent,
+    client_ip as extract_client_ip, user_agent,
 };
 
 use crate::state::AppState;

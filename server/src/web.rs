@@ -2,7 +2,7 @@
 //! functions of the UI call.
 
 use crate::accounts::Accounts;
-use crate::api::extract_client_ip;
+use crate::api::{extract_client_ip, user_agent};
 use app::auth::{AuthPort, Me, SignUpForm, SignedIn};
 use app::data::{CategoryCount, Correction, DataPage, DataPort, SettingsView};
 use app::error::AppError;
@@ -13,13 +13,6 @@ use app::requests::{
 use domain::Locale;
 use http::request::Parts;
 use std::sync::Arc;
-
-fn user_agent(request: &Parts) -> Option<&str> {
-    request
-        .headers
-        .get(http::header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-}
 
 /// [`AuthPort`] over the account and session services.
 pub struct WebAuth {

@@ -1,6 +1,6 @@
 //! `/api/v1/auth/*` and `/api/v1/me`: accounts and sessions.
 
-use super::{AppJson, ClientAddr, CurrentUser, ErrorBody};
+use super::{AppJson, ClientAddr, CurrentUser, ErrorBody, UserAgent};
 use crate::errors::ServerResult;
 use crate::state::AppState;
 use app::auth::SignUpForm;
@@ -102,15 +102,12 @@ pub struct AccountCreated {
 pub async fn verify_email(
     State(state): State<AppState>,
     ClientAddr(client): ClientAddr,
-    headers: axum::http::HeaderMap,
+    UserAgent(agent): UserAgent,
     AppJson(body): AppJson<VerifyEmailRequest>,
 ) -> ServerResult<Response> {
-    let agent = headers
-        .get(axum::http::header::USER_AGENT)
-        .and_then(|v| v.to_str().ok());
     let (id, signed_in) = state
         .accounts
-        .confirm_sign_up(&body.token, client, agent)
+        .confirm_sign_up(&body.token, client, agent.as_deref())
         .await?;
     let cookie = state.sessions.session_cookie(&signed_in.token);
     Ok((
@@ -152,15 +149,12 @@ pub struct SignInResponse {
 pub async fn sign_in(
     State(state): State<AppState>,
     ClientAddr(client): ClientAddr,
-    headers: axum::http::HeaderMap,
+    UserAgent(agent): UserAgent,
     AppJson(body): AppJson<SignInRequest>,
 ) -> ServerResult<Response> {
-    let agent = headers
-        .get(axum::http::header::USER_AGENT)
-        .and_then(|v| v.to_str().ok());
     let signed_in = state
         .accounts
-        .sign_in(&body.email, &body.password, client, agent)
+        .sign_in(&body.email, &body.password, client, agent.as_deref())
         .await?;
     let cookie = state.sessions.session_cookie(&signed_in.token);
     Ok((

@@ -112,6 +112,22 @@ impl FromRequestParts<AppState> for CurrentUser {
     }
 }
 
+/// The signed-in caller if `allowed` admits their role: 401 without a
+/// session, 403 otherwise, before anything else of the request is read.
+async fn gate(
+    parts: &mut Parts,
+    state: &AppState,
+    allowed: fn(domain::Role) -> bool,
+) -> Result<Principal, ServerError> {
+    let CurrentUser(me) = CurrentUser::from_request_parts(parts, state).await?;
+    if allowed(me.role) {
+        Ok(me)
+    } else {
+        tracing::warn!(account.id = %me.account_id, path = parts.uri.path(), "route refused to the role");
+        Err(AppError::forbidden().into())
+    }
+}
+
 /// A signed-in officer or administrator: 401 without a session, 403 for a
 /// holder, both before the body is read (the services check again).
 pub struct Staff(pub Principal);
@@ -123,13 +139,7 @@ impl FromRequestParts<AppState> for Staff {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let CurrentUser(me) = CurrentUser::from_request_parts(parts, state).await?;
-        if me.role.is_staff() {
-            Ok(Staff(me))
-        } else {
-            tracing::warn!(account.id = %me.account_id, "staff route refused");
-            Err(AppError::forbidden().into())
-        }
+        gate(parts, state, domain::Role::is_staff).await.map(Staff)
     }
 }
 
@@ -144,14 +154,30 @@ impl FromRequestParts<AppState> for Administrator {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let CurrentUser(me) = CurrentUser::from_request_parts(parts, state).await?;
-        if me.role == domain::Role::Admin {
-            Ok(Administrator(me))
-        } else {
-            tracing::warn!(account.id = %me.account_id, "administrator route refused");
-            Err(AppError::forbidden().into())
-        }
+        gate(parts, state, |role| role == domain::Role::Admin)
+            .await
+            .map(Administrator)
     }
+}
+
+/// The client's `User-Agent`, for the holder's sign-in log and devices.
+pub struct UserAgent(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for UserAgent {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(UserAgent(user_agent(parts).map(str::to_owned)))
+    }
+}
+
+/// The `User-Agent` of a request, when it is text.
+#[must_use]
+pub fn user_agent(parts: &Parts) -> Option<&str> {
+    parts
+        .headers
+        .get(axum::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
 }
 
 /// The client's address, for throttling (never logged, never stored in clear).

@@ -231,7 +231,7 @@ impl PersonalData {
         }
         .insert(&txn)
         .await?;
-        record_activity(
+        self.receipt(
             &txn,
             me.account_id,
             now,
@@ -239,14 +239,6 @@ impl PersonalData {
             "account_security",
             1,
             Some("emergency_contact"),
-        )
-        .await?;
-        self.audit_change(
-            &txn,
-            me.account_id,
-            now,
-            "holder.data_added",
-            serde_json::json!({ "category": "account_security", "field": "emergency_contact" }),
         )
         .await?;
         self.audit.commit(txn, &self.db).await?;
@@ -330,7 +322,7 @@ impl PersonalData {
                 .exec(&txn)
                 .await?;
         }
-        record_activity(
+        self.receipt(
             &txn,
             owner,
             now,
@@ -338,14 +330,6 @@ impl PersonalData {
             category.as_str(),
             removed,
             None,
-        )
-        .await?;
-        self.audit_change(
-            &txn,
-            owner,
-            now,
-            "holder.data_deleted",
-            serde_json::json!({ "category": category.as_str(), "removed": removed }),
         )
         .await?;
         self.audit.commit(txn, &self.db).await?;
@@ -374,7 +358,7 @@ impl PersonalData {
         let _audit = self.audit.lock().await;
         let txn = crate::db::begin_write(&self.db).await?;
         let removed = delete_rows(&txn, owner, category, None).await?;
-        record_activity(
+        self.receipt(
             &txn,
             owner,
             now,
@@ -382,14 +366,6 @@ impl PersonalData {
             category.as_str(),
             removed,
             None,
-        )
-        .await?;
-        self.audit_change(
-            &txn,
-            owner,
-            now,
-            "holder.data_cleared",
-            serde_json::json!({ "category": category.as_str(), "removed": removed }),
         )
         .await?;
         self.audit.commit(txn, &self.db).await?;
@@ -543,15 +519,8 @@ impl PersonalData {
                 .await?;
             }
         }
-        record_activity(txn, me, now, "changed", "settings", 1, None).await?;
-        self.audit_change(
-            txn,
-            me,
-            now,
-            "holder.settings_changed",
-            serde_json::json!({ "category": "settings" }),
-        )
-        .await
+        self.receipt(txn, me, now, "changed", "settings", 1, None)
+            .await
     }
 }
 
@@ -786,6 +755,31 @@ async fn delete_rows(
 }
 
 impl PersonalData {
+    /// The holder's receipt of a change (their activity: what, which
+    /// category, how many) and its entry in the audit chain
+    /// (`holder.data_<verb>`), in the caller's transaction.
+    #[expect(clippy::too_many_arguments, reason = "the receipt's fields")]
+    async fn receipt(
+        &self,
+        txn: &DatabaseTransaction,
+        owner: Uuid,
+        now: OffsetDateTime,
+        verb: &str,
+        category: &str,
+        count: u64,
+        field: Option<&str>,
+    ) -> ServerResult<()> {
+        record_activity(txn, owner, now, verb, category, count, field).await?;
+        self.audit_change(
+            txn,
+            owner,
+            now,
+            &format!("holder.data_{verb}"),
+            serde_json::json!({ "category": category, "count": count, "field": field }),
+        )
+        .await
+    }
+
     /// Audits a holder's change of their own data in the hash-chained log
     /// (DESIGN §7): the category, the field names or the count — never the
     /// content. Callers hold [`crate::audit::AuditLog::lock`].
