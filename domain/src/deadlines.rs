@@ -40,6 +40,7 @@ pub use compute::{
 };
 pub use countdown::{DaysLeft, days_left};
 pub use policy::{
-    ClockStart, DeadlinePolicy, ExtensionRule, Period, RollForward, Unit, preset, presets,
+    ClockStart, DeadlinePolicy, ExtensionRule, Period, PolicyError, RollForward, Unit, preset,
+    presets,
 };
 pub use zone::{format_local, local_to_instant};

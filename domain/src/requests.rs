@@ -263,6 +263,42 @@ pub fn parse_acknowledgment(raw: &str) -> Option<String> {
     Some(format!("PR-{year}-{}-{}", fix(a)?, fix(b)?))
 }
 
+/// Where a new request starts: the policy it runs under, its first status,
+/// and whether its clock starts at filing (otherwise at identity
+/// verification).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FilingRule {
+    /// The name of the deadline policy.
+    pub policy: &'static str,
+    /// The first status.
+    pub status: Status,
+    /// The clock starts at filing.
+    pub clock_starts_at_filing: bool,
+}
+
+/// Which clock a filing gets (DESIGN §4): signed-in holders are verified at
+/// filing (`guideline-30` from then); copy, correction and deletion written
+/// to the Privacy Officer run 60 days from receipt (`privacy-officer-60`);
+/// the Officer's other requests run 30 days from verification; re-access is
+/// a 4-hour service level (`reaccess-4h`) by either way.
+#[must_use]
+pub fn filing_rule(channel: Channel, kind: RequestKind) -> FilingRule {
+    let rule = |policy, status, clock_starts_at_filing| FilingRule {
+        policy,
+        status,
+        clock_starts_at_filing,
+    };
+    match (channel, kind) {
+        (_, RequestKind::Reaccess) => rule("reaccess-4h", Status::Received, true),
+        (Channel::InApp, _) => rule("guideline-30", Status::InProgress, true),
+        (
+            Channel::PrivacyOfficer,
+            RequestKind::Copy | RequestKind::Correction | RequestKind::Deletion,
+        ) => rule("privacy-officer-60", Status::AwaitingVerification, true),
+        (Channel::PrivacyOfficer, _) => rule("guideline-30", Status::AwaitingVerification, false),
+    }
+}
+
 /// What happened to a request: the events of its timeline, stored by these
 /// names. The clock's history (pauses, extensions) is rebuilt from them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -677,5 +713,76 @@ mod tests {
                 length: Some(30)
             }]
         );
+    }
+
+    #[test]
+    fn every_filing_gets_its_clock() {
+        use Channel::{InApp, PrivacyOfficer};
+        use RequestKind::*;
+        use Status::{AwaitingVerification, InProgress, Received};
+        let cases = [
+            (InApp, Access, "guideline-30", InProgress, true),
+            (InApp, Copy, "guideline-30", InProgress, true),
+            (InApp, Correction, "guideline-30", InProgress, true),
+            (InApp, Deletion, "guideline-30", InProgress, true),
+            (InApp, Objection, "guideline-30", InProgress, true),
+            (InApp, Complaint, "guideline-30", InProgress, true),
+            (InApp, Reaccess, "reaccess-4h", Received, true),
+            (
+                PrivacyOfficer,
+                Access,
+                "guideline-30",
+                AwaitingVerification,
+                false,
+            ),
+            (
+                PrivacyOfficer,
+                Copy,
+                "privacy-officer-60",
+                AwaitingVerification,
+                true,
+            ),
+            (
+                PrivacyOfficer,
+                Correction,
+                "privacy-officer-60",
+                AwaitingVerification,
+                true,
+            ),
+            (
+                PrivacyOfficer,
+                Deletion,
+                "privacy-officer-60",
+                AwaitingVerification,
+                true,
+            ),
+            (
+                PrivacyOfficer,
+                Objection,
+                "guideline-30",
+                AwaitingVerification,
+                false,
+            ),
+            (
+                PrivacyOfficer,
+                Complaint,
+                "guideline-30",
+                AwaitingVerification,
+                false,
+            ),
+            (PrivacyOfficer, Reaccess, "reaccess-4h", Received, true),
+        ];
+        assert_eq!(cases.len(), 2 * RequestKind::ALL.len(), "every pair");
+        for (channel, kind, policy, status, at_filing) in cases {
+            assert_eq!(
+                filing_rule(channel, kind),
+                FilingRule {
+                    policy,
+                    status,
+                    clock_starts_at_filing: at_filing
+                },
+                "{channel:?} {kind:?}"
+            );
+        }
     }
 }

@@ -134,6 +134,71 @@ fn policy(
     }
 }
 
+/// Why an edited policy is refused: the field at fault, a stable code and a
+/// sentence a person can act on.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct PolicyError {
+    /// The policy's field.
+    pub field: &'static str,
+    /// `invalid_policy`, or the engine's code when it cannot count.
+    pub code: &'static str,
+    /// What to change.
+    pub message: String,
+}
+
+impl DeadlinePolicy {
+    /// Checks a policy an administrator edited: the bounds of every length,
+    /// a calendar for working days, a named source, and one computation
+    /// with it (so a zone or calendar the engine does not know is refused
+    /// before any request runs under it).
+    ///
+    /// # Errors
+    /// The first rule the policy breaks.
+    pub fn validate(&self) -> Result<(), PolicyError> {
+        let invalid = |field: &'static str, message: &str| {
+            Err(PolicyError {
+                field,
+                code: "invalid_policy",
+                message: message.to_owned(),
+            })
+        };
+        if self.period.length == 0 || self.period.length > 3650 {
+            return invalid("period", "period.length: between 1 and 3650.");
+        }
+        if self.period.unit == Unit::WorkingDays && self.calendar.is_none() {
+            return invalid(
+                "calendar",
+                "calendar: a working-day policy needs a calendar.",
+            );
+        }
+        if self.reminders.len() > 10
+            || self
+                .reminders
+                .iter()
+                .any(|r| r.length == 0 || r.length > 365)
+        {
+            return invalid("reminders", "reminders: at most 10, each 1 to 365.");
+        }
+        if let Some(ext) = self.extension
+            && (ext.max_times > 5 || ext.period.length == 0 || ext.period.length > 3650)
+        {
+            return invalid("extension", "extension: at most 5 times, each 1 to 3650.");
+        }
+        if self.source.trim().is_empty() {
+            return invalid("source", "source: name the legal source.");
+        }
+        let probe = time::macros::datetime!(2026-06-01 02:00:00 UTC);
+        super::compute(self, probe, &[], &[])
+            .map(|_| ())
+            .map_err(|e| PolicyError {
+                field: e.field(),
+                code: e.code(),
+                message: format!("The policy cannot count: {e}."),
+            })
+    }
+}
+
 /// Every preset, in the order the portal lists them.
 #[must_use]
 pub fn presets() -> Vec<DeadlinePolicy> {

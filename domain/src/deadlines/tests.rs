@@ -864,3 +864,92 @@ fn the_longest_span_of_a_period_bounds_every_reminder() {
     }
     assert_eq!(checked, 3 * periods.len() * dues.len(), "one reminder each");
 }
+
+/// Every rule an edited policy must keep, each refused with its field.
+#[test]
+fn an_edited_policy_is_checked_rule_by_rule() {
+    let good = policy("guideline-30");
+    assert_eq!(good.validate(), Ok(()));
+    for name in [
+        "guideline-30",
+        "privacy-officer-60",
+        "reaccess-4h",
+        "gdpr-1m",
+        "ccpa-45",
+        "pipl-15wd",
+        "lgpd-15",
+    ] {
+        assert_eq!(policy(name).validate(), Ok(()), "the preset {name}");
+    }
+    type Edit = Box<dyn Fn(&mut DeadlinePolicy)>;
+    let cases: Vec<(&str, Edit, &str, &str)> = vec![
+        (
+            "no length",
+            Box::new(|p| p.period.length = 0),
+            "period",
+            "invalid_policy",
+        ),
+        (
+            "ten years and a day",
+            Box::new(|p| p.period.length = 3651),
+            "period",
+            "invalid_policy",
+        ),
+        (
+            "working days without a calendar",
+            Box::new(|p| {
+                p.period.unit = Unit::WorkingDays;
+                p.calendar = None;
+            }),
+            "calendar",
+            "invalid_policy",
+        ),
+        (
+            "eleven reminders",
+            Box::new(|p| p.reminders = vec![Period::new(1, Unit::CalendarDays); 11]),
+            "reminders",
+            "invalid_policy",
+        ),
+        (
+            "a reminder of nothing",
+            Box::new(|p| p.reminders = vec![Period::new(0, Unit::Hours)]),
+            "reminders",
+            "invalid_policy",
+        ),
+        (
+            "a reminder a year and a day ahead",
+            Box::new(|p| p.reminders = vec![Period::new(366, Unit::CalendarDays)]),
+            "reminders",
+            "invalid_policy",
+        ),
+        (
+            "six extensions",
+            Box::new(|p| {
+                p.extension = Some(ExtensionRule {
+                    period: Period::new(30, Unit::CalendarDays),
+                    max_times: 6,
+                });
+            }),
+            "extension",
+            "invalid_policy",
+        ),
+        (
+            "no source",
+            Box::new(|p| p.source = "  ".into()),
+            "source",
+            "invalid_policy",
+        ),
+        (
+            "a zone nobody knows",
+            Box::new(|p| p.time_zone = "Mars/Olympus".into()),
+            "policy",
+            "unknown_time_zone",
+        ),
+    ];
+    for (why, edit, field, code) in cases {
+        let mut edited = good.clone();
+        edit(&mut edited);
+        let error = edited.validate().expect_err(why);
+        assert_eq!((error.field, error.code), (field, code), "{why}: {error}");
+    }
+}

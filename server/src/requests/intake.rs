@@ -205,19 +205,11 @@ impl Requests {
             return Ok(replay(&existing));
         }
 
-        // Which clock (DESIGN §4): signed-in holders are verified at filing
-        // (guideline-30 from now); copy, correction and deletion addressed to the
-        // Privacy Officer run 60 days from receipt; other officer-route requests
-        // run 30 days from verification; re-access is a 4-hour service level.
-        let (policy_name, status, clock_now) = match (channel, kind) {
-            (_, RequestKind::Reaccess) => ("reaccess-4h", Status::Received, true),
-            (Channel::InApp, _) => ("guideline-30", Status::InProgress, true),
-            (
-                Channel::PrivacyOfficer,
-                RequestKind::Copy | RequestKind::Correction | RequestKind::Deletion,
-            ) => ("privacy-officer-60", Status::AwaitingVerification, true),
-            (Channel::PrivacyOfficer, _) => ("guideline-30", Status::AwaitingVerification, false),
-        };
+        let domain::requests::FilingRule {
+            policy: policy_name,
+            status,
+            clock_starts_at_filing: clock_now,
+        } = domain::requests::filing_rule(channel, kind);
 
         let now = self.clock.now();
         let (_guard, txn) = self.begin().await?;

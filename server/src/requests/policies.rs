@@ -8,7 +8,7 @@ use crate::entities::deadline_policies;
 use crate::errors::ServerResult;
 use crate::sessions::Principal;
 use app::error::AppError;
-use domain::deadlines::{self, DeadlinePolicy, Unit};
+use domain::deadlines::DeadlinePolicy;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, QueryOrder};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -32,45 +32,11 @@ fn stored(row: deadline_policies::Model) -> ServerResult<StoredPolicy> {
     })
 }
 
-/// Checks an edited policy by the rules and by computing with it once.
+/// Checks an edited policy by the domain's rules.
 fn check(policy: &DeadlinePolicy) -> Result<(), AppError> {
-    let invalid =
-        |field: &str, message: &str| Err(AppError::invalid(field, "invalid_policy", message));
-    if policy.period.length == 0 || policy.period.length > 3650 {
-        return invalid("period", "period.length: between 1 and 3650.");
-    }
-    if policy.period.unit == Unit::WorkingDays && policy.calendar.is_none() {
-        return invalid(
-            "calendar",
-            "calendar: a working-day policy needs a calendar.",
-        );
-    }
-    if policy.reminders.len() > 10
-        || policy
-            .reminders
-            .iter()
-            .any(|r| r.length == 0 || r.length > 365)
-    {
-        return invalid("reminders", "reminders: at most 10, each 1 to 365.");
-    }
-    if let Some(ext) = policy.extension
-        && (ext.max_times > 5 || ext.period.length == 0 || ext.period.length > 3650)
-    {
-        return invalid("extension", "extension: at most 5 times, each 1 to 3650.");
-    }
-    if policy.source.trim().is_empty() {
-        return invalid("source", "source: name the legal source.");
-    }
-    let probe = time::macros::datetime!(2026-06-01 02:00:00 UTC);
-    deadlines::compute(policy, probe, &[], &[])
-        .map(|_| ())
-        .map_err(|e| {
-            AppError::invalid(
-                e.field(),
-                e.code(),
-                format!("The policy cannot count: {e}."),
-            )
-        })
+    policy
+        .validate()
+        .map_err(|e| AppError::invalid(e.field, e.code, e.message))
 }
 
 impl Requests {
