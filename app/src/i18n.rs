@@ -657,8 +657,8 @@ static TERMS: &[(&str, &str, &str)] = &[
     ("audit_title", "Audit log", "审计日志"),
     (
         "audit_intro",
-        "Every request action, policy change, staff sign-in and officer look at holder data, chained by hashes.",
-        "每一次申请处理、规则修改、工作人员登录以及隐私官查看用户数据，均以哈希链记录。",
+        "Every request action, policy change, staff sign-in, officer look at holder data, and every change holders make to their own data (what changed, never its content), chained by keyed hashes.",
+        "每一次申请处理、规则修改、工作人员登录、隐私官查看用户数据，以及用户对自己数据的每次更改（只记录改了什么，不记录内容），均以带密钥的哈希链记录。",
     ),
     (
         "chain_intact",
