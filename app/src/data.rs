@@ -2,12 +2,14 @@
 //! port the server implements, and the server functions the pages call.
 
 use crate::error::AppError;
+use domain::data::Category;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// One value of an item, ready to show: `key` names it (translated by the
 /// UI's terms), `value` is the text.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct DataField {
     pub key: String,
     pub value: String,
@@ -15,6 +17,7 @@ pub struct DataField {
 
 /// One item of a category.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct DataItem {
     /// The item's ID, for `DELETE /api/v1/me/data/{category}/{id}`.
     pub id: String,
@@ -29,8 +32,9 @@ pub struct DataItem {
 
 /// One page of a category, newest first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct DataPage {
-    pub category: String,
+    pub category: Category,
     /// The holder's time zone: times are shown in it.
     pub time_zone: String,
     pub items: Vec<DataItem>,
@@ -42,13 +46,15 @@ pub struct DataPage {
 
 /// A category with its item count.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CategoryCount {
-    pub category: String,
+    pub category: Category,
     pub count: u64,
 }
 
 /// A friend, as the settings lists name them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct FriendRef {
     pub id: String,
     pub name: String,
@@ -56,6 +62,7 @@ pub struct FriendRef {
 
 /// The privacy settings with the per-friend lists.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SettingsView {
     pub settings: domain::data::PrivacySettings,
     /// Friends who do not see my posts.
@@ -68,6 +75,7 @@ pub struct SettingsView {
 
 /// One correction: a field and its new value (`None` clears it).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Correction {
     pub field: String,
     pub value: Option<String>,

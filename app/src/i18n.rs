@@ -339,40 +339,13 @@ static ERRORS: &[(&str, &str, &str)] = &[
     ),
 ];
 
-/// Names of request kinds, statuses, timeline actions and officer actions:
-/// (key, English, Chinese).
+/// Names of the data pages' categories, fields, values and controls, and
+/// other keyed texts: (key, English, Chinese). Request kinds, statuses,
+/// events and officer actions are exhaustive matches on their enums instead
+/// (`Texts::kind_name` and the rest), so a missing one fails to compile.
 static TERMS: &[(&str, &str, &str)] = &[
-    ("access", "See my data", "查阅数据"),
-    ("copy", "Copy of everything held", "获取全部数据副本"),
-    ("correction", "Correction", "更正"),
-    ("deletion", "Deletion", "删除"),
-    ("objection", "Objection", "反对处理"),
-    ("complaint", "Complaint", "投诉"),
-    ("reaccess", "Account re-access", "账号找回"),
-    ("received", "Received", "已受理"),
-    (
-        "awaiting_verification",
-        "Verifying your identity",
-        "正在核验身份",
-    ),
-    ("in_progress", "In progress", "处理中"),
-    (
-        "awaiting_requester",
-        "Waiting for your information",
-        "等待你补充信息",
-    ),
-    ("fulfilled", "Answered", "已答复"),
-    ("partly_fulfilled", "Partly answered", "部分答复"),
-    ("refused", "Refused", "已拒绝"),
-    ("withdrawn", "Withdrawn", "已撤回"),
-    ("verify-identity", "Verify identity", "核验身份"),
-    ("request-info", "Ask for information", "要求补充信息"),
-    ("extend", "Extend", "延期"),
-    ("fulfil", "Answer (fulfil)", "答复（已完成）"),
-    ("refuse", "Refuse", "拒绝"),
-    ("note", "Internal note", "内部备注"),
-    ("assign", "Assign to me", "分配给我"),
-    // The data pages: categories, fields, values and controls.
+    // The data pages: fields, values and controls.
+    ("steps", "Steps", "步数"),
     ("data_title", "My data", "我的数据"),
     (
         "data_intro",
@@ -381,24 +354,6 @@ static TERMS: &[(&str, &str, &str)] = &[
     ),
     ("items", "items", "项"),
     ("item", "item", "项"),
-    ("profile", "Profile", "个人资料"),
-    ("account_security", "Account security", "账号安全"),
-    ("posts", "Posts", "朋友圈"),
-    ("conversations", "Conversations", "聊天会话"),
-    ("messages", "Messages", "聊天消息"),
-    ("friends", "Friends", "好友"),
-    ("blocked", "Blocked", "黑名单"),
-    ("location", "Location records", "位置记录"),
-    ("steps", "Daily steps", "每日步数"),
-    ("contacts", "Uploaded contacts", "上传的通讯录"),
-    ("cards", "Bank cards", "银行卡"),
-    ("devices", "Devices", "设备"),
-    ("sign_ins", "Sign-in log", "登录记录"),
-    ("consents", "Consents", "授权"),
-    ("settings", "Privacy settings", "隐私设置"),
-    ("notifications", "Notifications", "通知"),
-    ("requests", "Requests", "申请"),
-    ("activity", "My activity", "我的操作记录"),
     ("times_in", "Times are shown in", "时间按此时区显示："),
     ("nothing_here", "Nothing here.", "这里没有内容。"),
     ("load_more", "Show more", "加载更多"),
@@ -725,8 +680,88 @@ impl Texts {
         }
     }
 
-    /// The name of a kind, status or action key in this language (the key
-    /// itself when unknown).
+    /// The name of a request kind.
+    #[must_use]
+    pub fn kind_name(&self, kind: domain::requests::RequestKind) -> &'static str {
+        use domain::requests::RequestKind;
+        self.pick(match kind {
+            RequestKind::Access => ("See my data", "查阅数据"),
+            RequestKind::Copy => ("Copy of everything held", "获取全部数据副本"),
+            RequestKind::Correction => ("Correction", "更正"),
+            RequestKind::Deletion => ("Deletion", "删除"),
+            RequestKind::Objection => ("Objection", "反对处理"),
+            RequestKind::Complaint => ("Complaint", "投诉"),
+            RequestKind::Reaccess => ("Account re-access", "账号找回"),
+        })
+    }
+
+    /// The name of a request status, as its requester reads it.
+    #[must_use]
+    pub fn status_name(&self, status: domain::requests::Status) -> &'static str {
+        use domain::requests::Status;
+        self.pick(match status {
+            Status::Received => ("Received", "已受理"),
+            Status::AwaitingVerification => ("Verifying your identity", "正在核验身份"),
+            Status::InProgress => ("In progress", "处理中"),
+            Status::AwaitingRequester => ("Waiting for your information", "等待你补充信息"),
+            Status::Fulfilled => ("Answered", "已答复"),
+            Status::PartlyFulfilled => ("Partly answered", "部分答复"),
+            Status::Refused => ("Refused", "已拒绝"),
+            Status::Withdrawn => ("Withdrawn", "已撤回"),
+        })
+    }
+
+    /// The label of an officer's action button.
+    #[must_use]
+    pub fn verb_name(&self, verb: domain::requests::Verb) -> &'static str {
+        use domain::requests::Verb;
+        self.pick(match verb {
+            Verb::Assign => ("Assign to me", "分配给我"),
+            Verb::VerifyIdentity => ("Verify identity", "核验身份"),
+            Verb::RequestInfo => ("Ask for information", "要求补充信息"),
+            Verb::Extend => ("Extend", "延期"),
+            Verb::Fulfil => ("Answer (fulfil)", "答复（已完成）"),
+            Verb::PartlyFulfil => ("Answer in part", "部分答复"),
+            Verb::Refuse => ("Refuse", "拒绝"),
+            Verb::Note => ("Internal note", "内部备注"),
+        })
+    }
+
+    /// The name of a data category.
+    #[must_use]
+    pub fn category_name(&self, category: domain::data::Category) -> &'static str {
+        use domain::data::Category;
+        self.pick(match category {
+            Category::Profile => ("Profile", "个人资料"),
+            Category::AccountSecurity => ("Account security", "账号安全"),
+            Category::Posts => ("Posts", "朋友圈"),
+            Category::Conversations => ("Conversations", "聊天会话"),
+            Category::Messages => ("Messages", "聊天消息"),
+            Category::Friends => ("Friends", "好友"),
+            Category::Blocked => ("Blocked", "黑名单"),
+            Category::Location => ("Location records", "位置记录"),
+            Category::Steps => ("Daily steps", "每日步数"),
+            Category::Contacts => ("Uploaded contacts", "上传的通讯录"),
+            Category::Cards => ("Bank cards", "银行卡"),
+            Category::Devices => ("Devices", "设备"),
+            Category::SignIns => ("Sign-in log", "登录记录"),
+            Category::Consents => ("Consents", "授权"),
+            Category::Settings => ("Privacy settings", "隐私设置"),
+            Category::Notifications => ("Notifications", "通知"),
+            Category::Requests => ("Requests", "申请"),
+            Category::Activity => ("My activity", "我的操作记录"),
+        })
+    }
+
+    fn pick(&self, (en, zh): (&'static str, &'static str)) -> &'static str {
+        match self.locale {
+            Locale::En => en,
+            Locale::Zh => zh,
+        }
+    }
+
+    /// The name of a keyed text in this language (the key itself when
+    /// unknown).
     #[must_use]
     pub fn term(&self, key: &str) -> String {
         TERMS.iter().find(|(k, _, _)| *k == key).map_or_else(

@@ -2,44 +2,132 @@
 //! and the server functions the pages call.
 
 use crate::error::AppError;
+use domain::requests::{Channel, Event, RequestKind, Status, Verb, Withheld};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// One event of a request's timeline.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TimelineEntry {
-    /// RFC 3339.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct EventView {
+    /// RFC 3339, UTC.
     pub at: String,
     /// `requester`, `officer`, `admin` or `system`.
     pub actor: String,
     /// What happened.
-    pub action: domain::requests::Event,
+    pub action: Event,
     /// Why, or the message.
     pub note: Option<String>,
+    /// The due instant before the event, when it changed it.
+    pub due_before: Option<String>,
     /// The due instant after the event, when it changed it.
     pub due_after: Option<String>,
 }
 
-/// A request with its clock and timeline.
+/// A request with its clock and timeline, as its requester or an officer
+/// sees it: the body of the REST API and of the server functions alike.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RequestCard {
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RequestView {
+    #[cfg_attr(feature = "ssr", schema(example = "PR-2026-7K4Q-9MXD"))]
     pub ack: String,
-    pub kind: String,
-    pub channel: String,
-    pub status: String,
+    pub kind: RequestKind,
+    pub channel: Channel,
+    pub status: Status,
+    /// The deadline policy it was received under.
     pub policy: String,
+    pub policy_version: i32,
+    /// The policy's IANA time zone: due instants are shown in it.
+    pub time_zone: String,
+    /// RFC 3339, UTC.
     pub received_at: String,
+    pub clock_started_at: Option<String>,
+    /// Absent until the clock starts (identity verification).
     pub due_at: Option<String>,
     pub overdue: bool,
+    /// Closed after its due instant.
     pub late: bool,
+    pub closed_at: Option<String>,
     pub answer: Option<String>,
-    /// Officers only.
+    /// Staff only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee_id: Option<String>,
+    /// Staff only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
-    pub timeline: Vec<TimelineEntry>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub timeline: Vec<EventView>,
+    /// The server's instant when this view was made (RFC 3339): countdowns
+    /// count from it, so they follow the server's clock, not the browser's.
+    pub as_of: String,
+}
+
+/// A request as filed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct NewRequest {
+    #[cfg_attr(feature = "ssr", schema(value_type = RequestKind))]
+    pub kind: String,
+    /// `in_app` (signed in) or `privacy_officer`.
+    #[cfg_attr(feature = "ssr", schema(value_type = Channel))]
+    pub channel: String,
+    pub details: String,
+    /// Needed without a session.
+    pub contact_email: Option<String>,
+    /// Needed without a session: what lets us confirm who you are.
+    pub verification: Option<String>,
+}
+
+/// The acknowledgment of a request just filed, at once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Acknowledgment {
+    #[cfg_attr(feature = "ssr", schema(example = "PR-2026-7K4Q-9MXD"))]
+    pub ack: String,
+    pub status: Status,
+    /// The deadline policy the request was received under.
+    pub policy: String,
+    /// The policy's IANA time zone: the due instant is shown in it.
+    pub time_zone: String,
+    /// RFC 3339, UTC.
+    pub received_at: String,
+    /// Absent until the clock starts (identity verification).
+    pub due_at: Option<String>,
+    /// For following the request without a session (`?token=`); shown once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tracking_token: Option<String>,
+}
+
+/// Information from the requester.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct NewMessage {
+    pub message: String,
+}
+
+/// The body of an officer's action; each action reads the fields it needs:
+/// `assign` `{assignee_id?}`, `request-info` `{message}`, `extend`
+/// `{days?, reason}`, `fulfil` `{summary}`, `partly-fulfil` `{summary,
+/// withheld}`, `refuse` `{reason}`, `note` `{text}`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct ActionBody {
+    /// An officer's or administrator's account ID; the caller when absent.
+    pub assignee_id: Option<String>,
+    pub message: String,
+    pub days: Option<u32>,
+    pub reason: String,
+    pub summary: String,
+    pub withheld: Vec<Withheld>,
+    pub text: String,
 }
 
 /// A notice in the inbox.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct InboxNotice {
     pub kind: String,
     pub subject: String,
@@ -50,151 +138,152 @@ pub struct InboxNotice {
 
 /// The officer's dashboard figures.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct DashboardFigures {
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Metrics {
+    /// Requests not yet closed.
     pub open: u64,
+    /// Open and past their due instant.
     pub overdue: u64,
+    /// Open, not overdue, due within 7 days.
     pub due_soon: u64,
+    /// Share of requests closed in the last year that were answered in time (0–1).
     pub on_time_rate: Option<f64>,
+    /// Median days from receipt to answer over the last year.
     pub median_days_to_answer: Option<f64>,
-}
-
-/// The acknowledgment of a request just filed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Filed {
-    pub ack: String,
-    pub status: String,
-    pub policy: String,
-    pub due_at: Option<String>,
-    /// For following it without an account; shown once.
-    pub tracking_token: Option<String>,
+    /// Requests closed in the last year.
+    pub closed_last_year: u64,
 }
 
 /// A deadline policy as stored, with its version.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PolicyRow {
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StoredPolicy {
+    pub name: String,
     pub version: i32,
+    pub rules: domain::deadlines::DeadlinePolicy,
     /// RFC 3339.
     pub updated_at: String,
-    pub rules: domain::deadlines::DeadlinePolicy,
 }
 
 /// One entry of the audit log.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuditRow {
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AuditEntry {
     pub seq: i64,
     /// RFC 3339.
     pub at: String,
+    pub actor_id: Option<String>,
     pub actor_role: String,
     pub action: String,
     pub subject: String,
     pub detail: String,
+    pub hash: String,
 }
 
 /// The latest audit entries and whether the chain verifies.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuditOverview {
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AuditPage {
+    /// The whole chain verifies.
     pub chain_intact: bool,
+    /// The first entry that does not, if any.
     pub broken_at: Option<i64>,
-    pub entries: Vec<AuditRow>,
+    pub entries: Vec<AuditEntry>,
 }
 
-/// The register's filters as the officer sets them (empty = any).
+/// The register's filters (absent or empty = any), as the REST query string
+/// and the officer page send them.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RegisterFilters {
-    pub status: String,
-    pub kind: String,
-    /// `me`, `none` or empty.
-    pub assignee: String,
-    pub overdue_only: bool,
-    /// Open requests due within this many days.
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams))]
+#[serde(default)]
+pub struct RegisterQuery {
+    #[cfg_attr(feature = "ssr", param(value_type = Option<Status>))]
+    pub status: Option<String>,
+    /// A request kind, e.g. `deletion`.
+    #[cfg_attr(feature = "ssr", param(value_type = Option<RequestKind>))]
+    pub kind: Option<String>,
+    /// `me`, `none` (unassigned) or an officer's account ID.
+    pub assignee: Option<String>,
+    /// Overdue requests only.
+    pub overdue: Option<bool>,
+    /// Only `due` is supported: earliest due first.
+    pub sort: Option<String>,
+    /// Open requests due within this many days (0 to 3650).
     pub due_within_days: Option<i64>,
-    /// Continue after this cursor (the `next` of the previous page).
+    /// Rows per page, 1 to 500 (100 when absent).
+    pub limit: Option<u64>,
+    /// Where the page starts: the cursor of the previous page.
     pub after: Option<String>,
 }
 
 /// One page of the register.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegisterRows {
-    pub rows: Vec<RequestCard>,
+    pub rows: Vec<RequestView>,
     /// Where the next page starts; absent on the last.
     pub next: Option<String>,
 }
 
-/// An item the officer withholds, with the reason.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WithheldItem {
-    pub item: String,
-    pub reason: String,
-}
-
 #[cfg(feature = "ssr")]
-pub use ssr::{FileForm, RequestsPort};
+pub use ssr::RequestsPort;
 
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::{
-        AuditOverview, DashboardFigures, Filed, InboxNotice, PolicyRow, RegisterFilters,
-        RegisterRows, RequestCard, WithheldItem,
+        Acknowledgment, ActionBody, AuditPage, InboxNotice, Metrics, NewRequest, RegisterQuery,
+        RegisterRows, RequestView, StoredPolicy, Verb,
     };
     use crate::error::AppError;
     use http::request::Parts;
 
-    /// A request form as posted.
-    #[derive(Clone, Debug)]
-    pub struct FileForm {
-        pub kind: String,
-        pub channel: String,
-        pub details: String,
-        pub contact_email: Option<String>,
-        pub verification: Option<String>,
-        pub idempotency_key: Option<String>,
-    }
-
-    /// The server's request service, as the UI needs it.
+    /// The server's request service, as the UI needs it. Each method takes
+    /// the wire types of the REST API; the server checks roles and input.
     #[async_trait::async_trait]
     pub trait RequestsPort: Send + Sync + 'static {
         /// Files a request (with or without a session).
-        async fn file(&self, request: &Parts, form: FileForm) -> Result<Filed, AppError>;
+        async fn file(
+            &self,
+            request: &Parts,
+            form: NewRequest,
+            idempotency_key: Option<String>,
+        ) -> Result<Acknowledgment, AppError>;
         /// The signed-in holder's requests.
-        async fn mine(&self, request: &Parts) -> Result<Vec<RequestCard>, AppError>;
+        async fn mine(&self, request: &Parts) -> Result<Vec<RequestView>, AppError>;
         /// One request, for its requester (session or token) or staff.
         async fn one(
             &self,
             request: &Parts,
             ack: &str,
             token: Option<&str>,
-        ) -> Result<RequestCard, AppError>;
+        ) -> Result<RequestView, AppError>;
         /// The officer's register.
         async fn register(
             &self,
             request: &Parts,
-            filters: RegisterFilters,
+            query: RegisterQuery,
         ) -> Result<RegisterRows, AppError>;
-        /// An officer's action: `verify-identity`, `request-info`, `extend`,
-        /// `fulfil`, `refuse`, `assign`; `text` is the message, reason or summary.
+        /// An officer's action.
         async fn act(
             &self,
             request: &Parts,
             ack: &str,
-            action: &str,
-            text: &str,
-            days: Option<u32>,
-            withheld: Vec<WithheldItem>,
-        ) -> Result<RequestCard, AppError>;
+            verb: Verb,
+            body: ActionBody,
+        ) -> Result<RequestView, AppError>;
         /// The deadline policies (administrators).
-        async fn policies(&self, request: &Parts) -> Result<Vec<PolicyRow>, AppError>;
+        async fn policies(&self, request: &Parts) -> Result<Vec<StoredPolicy>, AppError>;
         /// Replaces a policy's rules (administrators); new requests only.
         async fn save_policy(
             &self,
             request: &Parts,
             rules: domain::deadlines::DeadlinePolicy,
-        ) -> Result<PolicyRow, AppError>;
+        ) -> Result<StoredPolicy, AppError>;
         /// The audit log (administrators).
-        async fn audit(&self, request: &Parts) -> Result<AuditOverview, AppError>;
+        async fn audit(&self, request: &Parts) -> Result<AuditPage, AppError>;
         /// The signed-in person's inbox.
         async fn inbox(&self, request: &Parts) -> Result<Vec<InboxNotice>, AppError>;
         /// The officer's dashboard.
-        async fn dashboard(&self, request: &Parts) -> Result<DashboardFigures, AppError>;
+        async fn dashboard(&self, request: &Parts) -> Result<Metrics, AppError>;
         /// The requester's reply.
         async fn reply(
             &self,
@@ -202,7 +291,7 @@ mod ssr {
             ack: &str,
             token: Option<&str>,
             message: &str,
-        ) -> Result<RequestCard, AppError>;
+        ) -> Result<RequestView, AppError>;
     }
 }
 
@@ -214,40 +303,25 @@ fn port() -> Result<(std::sync::Arc<dyn RequestsPort>, http::request::Parts), Ap
 }
 
 /// Files a request.
-#[server(prefix = "/sfn", endpoint = "file_request")]
+#[server(prefix = "/sfn", endpoint = "file_request", input = server_fn::codec::Json)]
 pub async fn file_request(
-    kind: String,
-    channel: String,
-    details: String,
-    contact_email: Option<String>,
-    verification: Option<String>,
+    request: NewRequest,
     idempotency_key: Option<String>,
-) -> Result<Filed, AppError> {
+) -> Result<Acknowledgment, AppError> {
     let (port, parts) = port()?;
-    port.file(
-        &parts,
-        FileForm {
-            kind,
-            channel,
-            details,
-            contact_email,
-            verification,
-            idempotency_key,
-        },
-    )
-    .await
+    port.file(&parts, request, idempotency_key).await
 }
 
 /// The signed-in holder's requests.
 #[server(prefix = "/sfn", endpoint = "my_requests")]
-pub async fn my_requests() -> Result<Vec<RequestCard>, AppError> {
+pub async fn my_requests() -> Result<Vec<RequestView>, AppError> {
     let (port, parts) = port()?;
     port.mine(&parts).await
 }
 
 /// One request with its timeline.
 #[server(prefix = "/sfn", endpoint = "track_request")]
-pub async fn track_request(ack: String, token: Option<String>) -> Result<RequestCard, AppError> {
+pub async fn track_request(ack: String, token: Option<String>) -> Result<RequestView, AppError> {
     let (port, parts) = port()?;
     port.one(&parts, &ack, token.as_deref().filter(|t| !t.is_empty()))
         .await
@@ -255,41 +329,41 @@ pub async fn track_request(ack: String, token: Option<String>) -> Result<Request
 
 /// The officer's register.
 #[server(prefix = "/sfn", endpoint = "register", input = server_fn::codec::Json)]
-pub async fn register(filters: RegisterFilters) -> Result<RegisterRows, AppError> {
+pub async fn register(query: RegisterQuery) -> Result<RegisterRows, AppError> {
     let (port, parts) = port()?;
-    port.register(&parts, filters).await
+    port.register(&parts, query).await
 }
 
 /// An officer's action on a request.
 #[server(prefix = "/sfn", endpoint = "officer_act", input = server_fn::codec::Json)]
 pub async fn officer_act(
     ack: String,
-    action: String,
-    text: String,
-    days: Option<u32>,
-    withheld: Vec<WithheldItem>,
-) -> Result<RequestCard, AppError> {
+    verb: Verb,
+    body: ActionBody,
+) -> Result<RequestView, AppError> {
     let (port, parts) = port()?;
-    port.act(&parts, &ack, &action, &text, days, withheld).await
+    port.act(&parts, &ack, verb, body).await
 }
 
 /// The deadline policies (administrators).
 #[server(prefix = "/sfn", endpoint = "admin_policies")]
-pub async fn admin_policies() -> Result<Vec<PolicyRow>, AppError> {
+pub async fn admin_policies() -> Result<Vec<StoredPolicy>, AppError> {
     let (port, parts) = port()?;
     port.policies(&parts).await
 }
 
 /// Replaces a deadline policy's rules (administrators).
 #[server(prefix = "/sfn", endpoint = "save_policy", input = server_fn::codec::Json)]
-pub async fn save_policy(rules: domain::deadlines::DeadlinePolicy) -> Result<PolicyRow, AppError> {
+pub async fn save_policy(
+    rules: domain::deadlines::DeadlinePolicy,
+) -> Result<StoredPolicy, AppError> {
     let (port, parts) = port()?;
     port.save_policy(&parts, rules).await
 }
 
 /// The audit log (administrators).
 #[server(prefix = "/sfn", endpoint = "audit_log")]
-pub async fn audit_log() -> Result<AuditOverview, AppError> {
+pub async fn audit_log() -> Result<AuditPage, AppError> {
     let (port, parts) = port()?;
     port.audit(&parts).await
 }
@@ -300,7 +374,7 @@ pub async fn reply_request(
     ack: String,
     token: Option<String>,
     message: String,
-) -> Result<RequestCard, AppError> {
+) -> Result<RequestView, AppError> {
     let (port, parts) = port()?;
     port.reply(
         &parts,
@@ -320,7 +394,7 @@ pub async fn inbox() -> Result<Vec<InboxNotice>, AppError> {
 
 /// The officer's dashboard.
 #[server(prefix = "/sfn", endpoint = "dashboard")]
-pub async fn dashboard() -> Result<DashboardFigures, AppError> {
+pub async fn dashboard() -> Result<Metrics, AppError> {
     let (port, parts) = port()?;
     port.dashboard(&parts).await
 }

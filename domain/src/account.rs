@@ -196,6 +196,7 @@ impl DisplayName {
 
 /// How the age rules treat an account holder (Weixin guideline §8).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AgeBand {
     /// 18 or over.
@@ -271,6 +272,7 @@ fn parse_iso_date(raw: &str) -> Option<Date> {
 
 /// What an account may do. Guardians arrive with the minors issue.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// A person exercising rights over their own data.

@@ -7,6 +7,7 @@ use time::{Duration, OffsetDateTime};
 
 /// A data category, as named in the API (`/api/v1/me/data/{category}`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
     /// Photo, name, gender, region, signature, address; account ID and QR code fixed.
@@ -349,6 +350,7 @@ pub fn check_field(field: &str, value: Option<&str>) -> Result<Option<String>, F
 
 /// Who may see posts, and for how long (Weixin guideline §6.7 "Moments").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PostsWindow {
     /// Every post.
@@ -411,6 +413,7 @@ impl PostsWindow {
 
 /// The privacy settings of Weixin guideline §6.7.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PrivacySettings {
     /// Others need my confirmation to add me as a friend.
     pub friend_confirmation: bool,

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// A language the portal is fully translated into (DESIGN §8).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Locale {
     /// English.
     #[default]

@@ -3,8 +3,15 @@
 
 use serde::{Deserialize, Serialize};
 
+mod lifecycle;
+pub use lifecycle::{
+    By, Command, MAX_TEXT, Notice, Outcome, RIGHT_TO_COMPLAIN, Recorded, Request, RequestError,
+    Withheld, required, text,
+};
+
 /// What a request asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RequestKind {
     /// See the data held (Weixin guideline §6.1).
@@ -58,6 +65,7 @@ impl RequestKind {
 
 /// How a request reached us.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
     /// A signed-in holder in the portal: identity counts as verified.
@@ -68,6 +76,7 @@ pub enum Channel {
 
 /// Where a request stands. `overdue` is a flag beside it, not a status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Acknowledged, not yet worked.
@@ -89,6 +98,18 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every status, in the order a request meets them.
+    pub const ALL: [Status; 8] = [
+        Status::Received,
+        Status::AwaitingVerification,
+        Status::InProgress,
+        Status::AwaitingRequester,
+        Status::Fulfilled,
+        Status::PartlyFulfilled,
+        Status::Refused,
+        Status::Withdrawn,
+    ];
+
     /// Whether the request is closed.
     #[must_use]
     pub fn is_closed(self) -> bool {
@@ -116,18 +137,61 @@ impl Status {
     /// Reads an API name.
     #[must_use]
     pub fn parse(raw: &str) -> Option<Status> {
-        [
-            Status::Received,
-            Status::AwaitingVerification,
-            Status::InProgress,
-            Status::AwaitingRequester,
-            Status::Fulfilled,
-            Status::PartlyFulfilled,
-            Status::Refused,
-            Status::Withdrawn,
-        ]
-        .into_iter()
-        .find(|s| s.as_str() == raw)
+        Status::ALL.into_iter().find(|s| s.as_str() == raw)
+    }
+}
+
+/// What an officer can do to a request, by its wire name: the last segment
+/// of `POST /api/v1/officer/requests/{ack}/{action}` and the officer page's
+/// buttons.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum Verb {
+    /// Take the request (or give it to another staff member).
+    Assign,
+    VerifyIdentity,
+    RequestInfo,
+    Extend,
+    Fulfil,
+    PartlyFulfil,
+    Refuse,
+    /// An internal note.
+    Note,
+}
+
+impl Verb {
+    /// Every verb, in the order the officer page offers them.
+    pub const ALL: [Verb; 8] = [
+        Verb::Assign,
+        Verb::VerifyIdentity,
+        Verb::RequestInfo,
+        Verb::Extend,
+        Verb::Fulfil,
+        Verb::PartlyFulfil,
+        Verb::Refuse,
+        Verb::Note,
+    ];
+
+    /// The wire name.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Verb::Assign => "assign",
+            Verb::VerifyIdentity => "verify-identity",
+            Verb::RequestInfo => "request-info",
+            Verb::Extend => "extend",
+            Verb::Fulfil => "fulfil",
+            Verb::PartlyFulfil => "partly-fulfil",
+            Verb::Refuse => "refuse",
+            Verb::Note => "note",
+        }
+    }
+
+    /// The verb of a wire name.
+    #[must_use]
+    pub fn parse(raw: &str) -> Option<Verb> {
+        Verb::ALL.into_iter().find(|v| v.as_str() == raw)
     }
 }
 
@@ -143,8 +207,6 @@ pub enum Action {
         /// The status before the officer asked.
         resume: Status,
     },
-    /// The officer starts working a received request.
-    Start,
     /// Closed as done.
     Fulfil,
     /// Closed as done in part.
@@ -185,7 +247,6 @@ pub fn transition(from: Status, action: Action) -> Result<Status, TransitionErro
     match (from, action) {
         (_, Action::Withdraw) => Ok(Withdrawn),
         (AwaitingVerification, Action::VerifyIdentity) => Ok(InProgress),
-        (Received, Action::Start) => Ok(InProgress),
         (Received | AwaitingVerification | InProgress, Action::RequestInfo) => {
             Ok(AwaitingRequester)
         }
@@ -302,6 +363,7 @@ pub fn filing_rule(channel: Channel, kind: RequestKind) -> FilingRule {
 /// What happened to a request: the events of its timeline, stored by these
 /// names. The clock's history (pauses, extensions) is rebuilt from them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Event {
     /// Filed and acknowledged.
@@ -449,12 +511,6 @@ mod tests {
                 "the officer verifies an officer-channel requester",
             ),
             (
-                Received,
-                Action::Start,
-                Ok(InProgress),
-                "work starts on a received request",
-            ),
-            (
                 InProgress,
                 Action::RequestInfo,
                 Ok(AwaitingRequester),
@@ -545,7 +601,7 @@ mod tests {
             ),
             (
                 Withdrawn,
-                Action::Start,
+                Action::RequestInfo,
                 Err("closed"),
                 "withdrawn stays withdrawn",
             ),

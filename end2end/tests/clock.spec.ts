@@ -22,6 +22,11 @@ test("when the clock passes the deadline the register shows the request overdue"
   await officer.getByTestId("overdue-only").check();
   const row = officer.getByTestId("register-row").filter({ hasText: ack });
   await expect(row).toContainText("Overdue");
+  // The countdown follows the server's clock, not the browser's (which did
+  // not move): the request is past its 60 days there.
+  await expect(row.getByTestId("row-countdown")).toHaveText(/^(overdue|1 day overdue)$/);
+  // And its due instant is shown in its policy's zone.
+  await expect(row).toContainText("(Asia/Shanghai)");
   await snap(officer, "officer-register-overdue-en");
   await officerContext.close();
 });

@@ -11,7 +11,7 @@ use server::{
     Application,
     config::{ClockMode, Config},
     entities::requests,
-    requests::RegisterFilter,
+    sessions::Principal,
 };
 use std::time::Instant;
 use time::Duration;
@@ -118,18 +118,26 @@ async fn main() -> anyhow::Result<()> {
         peak_rss_mib()
     );
 
+    // The register as an officer reads it (the service checks the role).
+    let officer = Principal {
+        account_id: uuid::Uuid::nil(),
+        session_id: uuid::Uuid::nil(),
+        role: domain::Role::Officer,
+        display_name: String::new(),
+        locale: domain::Locale::En,
+        minor: false,
+        reauth_at: None,
+    };
+    let query = app::requests::RegisterQuery {
+        limit: Some(50),
+        ..Default::default()
+    };
     let mut samples = Vec::new();
     for _ in 0..200 {
         let began = Instant::now();
         let page = state
             .requests
-            .register(
-                RegisterFilter {
-                    limit: 50,
-                    ..Default::default()
-                },
-                now,
-            )
+            .register(&officer, &query)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?
             .0;

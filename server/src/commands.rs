@@ -109,18 +109,18 @@ async fn seed_holder(state: &AppState, id: uuid::Uuid, seed: u64) -> anyhow::Res
         minor: false,
         reauth_at: None,
     };
-    let intake = crate::requests::Intake {
+    let request = app::requests::NewRequest {
         kind: "access".to_owned(),
         channel: "in_app".to_owned(),
         details: "Which apps received my location data last year? 去年哪些应用收到了我的位置信息？"
             .to_owned(),
         contact_email: None,
         verification: None,
-        idempotency_key: Some(format!("seed-demo-{id}")),
     };
+    let key = format!("seed-demo-{id}");
     state
         .requests
-        .intake(intake, Some(&me), None)
+        .intake(request, Some(&key), Some(&me), None)
         .await
         .map_err(into_anyhow)?;
     Ok(())

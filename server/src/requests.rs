@@ -10,15 +10,10 @@ mod policies;
 mod sweep;
 mod views;
 
-pub use actions::{OfficerAction, Withheld};
-pub use intake::{ACKNOWLEDGMENTS_PER_ADDRESS_PER_DAY, Intake, Receipt};
-pub use metrics::Metrics;
-pub use policies::StoredPolicy;
+pub use actions::OfficerAction;
+pub use intake::{ACKNOWLEDGMENTS_PER_ADDRESS_PER_DAY, Receipt};
 pub use sweep::SweepReport;
-pub use views::{
-    AssigneeFilter, EventView, InboxItem, REGISTER_PAGE, RawRegisterFilter, RegisterCursor,
-    RegisterFilter, RequestView,
-};
+pub use views::{AssigneeFilter, REGISTER_PAGE, RegisterCursor, RegisterFilter};
 
 use crate::audit;
 use crate::clock::Clock;
@@ -29,7 +24,7 @@ use crate::sessions::Principal;
 use anyhow::Context;
 use app::error::AppError;
 use domain::deadlines::{self, DeadlinePolicy, Schedule};
-use domain::requests::{ClockEvent, Event, clock_history};
+use domain::requests::{By, Recorded};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction,
     EntityTrait, QueryFilter, QueryOrder, sea_query::OnConflict,
@@ -242,52 +237,16 @@ impl Requests {
 }
 
 /// Recomputes a request's schedule from its policy snapshot, its clock start
-/// and its timeline (pauses and extensions): the engine is the only place a
-/// due instant is computed.
+/// and its timeline (pauses and extensions): the engine, through the domain's
+/// request aggregate, is the only place a due instant is computed.
 fn schedule(
     request: &requests::Model,
     events: &[request_events::Model],
     now: OffsetDateTime,
 ) -> ServerResult<Option<Schedule>> {
-    let Some(start) = request.clock_started_at else {
-        return Ok(None);
-    };
-    let policy: DeadlinePolicy =
-        serde_json::from_str(&request.policy_rules).context("request's policy snapshot")?;
-    let history: Vec<ClockEvent> = events
-        .iter()
-        .map(|e| ClockEvent {
-            event: e.action.into(),
-            at: e.at,
-            extension_length: e.extension_length.and_then(|l| u32::try_from(l).ok()),
-        })
-        .collect();
-    let (pauses, extensions) = clock_history(&history, now);
-    deadlines::compute(&policy, start, &pauses, &extensions)
-        .map(Some)
+    actions::aggregate(request, events)?
+        .schedule(now)
         .map_err(|e| crate::errors::deadline_refusal(&e).into())
-}
-
-/// A timeline event not yet stored, to compute the schedule it would give.
-fn pending_event(
-    request_id: Uuid,
-    at: OffsetDateTime,
-    action: Event,
-    extension_length: Option<i32>,
-) -> request_events::Model {
-    request_events::Model {
-        id: Uuid::nil(),
-        request_id,
-        at,
-        actor_kind: String::new(),
-        actor_id: None,
-        action: action.into(),
-        note: None,
-        internal: false,
-        due_before: None,
-        due_after: None,
-        extension_length,
-    }
 }
 
 async fn timeline(
@@ -301,53 +260,36 @@ async fn timeline(
         .await?)
 }
 
-/// One timeline event to record.
-struct NewEvent {
-    action: Event,
-    note: Option<String>,
-    internal: bool,
-    due_before: Option<OffsetDateTime>,
-    due_after: Option<OffsetDateTime>,
-    extension_length: Option<i32>,
-}
-
-impl NewEvent {
-    fn new(action: Event) -> Self {
-        NewEvent {
-            action,
-            note: None,
-            internal: false,
-            due_before: None,
-            due_after: None,
-            extension_length: None,
-        }
-    }
-
-    fn note(mut self, note: impl Into<String>) -> Self {
-        self.note = Some(note.into());
-        self
-    }
-}
-
+/// Stores a timeline event: under `by`, or the system for the aggregate's
+/// own events (pauses, resumptions).
 async fn record(
     txn: &DatabaseTransaction,
     request_id: Uuid,
     at: OffsetDateTime,
     by: ActorRef,
-    event: NewEvent,
+    event: Recorded,
 ) -> ServerResult<()> {
+    let by = match event.by {
+        By::Caller => by,
+        By::System => ActorRef {
+            actor: audit::Actor::SYSTEM,
+            kind: "system",
+        },
+    };
     request_events::ActiveModel {
         id: Set(Uuid::new_v4()),
         request_id: Set(request_id),
         at: Set(at),
         actor_kind: Set(by.kind.to_owned()),
         actor_id: Set(by.actor.id),
-        action: Set(event.action.into()),
+        action: Set(event.event.into()),
         note: Set(event.note),
         internal: Set(event.internal),
         due_before: Set(event.due_before),
         due_after: Set(event.due_after),
-        extension_length: Set(event.extension_length),
+        extension_length: Set(event
+            .extension_length
+            .map(|l| i32::try_from(l).unwrap_or(i32::MAX))),
     }
     .insert(txn)
     .await?;

@@ -7,10 +7,11 @@ use app::auth::{AuthPort, Me, SignUpForm, SignedIn};
 use app::data::{CategoryCount, Correction, DataPage, DataPort, SettingsView};
 use app::error::AppError;
 use app::requests::{
-    AuditOverview, AuditRow, DashboardFigures, FileForm, Filed, InboxNotice, PolicyRow,
-    RegisterFilters, RegisterRows, RequestCard, RequestsPort, TimelineEntry, WithheldItem,
+    Acknowledgment, ActionBody, AuditPage, InboxNotice, Metrics, NewRequest, RegisterQuery,
+    RegisterRows, RequestView, RequestsPort, StoredPolicy,
 };
 use domain::Locale;
+use domain::requests::Verb;
 use http::request::Parts;
 use std::sync::Arc;
 
@@ -145,75 +146,36 @@ impl WebRequests {
     }
 }
 
-fn policy_row(p: crate::requests::StoredPolicy) -> PolicyRow {
-    PolicyRow {
-        version: p.version,
-        updated_at: p.updated_at,
-        rules: p.rules,
-    }
-}
-
-fn card(view: crate::requests::RequestView) -> RequestCard {
-    RequestCard {
-        ack: view.ack,
-        kind: view.kind,
-        channel: view.channel,
-        status: view.status,
-        policy: view.policy,
-        received_at: view.received_at,
-        due_at: view.due_at,
-        overdue: view.overdue,
-        late: view.late,
-        answer: view.answer,
-        details: view.details,
-        timeline: view
-            .timeline
-            .into_iter()
-            .map(|e| TimelineEntry {
-                at: e.at,
-                actor: e.actor,
-                action: e.action,
-                note: e.note,
-                due_after: e.due_after,
-            })
-            .collect(),
-    }
+/// Runs a service call and gives the UI its error.
+async fn ui<T>(
+    call: impl std::future::Future<Output = crate::errors::ServerResult<T>>,
+) -> Result<T, AppError> {
+    call.await
+        .map_err(crate::errors::ServerError::into_app_error)
 }
 
 #[async_trait::async_trait]
 impl RequestsPort for WebRequests {
-    async fn file(&self, request: &Parts, form: FileForm) -> Result<Filed, AppError> {
+    async fn file(
+        &self,
+        request: &Parts,
+        form: NewRequest,
+        idempotency_key: Option<String>,
+    ) -> Result<Acknowledgment, AppError> {
         let me = self.principal(request).await?;
-        let intake = crate::requests::Intake {
-            kind: form.kind,
-            channel: form.channel,
-            details: form.details,
-            contact_email: form.contact_email,
-            verification: form.verification,
-            idempotency_key: form.idempotency_key,
-        };
-        let receipt = self
-            .requests
-            .intake(intake, me.as_ref(), extract_client_ip(request))
-            .await
-            .map_err(|e| e.into_app_error())?;
-        Ok(Filed {
-            ack: receipt.ack,
-            status: receipt.status.as_str().to_owned(),
-            policy: receipt.policy,
-            due_at: receipt.due_at,
-            tracking_token: receipt.tracking_token,
-        })
+        let receipt = ui(self.requests.intake(
+            form,
+            idempotency_key.as_deref(),
+            me.as_ref(),
+            extract_client_ip(request),
+        ))
+        .await?;
+        Ok(receipt.acknowledgment)
     }
 
-    async fn mine(&self, request: &Parts) -> Result<Vec<RequestCard>, AppError> {
+    async fn mine(&self, request: &Parts) -> Result<Vec<RequestView>, AppError> {
         let me = signed_in(&self.accounts, request).await?;
-        let views = self
-            .requests
-            .list_mine(&me)
-            .await
-            .map_err(|e| e.into_app_error())?;
-        Ok(views.into_iter().map(card).collect())
+        ui(self.requests.list_mine(&me)).await
     }
 
     async fn one(
@@ -221,48 +183,25 @@ impl RequestsPort for WebRequests {
         request: &Parts,
         ack: &str,
         token: Option<&str>,
-    ) -> Result<RequestCard, AppError> {
+    ) -> Result<RequestView, AppError> {
         let me = self.principal(request).await?;
         let caller = crate::requests::Caller {
             me: me.as_ref(),
             token,
             client: extract_client_ip(request),
         };
-        self.requests
-            .view(ack, &caller)
-            .await
-            .map(card)
-            .map_err(|e| e.into_app_error())
+        ui(self.requests.view(ack, &caller)).await
     }
 
     async fn register(
         &self,
         request: &Parts,
-        filters: RegisterFilters,
+        query: RegisterQuery,
     ) -> Result<RegisterRows, AppError> {
         let me = signed_in(&self.accounts, request).await?;
-        if !me.role.is_staff() {
-            return Err(AppError::forbidden());
-        }
-        let filter = crate::requests::RegisterFilter::parse(
-            &crate::requests::RawRegisterFilter {
-                status: &filters.status,
-                kind: &filters.kind,
-                assignee: &filters.assignee,
-                overdue: filters.overdue_only.then_some(true),
-                due_within_days: filters.due_within_days,
-                limit: None,
-                after: filters.after.as_deref(),
-            },
-            me.account_id,
-        )?;
-        let (views, next) = self
-            .requests
-            .register(filter, self.requests.now())
-            .await
-            .map_err(|e| e.into_app_error())?;
+        let (rows, next) = ui(self.requests.register(&me, &query)).await?;
         Ok(RegisterRows {
-            rows: views.into_iter().map(card).collect(),
+            rows,
             next: next.map(|n| n.encode()),
         })
     }
@@ -271,132 +210,42 @@ impl RequestsPort for WebRequests {
         &self,
         request: &Parts,
         ack: &str,
-        action: &str,
-        text: &str,
-        days: Option<u32>,
-        withheld: Vec<WithheldItem>,
-    ) -> Result<RequestCard, AppError> {
-        use crate::requests::{OfficerAction, Withheld};
+        verb: Verb,
+        body: ActionBody,
+    ) -> Result<RequestView, AppError> {
         let me = signed_in(&self.accounts, request).await?;
-        let text = text.to_owned();
-        let action = match action {
-            "assign" => OfficerAction::Assign { assignee: None },
-            "verify-identity" => OfficerAction::VerifyIdentity,
-            "request-info" => OfficerAction::RequestInfo { message: text },
-            "extend" => OfficerAction::Extend { days, reason: text },
-            "fulfil" => OfficerAction::Fulfil { summary: text },
-            "partly-fulfil" => OfficerAction::PartlyFulfil {
-                summary: text,
-                withheld: withheld
-                    .into_iter()
-                    .map(|w| Withheld {
-                        item: w.item,
-                        reason: w.reason,
-                    })
-                    .collect(),
-            },
-            "refuse" => OfficerAction::Refuse { reason: text },
-            "note" => OfficerAction::Note { text },
-            _ => return Err(AppError::not_found()),
-        };
-        self.requests
-            .act(&me, ack, action)
-            .await
-            .map(card)
-            .map_err(|e| e.into_app_error())
+        let action = crate::requests::OfficerAction::from_wire(verb, body)?;
+        ui(self.requests.act(&me, ack, action)).await
     }
 
-    async fn policies(&self, request: &Parts) -> Result<Vec<PolicyRow>, AppError> {
+    async fn policies(&self, request: &Parts) -> Result<Vec<StoredPolicy>, AppError> {
         let me = signed_in(&self.accounts, request).await?;
-        if me.role != domain::Role::Admin {
-            return Err(AppError::forbidden());
-        }
-        let rows = self
-            .requests
-            .policies()
-            .await
-            .map_err(|e| e.into_app_error())?;
-        Ok(rows.into_iter().map(policy_row).collect())
+        ui(self.requests.policies(&me)).await
     }
 
     async fn save_policy(
         &self,
         request: &Parts,
         rules: domain::deadlines::DeadlinePolicy,
-    ) -> Result<PolicyRow, AppError> {
+    ) -> Result<StoredPolicy, AppError> {
         let me = signed_in(&self.accounts, request).await?;
         let name = rules.name.clone();
-        self.requests
-            .update_policy(&me, &name, rules)
-            .await
-            .map(policy_row)
-            .map_err(|e| e.into_app_error())
+        ui(self.requests.update_policy(&me, &name, rules)).await
     }
 
-    async fn audit(&self, request: &Parts) -> Result<AuditOverview, AppError> {
+    async fn audit(&self, request: &Parts) -> Result<AuditPage, AppError> {
         let me = signed_in(&self.accounts, request).await?;
-        if me.role != domain::Role::Admin {
-            return Err(AppError::forbidden());
-        }
-        let (verdict, rows) = self
-            .requests
-            .audit()
-            .latest(self.requests.db(), 200)
-            .await
-            .map_err(|e| e.into_app_error())?;
-        let broken_at = verdict.broken_at();
-        Ok(AuditOverview {
-            chain_intact: broken_at.is_none(),
-            broken_at,
-            entries: rows
-                .into_iter()
-                .map(|e| AuditRow {
-                    seq: e.seq,
-                    at: crate::data::rfc3339(e.at),
-                    actor_role: e.actor_role,
-                    action: e.action,
-                    subject: e.subject,
-                    detail: e.detail,
-                })
-                .collect(),
-        })
+        ui(self.requests.audit_page(&me)).await
     }
 
     async fn inbox(&self, request: &Parts) -> Result<Vec<InboxNotice>, AppError> {
         let me = signed_in(&self.accounts, request).await?;
-        let items = self
-            .requests
-            .inbox(&me)
-            .await
-            .map_err(|e| e.into_app_error())?;
-        Ok(items
-            .into_iter()
-            .map(|n| InboxNotice {
-                kind: n.kind,
-                subject: n.subject,
-                body: n.body,
-                created_at: n.created_at,
-            })
-            .collect())
+        ui(self.requests.inbox(&me)).await
     }
 
-    async fn dashboard(&self, request: &Parts) -> Result<DashboardFigures, AppError> {
+    async fn dashboard(&self, request: &Parts) -> Result<Metrics, AppError> {
         let me = signed_in(&self.accounts, request).await?;
-        if !me.role.is_staff() {
-            return Err(AppError::forbidden());
-        }
-        let m = self
-            .requests
-            .metrics()
-            .await
-            .map_err(|e| e.into_app_error())?;
-        Ok(DashboardFigures {
-            open: m.open,
-            overdue: m.overdue,
-            due_soon: m.due_soon,
-            on_time_rate: m.on_time_rate,
-            median_days_to_answer: m.median_days_to_answer,
-        })
+        ui(self.requests.dashboard(&me)).await
     }
 
     async fn reply(
@@ -405,18 +254,14 @@ impl RequestsPort for WebRequests {
         ack: &str,
         token: Option<&str>,
         message: &str,
-    ) -> Result<RequestCard, AppError> {
+    ) -> Result<RequestView, AppError> {
         let me = self.principal(request).await?;
         let caller = crate::requests::Caller {
             me: me.as_ref(),
             token,
             client: extract_client_ip(request),
         };
-        self.requests
-            .add_message(ack, &caller, message)
-            .await
-            .map(card)
-            .map_err(|e| e.into_app_error())
+        ui(self.requests.add_message(ack, &caller, message)).await
     }
 }
 

@@ -5,7 +5,7 @@ use super::requests::{PORTAL_ZONE, local};
 use crate::auth::{Me, failure};
 use crate::components::{ErrorAlert, RequireRole, error_text};
 use crate::i18n::use_texts;
-use crate::requests::{PolicyRow, SavePolicy, admin_policies, audit_log};
+use crate::requests::{SavePolicy, StoredPolicy, admin_policies, audit_log};
 use domain::Role;
 use domain::deadlines::{ClockStart, DeadlinePolicy, ExtensionRule, Period, Unit};
 use leptos::{ev::SubmitEvent, prelude::*};
@@ -70,7 +70,7 @@ fn policies_page(_me: Me) -> AnyView {
 }
 
 #[component]
-fn PolicyForm(row: PolicyRow) -> impl IntoView {
+fn PolicyForm(row: StoredPolicy) -> impl IntoView {
     let texts = use_texts();
     // One action per policy: its answer and its errors belong to this form.
     let save = ServerAction::<SavePolicy>::new();

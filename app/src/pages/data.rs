@@ -11,10 +11,12 @@ use crate::data::{
 };
 use crate::error::AppError;
 use crate::i18n::use_texts;
-use crate::requests::FileRequest;
+use crate::requests::{FileRequest, NewRequest};
 use domain::Role;
+use domain::data::Category;
 use domain::data::PostsWindow;
 use domain::deadlines::format_local;
+use domain::requests::{RequestKind, Status};
 use leptos::{ev::SubmitEvent, prelude::*};
 use leptos_meta::Title;
 use leptos_router::{
@@ -45,6 +47,17 @@ fn shown_value(texts: &crate::i18n::Texts, key: &str, value: &str, zone: &str) -
     {
         return format_local(at, zone);
     }
+    // Request kinds, statuses and categories are named by exhaustive
+    // matches on their enums; the other values by the terms table.
+    let named = match key {
+        "kind" => RequestKind::parse(value).map(|k| texts.kind_name(k)),
+        "status" => Status::parse(value).map(|s| texts.status_name(s)),
+        "category" => Category::parse(value).map(|c| texts.category_name(c)),
+        _ => None,
+    };
+    if let Some(name) = named {
+        return name.to_owned();
+    }
     if TRANSLATED_VALUES.contains(&key) {
         return texts.term(value);
     }
@@ -71,12 +84,12 @@ fn overview_page(_me: Me) -> AnyView {
                         Ok(list) => view! {
                             <ul class="card-grid category-grid">
                                 {list.into_iter().map(|c| {
-                                    let href = format!("/data/{}", c.category);
-                                    let key = c.category.clone();
+                                    let href = format!("/data/{}", c.category.as_str());
+                                    let key = c.category;
                                     let unit = if c.count == 1 { "item" } else { "items" };
                                     view! {
-                                        <li class="card" data-testid=format!("category-{}", c.category)>
-                                            <h2><A href=href>{move || texts.get().term(&key)}</A></h2>
+                                        <li class="card" data-testid=format!("category-{}", c.category.as_str())>
+                                            <h2><A href=href>{move || texts.get().category_name(key)}</A></h2>
                                             <p class="count">{c.count}" " {move || texts.get().term(unit)}</p>
                                         </li>
                                     }
@@ -179,7 +192,10 @@ fn category_page(_me: Me) -> AnyView {
             loading_more.set(false);
         });
     };
-    let title = move || texts.get().term(&category.get());
+    let title = move || {
+        let raw = category.get();
+        Category::parse(&raw).map_or(raw, |c| texts.get().category_name(c).to_owned())
+    };
     let problem = Signal::derive(move || {
         failure(delete.value().get()).or_else(|| failure(clear.value().get()))
     });
@@ -208,7 +224,7 @@ fn category_page(_me: Me) -> AnyView {
                                 _ => None,
                             };
                             let clearable = page.clearable && !page.items.is_empty();
-                            let category_key = page.category.clone();
+                            let category_key = page.category.as_str().to_owned();
                             view! {
                                 {forms}
                                 {(!matches!(page.category.as_str(), "profile" | "settings")).then(|| view! {
@@ -216,10 +232,10 @@ fn category_page(_me: Me) -> AnyView {
                                 })}
                                 {clearable.then(|| view! { <ClearButton category=category_key.clone() action=clear/> })}
                                 {(!matches!(page.category.as_str(), "profile" | "settings")).then(|| view! {
-                                    <ItemList items=page.items.clone() zone=page.time_zone.clone() category=page.category.clone() delete/>
+                                    <ItemList items=page.items.clone() zone=page.time_zone.clone() category=page.category.as_str().to_owned() delete/>
                                 })}
                                 {
-                                    let (zone, category) = (page.time_zone.clone(), page.category.clone());
+                                    let (zone, category) = (page.time_zone.clone(), page.category.as_str().to_owned());
                                     move || view! { <ItemList items=more.get() zone=zone.clone() category=category.clone() delete/> }
                                 }
                                 {(page.items.is_empty()).then(|| view! { <p data-testid="data-empty">{move || texts.get().term("nothing_here")}</p> })}
@@ -374,7 +390,7 @@ fn PostsPreview(
                     let count = page.items.len();
                     view! {
                         <p role="status" data-testid="preview-count">{move || texts.get().term("preview_count")} " " <strong>{count}</strong></p>
-                        <ItemList items=page.items zone=page.time_zone category=page.category delete/>
+                        <ItemList items=page.items zone=page.time_zone category=page.category.as_str().to_owned() delete/>
                     }.into_any()
                 }
                 Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
@@ -499,7 +515,7 @@ fn CorrectionForm(page: DataPage, action: ServerAction<CorrectFields>) -> impl I
     let Some(record) = page.items.first().cloned() else {
         return ().into_any();
     };
-    let editable: &[&str] = if page.category == "profile" {
+    let editable: &[&str] = if page.category == Category::Profile {
         &[
             "account_id",
             "qr_code",
@@ -573,11 +589,13 @@ fn CorrectionForm(page: DataPage, action: ServerAction<CorrectFields>) -> impl I
             let ask = move |_| {
                 let details = format!("Please correct my {field} to: {wanted}");
                 file.dispatch(FileRequest {
-                    kind: "correction".into(),
-                    channel: "in_app".into(),
-                    details,
-                    contact_email: None,
-                    verification: None,
+                    request: NewRequest {
+                        kind: domain::requests::RequestKind::Correction.as_str().into(),
+                        channel: "in_app".into(),
+                        details,
+                        contact_email: None,
+                        verification: None,
+                    },
                     idempotency_key: Some(format!("correct-{field}-{}", OffsetDateTime::now_utc().unix_timestamp())),
                 });
             };

@@ -1,15 +1,16 @@
 //! The privacy officer's register and request page.
 
 use super::data::ItemList;
-use super::requests::{Countdown, PORTAL_ZONE, RequestDetails, local};
+use super::requests::{Countdown, RequestDetails, local_in};
 use crate::auth::failure;
 use crate::components::{ErrorAlert, RequireRole, error_text};
 use crate::data::requester_data;
 use crate::i18n::use_texts;
 use crate::requests::{
-    OfficerAct, RegisterFilters, WithheldItem, dashboard, register, track_request,
+    ActionBody, OfficerAct, RegisterQuery, RequestView, dashboard, register, track_request,
 };
 use domain::Role;
+use domain::requests::{RequestKind, Status, Verb, Withheld};
 use leptos::{ev::SubmitEvent, prelude::*};
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_params_map};
@@ -20,32 +21,12 @@ pub fn RegisterPage() -> impl IntoView {
     view! { <RequireRole allowed=&[Role::Officer, Role::Admin] page=register_page/> }
 }
 
-const STATUSES: [&str; 8] = [
-    "received",
-    "awaiting_verification",
-    "in_progress",
-    "awaiting_requester",
-    "fulfilled",
-    "partly_fulfilled",
-    "refused",
-    "withdrawn",
-];
-const KINDS: [&str; 7] = [
-    "access",
-    "copy",
-    "correction",
-    "deletion",
-    "objection",
-    "complaint",
-    "reaccess",
-];
-
 fn register_page(_me: crate::auth::Me) -> AnyView {
     let texts = use_texts();
-    let filters = RwSignal::new(RegisterFilters::default());
+    let filters = RwSignal::new(RegisterQuery::default());
     let rows = Resource::new(move || filters.get(), register);
     // Further pages, appended below the first; a filter change starts over.
-    let more = RwSignal::new(Vec::<crate::requests::RequestCard>::new());
+    let more = RwSignal::new(Vec::<RequestView>::new());
     let next = RwSignal::new(None::<String>);
     let loading_more = RwSignal::new(false);
     Effect::new(move |_| {
@@ -94,21 +75,21 @@ fn register_page(_me: crate::auth::Me) -> AnyView {
             <form class="filters" data-testid="register-filters" on:submit=move |ev: SubmitEvent| ev.prevent_default()>
                 <div class="field">
                     <label for="filter-status">{move || texts.get().status_label}</label>
-                    <select id="filter-status" on:change=move |ev| filters.update(|f| f.status = event_target_value(&ev))>
+                    <select id="filter-status" on:change=move |ev| filters.update(|f| f.status = Some(event_target_value(&ev)))>
                         <option value="">{move || texts.get().term("any")}</option>
-                        {STATUSES.into_iter().map(|k| view! { <option value=k>{move || texts.get().term(k)}</option> }).collect_view()}
+                        {Status::ALL.into_iter().map(|s| view! { <option value=s.as_str()>{move || texts.get().status_name(s)}</option> }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
                     <label for="filter-kind">{move || texts.get().col_kind}</label>
-                    <select id="filter-kind" on:change=move |ev| filters.update(|f| f.kind = event_target_value(&ev))>
+                    <select id="filter-kind" on:change=move |ev| filters.update(|f| f.kind = Some(event_target_value(&ev)))>
                         <option value="">{move || texts.get().term("any")}</option>
-                        {KINDS.into_iter().map(|k| view! { <option value=k>{move || texts.get().term(k)}</option> }).collect_view()}
+                        {RequestKind::ALL.into_iter().map(|k| view! { <option value=k.as_str()>{move || texts.get().kind_name(k)}</option> }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
                     <label for="filter-assignee">{move || texts.get().term("assignee")}</label>
-                    <select id="filter-assignee" on:change=move |ev| filters.update(|f| f.assignee = event_target_value(&ev))>
+                    <select id="filter-assignee" on:change=move |ev| filters.update(|f| f.assignee = Some(event_target_value(&ev)))>
                         <option value="">{move || texts.get().term("anyone")}</option>
                         <option value="me">{move || texts.get().term("assigned_to_me")}</option>
                         <option value="none">{move || texts.get().term("unassigned")}</option>
@@ -124,7 +105,7 @@ fn register_page(_me: crate::auth::Me) -> AnyView {
                     </select>
                 </div>
                 <label class="checkbox">
-                    <input type="checkbox" data-testid="overdue-only" on:change=move |ev| filters.update(|f| f.overdue_only = event_target_checked(&ev))/>
+                    <input type="checkbox" data-testid="overdue-only" on:change=move |ev| filters.update(|f| f.overdue = event_target_checked(&ev).then_some(true))/>
                     " " {move || texts.get().register_overdue_only}
                 </label>
             </form>
@@ -147,7 +128,6 @@ fn register_page(_me: crate::auth::Me) -> AnyView {
                                     </tbody>
                                 </table>
                             </div>
-                            <p class="hint">{PORTAL_ZONE}</p>
                         }.into_any(),
                         Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
                     }
@@ -166,19 +146,19 @@ fn register_page(_me: crate::auth::Me) -> AnyView {
 
 /// One row of the register.
 #[component]
-fn RegisterRow(r: crate::requests::RequestCard) -> impl IntoView {
+fn RegisterRow(r: RequestView) -> impl IntoView {
     let texts = use_texts();
     let href = format!("/officer/requests/{}", r.ack);
-    let (kind, status) = (r.kind.clone(), r.status.clone());
+    let (kind, status) = (r.kind, r.status);
     view! {
         <tr class:overdue=r.overdue data-testid="register-row">
             <td><A href=href>{r.ack.clone()}</A></td>
-            <td>{move || texts.get().term(&kind)}</td>
-            <td>{move || texts.get().term(&status)}
+            <td>{move || texts.get().kind_name(kind)}</td>
+            <td>{move || texts.get().status_name(status)}
                 {r.overdue.then(|| view! { " " <span class="badge-danger">{move || texts.get().overdue_badge}</span> })}
             </td>
-            <td>{r.due_at.as_deref().map(local).unwrap_or_default()} " "
-                <span class="hint"><Countdown due_at=r.due_at.clone()/></span>
+            <td>{r.due_at.as_deref().map(|d| format!("{} ({})", local_in(d, &r.time_zone), r.time_zone)).unwrap_or_default()} " "
+                <span class="hint" data-testid="row-countdown"><Countdown due_at=r.due_at.clone() as_of=r.as_of.clone() zone=r.time_zone.clone()/></span>
             </td>
         </tr>
     }
@@ -207,24 +187,33 @@ fn officer_request_page(_me: crate::auth::Me) -> AnyView {
         RwSignal::new(String::new()),
     )]);
     let error = move || failure(act.value().get()).map(|e| error_text(texts.get(), &e));
-    let dispatch = move |action: &'static str| {
+    // The one text box is the message, reason, summary or note: whichever
+    // the action reads.
+    let dispatch = move |verb: Verb| {
+        let text = text.get_untracked();
         act.dispatch(OfficerAct {
             ack: ack(),
-            action: action.to_owned(),
-            text: text.get_untracked(),
-            days: days.get_untracked().trim().parse().ok(),
-            withheld: if action == "partly-fulfil" {
-                withheld
-                    .get_untracked()
-                    .iter()
-                    .map(|(item, reason)| WithheldItem {
-                        item: item.get_untracked(),
-                        reason: reason.get_untracked(),
-                    })
-                    .filter(|w| !(w.item.trim().is_empty() && w.reason.trim().is_empty()))
-                    .collect()
-            } else {
-                Vec::new()
+            verb,
+            body: ActionBody {
+                assignee_id: None,
+                message: text.clone(),
+                days: days.get_untracked().trim().parse().ok(),
+                reason: text.clone(),
+                summary: text.clone(),
+                withheld: if verb == Verb::PartlyFulfil {
+                    withheld
+                        .get_untracked()
+                        .iter()
+                        .map(|(item, reason)| Withheld {
+                            item: item.get_untracked(),
+                            reason: reason.get_untracked(),
+                        })
+                        .filter(|w| !(w.item.trim().is_empty() && w.reason.trim().is_empty()))
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+                text,
             },
         });
     };
@@ -276,12 +265,12 @@ fn officer_request_page(_me: crate::auth::Me) -> AnyView {
                     </button>
                 </fieldset>
                 <div class="actions">
-                    {["assign", "verify-identity", "request-info", "extend", "fulfil", "partly-fulfil", "refuse", "note"]
+                    {Verb::ALL
                         .into_iter()
-                        .map(|action| view! {
-                            <button type="button" class="button secondary" data-testid=format!("act-{action}")
-                                disabled=move || act.pending().get() on:click=move |_| dispatch(action)>
-                                {move || texts.get().term(action)}
+                        .map(|verb| view! {
+                            <button type="button" class="button secondary" data-testid=format!("act-{}", verb.as_str())
+                                disabled=move || act.pending().get() on:click=move |_| dispatch(verb)>
+                                {move || texts.get().verb_name(verb)}
                             </button>
                         })
                         .collect_view()}
@@ -318,8 +307,7 @@ fn RequesterData(ack: Signal<String>) -> impl IntoView {
             <select id="requester-category" data-testid="requester-category" on:change=move |ev| category.set(event_target_value(&ev))>
                 <option value="">"—"</option>
                 {domain::data::Category::ALL.into_iter().map(|c| {
-                    let key = c.as_str();
-                    view! { <option value=key>{move || texts.get().term(key)}</option> }
+                    view! { <option value=c.as_str()>{move || texts.get().category_name(c)}</option> }
                 }).collect_view()}
             </select>
         </div>
@@ -328,7 +316,7 @@ fn RequesterData(ack: Signal<String>) -> impl IntoView {
                 match page.await {
                     Ok(Some(p)) => view! {
                         <div data-testid="requester-data">
-                            <ItemList items=p.items zone=p.time_zone category=p.category delete/>
+                            <ItemList items=p.items zone=p.time_zone category=p.category.as_str().to_owned() delete/>
                         </div>
                     }.into_any(),
                     Ok(None) => ().into_any(),

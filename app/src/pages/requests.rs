@@ -5,7 +5,9 @@ use crate::auth::failure;
 use crate::components::{ErrorAlert, RequireRole, error_text};
 use crate::i18n::use_texts;
 use crate::requests::inbox;
-use crate::requests::{FileRequest, ReplyRequest, RequestCard, TrackRequest, my_requests};
+use crate::requests::{
+    FileRequest, NewRequest, ReplyRequest, RequestView, TrackRequest, my_requests,
+};
 use crate::use_auth;
 use domain::deadlines::{days_left, format_local};
 use leptos::{ev::SubmitEvent, prelude::*};
@@ -13,65 +15,78 @@ use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 
-/// The zone the portal shows deadlines in (the policies' zone).
+/// The zone of times that belong to no request (the inbox, the audit
+/// log): the operator's. A request's times are shown in its policy's zone.
 pub(crate) const PORTAL_ZONE: &str = "Asia/Shanghai";
 
-/// An RFC 3339 instant as local wall time.
-pub(crate) fn local(instant: &str) -> String {
+/// An RFC 3339 instant as wall time in `zone`.
+pub(crate) fn local_in(instant: &str, zone: &str) -> String {
     OffsetDateTime::parse(instant, &Rfc3339)
-        .map_or_else(|_| instant.to_owned(), |t| format_local(t, PORTAL_ZONE))
+        .map_or_else(|_| instant.to_owned(), |t| format_local(t, zone))
 }
 
-/// "3 days left", computed in the browser by the domain's engine once the
-/// page is live (the server renders the date only, so both agree).
+/// An RFC 3339 instant as the operator's wall time.
+pub(crate) fn local(instant: &str) -> String {
+    local_in(instant, PORTAL_ZONE)
+}
+
+/// "3 days left" in the request's policy zone, counted by the domain's
+/// engine from the server's instant of the view (`as_of`), so the server
+/// renders it, hydration agrees, and a browser with a wrong clock cannot
+/// change it.
 #[component]
-pub(crate) fn Countdown(due_at: Option<String>) -> impl IntoView {
+pub(crate) fn Countdown(due_at: Option<String>, as_of: String, zone: String) -> impl IntoView {
     let locale = crate::i18n::use_locale();
-    let now = RwSignal::new(None::<OffsetDateTime>);
-    Effect::new(move |_| now.set(Some(OffsetDateTime::now_utc())));
-    let due = due_at.and_then(|d| OffsetDateTime::parse(&d, &Rfc3339).ok());
-    move || match (due, now.get()) {
-        (Some(due), Some(now)) => days_left(due, now, PORTAL_ZONE).describe(locale.get()),
+    let parse = |t: &str| OffsetDateTime::parse(t, &Rfc3339).ok();
+    let due = due_at.as_deref().and_then(parse);
+    let now = parse(&as_of);
+    move || match (due, now) {
+        (Some(due), Some(now)) => days_left(due, now, &zone).describe(locale.get()),
         _ => String::new(),
     }
 }
 
 /// A request: status, deadline, answer and history.
 #[component]
-pub(crate) fn RequestDetails(card: RequestCard) -> impl IntoView {
+pub(crate) fn RequestDetails(card: RequestView) -> impl IntoView {
     let texts = use_texts();
-    let RequestCard {
+    let RequestView {
         ack,
         kind,
         status,
         policy,
+        time_zone,
         due_at,
         overdue,
         late,
         answer,
         details,
         timeline,
+        as_of,
         ..
     } = card;
-    let due_text = due_at.as_deref().map(local);
-    let closed =
-        domain::requests::Status::parse(&status).is_some_and(domain::requests::Status::is_closed);
+    let local = {
+        let zone = time_zone.clone();
+        move |t: &str| local_in(t, &zone)
+    };
+    let due_text = due_at.as_deref().map(&local);
+    let closed = status.is_closed();
     view! {
         <article class="request" data-testid="request">
-            <h2>{move || texts.get().term(&kind)} " · " <span data-testid="ack">{ack.clone()}</span></h2>
+            <h2>{move || texts.get().kind_name(kind)} " · " <span data-testid="ack">{ack.clone()}</span></h2>
             <dl class="facts">
                 <dt>{move || texts.get().status_label}</dt>
-                <dd data-testid="status">{move || texts.get().term(&status)}
+                <dd data-testid="status">{move || texts.get().status_name(status)}
                     {overdue.then(|| view! { " " <span class="badge-danger">{move || texts.get().overdue_badge}</span> })}
                     {late.then(|| view! { " " <span class="badge-danger">{move || texts.get().late_badge}</span> })}
                 </dd>
                 <dt>{move || texts.get().req_due_label}</dt>
                 <dd data-testid="due">
                     {match due_text.clone() {
-                        Some(d) => format!("{d} ({PORTAL_ZONE}, {policy})"),
+                        Some(d) => format!("{d} ({time_zone}, {policy})"),
                         None => String::new(),
                     }}
-                    " " <span class="hint" data-testid="countdown">{(!closed).then(|| view! { <Countdown due_at=due_at.clone()/> })}</span>
+                    " " <span class="hint" data-testid="countdown">{(!closed).then(|| view! { <Countdown due_at=due_at.clone() as_of=as_of.clone() zone=time_zone.clone()/> })}</span>
                 </dd>
             </dl>
             {details.map(|d| view! { <h3>{move || texts.get().details_title}</h3> <p class="quote">{d}</p> })}
@@ -128,15 +143,17 @@ pub fn FileRequestPage() -> impl IntoView {
         });
         let anonymous = !signed_in.get_untracked();
         action.dispatch(FileRequest {
-            kind: kind.get_untracked(),
-            channel: if anonymous {
-                "privacy_officer".into()
-            } else {
-                "in_app".into()
+            request: NewRequest {
+                kind: kind.get_untracked(),
+                channel: if anonymous {
+                    "privacy_officer".into()
+                } else {
+                    "in_app".into()
+                },
+                details: details.get_untracked(),
+                contact_email: anonymous.then(|| contact.get_untracked()),
+                verification: anonymous.then(|| verification.get_untracked()),
             },
-            details: details.get_untracked(),
-            contact_email: anonymous.then(|| contact.get_untracked()),
-            verification: anonymous.then(|| verification.get_untracked()),
             idempotency_key: Some(idempotency_key),
         });
     };
@@ -154,9 +171,12 @@ pub fn FileRequestPage() -> impl IntoView {
                     <div class="field">
                         <label for="kind">{move || texts.get().req_kind_label}</label>
                         <select id="kind" on:change=move |ev| kind.set(event_target_value(&ev))>
-                            {["copy", "access", "correction", "deletion", "objection", "complaint", "reaccess"]
+                            {{
+                                use domain::requests::RequestKind::*;
+                                [Copy, Access, Correction, Deletion, Objection, Complaint, Reaccess]
+                            }
                                 .into_iter()
-                                .map(|k| view! { <option value=k selected=k == "copy">{move || texts.get().term(k)}</option> })
+                                .map(|k| view! { <option value=k.as_str() selected=k == domain::requests::RequestKind::Copy>{move || texts.get().kind_name(k)}</option> })
                                 .collect_view()}
                         </select>
                     </div>
@@ -190,7 +210,7 @@ pub fn FileRequestPage() -> impl IntoView {
 }
 
 #[component]
-fn Receipt(filed: Option<crate::requests::Filed>) -> impl IntoView {
+fn Receipt(filed: Option<crate::requests::Acknowledgment>) -> impl IntoView {
     let texts = use_texts();
     let Some(filed) = filed else {
         return ().into_any();
@@ -201,7 +221,8 @@ fn Receipt(filed: Option<crate::requests::Filed>) -> impl IntoView {
         Some(token) => format!("/track?ack={}#token={token}", filed.ack),
         None => "/requests".to_owned(),
     };
-    let due = filed.due_at.as_deref().map(local);
+    let zone = filed.time_zone.clone();
+    let due = filed.due_at.as_deref().map(|d| local_in(d, &zone));
     view! {
         <div class="notice-page" role="status" data-testid="receipt">
             <h2>{move || texts.get().req_sent_title}</h2>
@@ -209,7 +230,7 @@ fn Receipt(filed: Option<crate::requests::Filed>) -> impl IntoView {
                 <dt>{move || texts.get().req_ack_label}</dt>
                 <dd data-testid="receipt-ack"><strong>{filed.ack.clone()}</strong></dd>
                 <dt>{move || texts.get().req_due_label}</dt>
-                <dd data-testid="receipt-due">{move || due.clone().map_or_else(|| texts.get().req_due_pending.to_owned(), |d| format!("{d} ({PORTAL_ZONE})"))}</dd>
+                <dd data-testid="receipt-due">{move || due.clone().map_or_else(|| texts.get().req_due_pending.to_owned(), |d| format!("{d} ({zone})"))}</dd>
                 {filed.tracking_token.clone().map(|t| view! {
                     <dt>{move || texts.get().req_token_label}</dt>
                     <dd data-testid="receipt-token"><code>{t}</code></dd>
@@ -281,7 +302,7 @@ pub fn TrackPage() -> impl IntoView {
             </form>
             <p class="form-alert" role="alert">{error}</p>
             {move || card().map(|c| {
-                let waiting = c.status == "awaiting_requester";
+                let waiting = c.status == domain::requests::Status::AwaitingRequester;
                 let ack_now = c.ack.clone();
                 view! {
                     <RequestDetails card=c/>

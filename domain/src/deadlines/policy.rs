@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// What a length counts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
     /// Exact hours.
@@ -18,6 +19,7 @@ pub enum Unit {
 
 /// A length: an amount of a unit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Period {
     /// How many.
     pub length: u32,
@@ -52,6 +54,7 @@ impl Period {
 
 /// The event that starts the clock.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ClockStart {
     /// The request was received.
@@ -62,6 +65,7 @@ pub enum ClockStart {
 
 /// What happens when the last day is not a working day.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RollForward {
     /// The period ends on its last day regardless (the stricter reading).
@@ -73,6 +77,7 @@ pub enum RollForward {
 
 /// How a policy may be extended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExtensionRule {
     /// The longest one extension may be.
     pub period: Period,
@@ -82,6 +87,7 @@ pub struct ExtensionRule {
 
 /// A deadline policy: everything the engine needs to count one kind of clock.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeadlinePolicy {
     /// Stable name, e.g. `guideline-30`.
     pub name: String,

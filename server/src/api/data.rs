@@ -14,6 +14,7 @@ use axum::{
 };
 use domain::data::Category;
 use serde::{Deserialize, Serialize};
+
 use utoipa::{IntoParams, ToSchema};
 
 use crate::data::parse_category as category;
@@ -22,10 +23,8 @@ use crate::data::parse_category as category;
 #[derive(Serialize, ToSchema)]
 pub struct Overview {
     /// `[{category, count}]` in the order of DESIGN §3.
-    #[schema(value_type = Vec<Object>)]
     categories: Vec<CategoryCount>,
     /// The same counts by category name.
-    #[schema(value_type = Object)]
     counts: std::collections::BTreeMap<String, u64>,
 }
 
@@ -40,7 +39,7 @@ pub async fn overview(
     let categories = state.data.overview(me.account_id).await?;
     let counts = categories
         .iter()
-        .map(|c| (c.category.clone(), c.count))
+        .map(|c| (c.category.as_str().to_owned(), c.count))
         .collect();
     Ok(Json(Overview { categories, counts }))
 }
@@ -60,9 +59,9 @@ pub struct PageQuery {
 /// The items of one category, newest first: `{category, time_zone, items:
 /// [{id, at, day, fields: [{key, value}], deletable}], next_cursor, clearable}`.
 #[utoipa::path(get, path = "/api/v1/me/data/{category}", tag = "data",
-    params(("category" = String, Path), PageQuery),
+    params(("category" = Category, Path), PageQuery),
     responses(
-        (status = 200, description = "one page", body = Object),
+        (status = 200, description = "one page", body = DataPage),
         (status = 401, body = ErrorBody),
         (status = 404, description = "`unknown_category`", body = ErrorBody),
         (status = 422, description = "`invalid_cursor`", body = ErrorBody),
@@ -92,7 +91,7 @@ pub async fn page(
 /// Deletes one item of the caller's. Another account's item is 404 and
 /// nothing changes.
 #[utoipa::path(delete, path = "/api/v1/me/data/{category}/{item_id}", tag = "data",
-    params(("category" = String, Path), ("item_id" = String, Path)),
+    params(("category" = Category, Path), ("item_id" = String, Path)),
     responses(
         (status = 204, description = "deleted"),
         (status = 403, description = "`reauth_required` (emergency contacts, cards, devices)", body = ErrorBody),
@@ -119,7 +118,7 @@ pub struct Cleared {
 /// Clears a category where allowed (posts, conversations, messages, blocked,
 /// location, steps, contacts, notifications).
 #[utoipa::path(delete, path = "/api/v1/me/data/{category}", tag = "data",
-    params(("category" = String, Path)),
+    params(("category" = Category, Path)),
     responses(
         (status = 200, body = Cleared),
         (status = 404, description = "`unknown_category`", body = ErrorBody),
@@ -144,9 +143,9 @@ pub async fn clear(
 /// `mobile` (E.164) and `linked_qq`. `account_id` and `qr_code` answer 409
 /// `field_immutable`. All or nothing. Answers the profile page.
 #[utoipa::path(patch, path = "/api/v1/me/profile", tag = "data",
-    request_body(content = Object, description = "field → value or null"),
+    request_body(content = std::collections::BTreeMap<String, Option<String>>, description = "field → value or null"),
     responses(
-        (status = 200, description = "the profile page", body = Object),
+        (status = 200, description = "the profile page", body = DataPage),
         (status = 403, description = "`reauth_required` for security fields", body = ErrorBody),
         (status = 409, description = "`field_immutable`, `email_unavailable`", body = ErrorBody),
         (status = 422, body = ErrorBody),
@@ -217,7 +216,7 @@ pub async fn add_emergency_contact(
 /// find_by_name_card, posts_window: all | six_months | three_days,
 /// strangers_see_recent}, dont_share: [friend id], hide: [friend id], friends: [{id, name}]}`.
 #[utoipa::path(get, path = "/api/v1/me/settings", tag = "data",
-    responses((status = 200, body = Object), (status = 401, body = ErrorBody)),
+    responses((status = 200, body = SettingsView), (status = 401, body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn settings(
     State(state): State<AppState>,
@@ -229,8 +228,9 @@ pub async fn settings(
 /// Changes the privacy settings: `{settings: {…}, dont_share: [friend id], hide: [friend id]}`
 /// as GET shows them, or just the settings' fields at the top level. Fields
 /// left out keep their value (a partial update); `friends` is ignored.
-#[utoipa::path(put, path = "/api/v1/me/settings", tag = "data", request_body = Object,
-    responses((status = 200, body = Object), (status = 422, description = "`unknown_friend`, `invalid_setting` with the field", body = ErrorBody)),
+#[utoipa::path(put, path = "/api/v1/me/settings", tag = "data",
+    request_body(content = SettingsView, description = "all of it as GET shows it, or only the fields to change"),
+    responses((status = 200, body = SettingsView), (status = 422, description = "`unknown_friend`, `invalid_setting` with the field", body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn save_settings(
     State(state): State<AppState>,
@@ -250,7 +250,7 @@ pub struct ViewerQuery {
 
 /// Your posts as someone else sees them under your privacy settings.
 #[utoipa::path(get, path = "/api/v1/me/posts/preview", tag = "data", params(ViewerQuery),
-    responses((status = 200, body = Object), (status = 422, description = "`invalid_viewer`", body = ErrorBody)),
+    responses((status = 200, body = DataPage), (status = 422, description = "`invalid_viewer`", body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn posts_preview(
     State(state): State<AppState>,

@@ -22,7 +22,6 @@ pub struct PolicyView {
     source: String,
     /// The whole policy as data: period, clock start, pause, extension,
     /// reminders, time zone, calendar, roll-forward.
-    #[schema(value_type = Object)]
     rules: DeadlinePolicy,
 }
 

@@ -2,52 +2,22 @@
 
 use super::{AppJson, AppQuery, ClientAddr, CurrentUser, ErrorBody};
 use crate::errors::ServerResult;
-use crate::requests::{Intake, RequestView};
 use crate::state::AppState;
+use app::requests::{Acknowledgment, NewMessage, NewRequest, RequestView};
 use axum::{
     Json,
     extract::{Path, State},
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
 };
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
-
-/// A request as filed.
-#[derive(Deserialize, ToSchema, Default)]
-#[serde(default)]
-pub struct FileRequest {
-    /// access, copy, correction, deletion, objection, complaint, reaccess.
-    kind: String,
-    /// in_app (signed in) or privacy_officer.
-    channel: String,
-    details: String,
-    /// Needed without a session.
-    contact_email: Option<String>,
-    /// Needed without a session: what lets us confirm who you are.
-    verification: Option<String>,
-}
-
-/// The acknowledgment, at once.
-#[derive(Serialize, ToSchema)]
-pub struct Acknowledgment {
-    #[schema(example = "PR-2026-7K4Q-9MXD")]
-    ack: String,
-    status: String,
-    /// The deadline policy the request was received under.
-    policy: String,
-    received_at: String,
-    /// Absent until the clock starts (identity verification).
-    due_at: Option<String>,
-    /// For following the request without a session (`?token=`); shown once.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    tracking_token: Option<String>,
-}
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 /// Files a request. `Idempotency-Key` makes a retry return the same request.
-#[utoipa::path(post, path = "/api/v1/requests", tag = "requests", request_body = FileRequest,
+#[utoipa::path(post, path = "/api/v1/requests", tag = "requests", request_body = NewRequest,
     params(("Idempotency-Key" = Option<String>, Header, description = "a retry with the same key returns the same request")),
     responses(
+        (status = 200, description = "a retry with the same `Idempotency-Key`: the request first filed", body = Acknowledgment),
         (status = 201, body = Acknowledgment),
         (status = 401, description = "`in_app` without a session", body = ErrorBody),
         (status = 422, body = ErrorBody),
@@ -57,35 +27,20 @@ pub async fn file_request(
     State(state): State<AppState>,
     ClientAddr(client): ClientAddr,
     headers: HeaderMap,
-    AppJson(body): AppJson<FileRequest>,
+    AppJson(body): AppJson<NewRequest>,
 ) -> ServerResult<Response> {
     let me = state.sessions.principal(&headers).await?;
-    let intake = Intake {
-        kind: body.kind,
-        channel: body.channel,
-        details: body.details,
-        contact_email: body.contact_email,
-        verification: body.verification,
-        idempotency_key: headers
-            .get("idempotency-key")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned),
-    };
-    let receipt = state.requests.intake(intake, me.as_ref(), client).await?;
+    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok());
+    let receipt = state
+        .requests
+        .intake(body, key, me.as_ref(), client)
+        .await?;
     let status = if receipt.replayed {
         StatusCode::OK
     } else {
         StatusCode::CREATED
     };
-    let body = Acknowledgment {
-        ack: receipt.ack,
-        status: receipt.status.as_str().to_owned(),
-        policy: receipt.policy,
-        received_at: receipt.received_at,
-        due_at: receipt.due_at,
-        tracking_token: receipt.tracking_token,
-    };
-    Ok((status, Json(body)).into_response())
+    Ok((status, Json(receipt.acknowledgment)).into_response())
 }
 
 /// The caller's requests, newest first.
@@ -130,13 +85,6 @@ pub async fn get_request(
             .view(&ack, &caller(me.as_ref(), query.token.as_deref(), client))
             .await?,
     ))
-}
-
-/// Information from the requester.
-#[derive(Deserialize, ToSchema, Default)]
-#[serde(default)]
-pub struct NewMessage {
-    message: String,
 }
 
 /// Adds information; a request waiting for it resumes and its clock runs again.

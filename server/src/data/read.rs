@@ -21,6 +21,9 @@ use std::collections::HashMap;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
+mod listed;
+use listed::listed;
+
 /// Items per page unless asked otherwise.
 pub const PAGE_DEFAULT: u64 = 50;
 /// The most items one page may hold.
@@ -156,7 +159,7 @@ impl PersonalData {
         let mut counts = Vec::with_capacity(Category::ALL.len());
         for category in Category::ALL {
             counts.push(CategoryCount {
-                category: category.as_str().to_owned(),
+                category,
                 count: self.count(account_id, category).await?,
             });
         }
@@ -164,6 +167,7 @@ impl PersonalData {
     }
 
     async fn count(&self, me: Uuid, category: Category) -> ServerResult<u64> {
+        use listed::count;
         let db = &self.db;
         Ok(match category {
             Category::Profile | Category::Settings => 1,
@@ -173,49 +177,21 @@ impl PersonalData {
                     .count(db)
                     .await?
             }
-            Category::Posts => owned::<posts::Entity>(db, posts::Column::AccountId, me).await?,
-            Category::Conversations => {
-                owned::<conversations::Entity>(db, conversations::Column::AccountId, me).await?
-            }
-            Category::Messages => {
-                owned::<messages::Entity>(db, messages::Column::AccountId, me).await?
-            }
-            Category::Friends => {
-                owned::<friends::Entity>(db, friends::Column::AccountId, me).await?
-            }
-            Category::Blocked => {
-                owned::<blocked::Entity>(db, blocked::Column::AccountId, me).await?
-            }
-            Category::Location => {
-                owned::<location_points::Entity>(db, location_points::Column::AccountId, me).await?
-            }
-            Category::Steps => {
-                owned::<step_counts::Entity>(db, step_counts::Column::AccountId, me).await?
-            }
-            Category::Contacts => {
-                owned::<contact_hashes::Entity>(db, contact_hashes::Column::AccountId, me).await?
-            }
-            Category::Cards => {
-                owned::<bank_cards::Entity>(db, bank_cards::Column::AccountId, me).await?
-            }
-            Category::Devices => {
-                owned::<devices::Entity>(db, devices::Column::AccountId, me).await?
-            }
-            Category::SignIns => {
-                owned::<sign_ins::Entity>(db, sign_ins::Column::AccountId, me).await?
-            }
-            Category::Consents => {
-                owned::<consents::Entity>(db, consents::Column::AccountId, me).await?
-            }
-            Category::Notifications => {
-                owned::<notifications::Entity>(db, notifications::Column::AccountId, me).await?
-            }
-            Category::Requests => {
-                owned::<requests::Entity>(db, requests::Column::AccountId, me).await?
-            }
-            Category::Activity => {
-                owned::<activity::Entity>(db, activity::Column::AccountId, me).await?
-            }
+            Category::Posts => count::<posts::Entity>(db, me).await?,
+            Category::Conversations => count::<conversations::Entity>(db, me).await?,
+            Category::Messages => count::<messages::Entity>(db, me).await?,
+            Category::Friends => count::<friends::Entity>(db, me).await?,
+            Category::Blocked => count::<blocked::Entity>(db, me).await?,
+            Category::Location => count::<location_points::Entity>(db, me).await?,
+            Category::Steps => count::<step_counts::Entity>(db, me).await?,
+            Category::Contacts => count::<contact_hashes::Entity>(db, me).await?,
+            Category::Cards => count::<bank_cards::Entity>(db, me).await?,
+            Category::Devices => count::<devices::Entity>(db, me).await?,
+            Category::SignIns => count::<sign_ins::Entity>(db, me).await?,
+            Category::Consents => count::<consents::Entity>(db, me).await?,
+            Category::Notifications => count::<notifications::Entity>(db, me).await?,
+            Category::Requests => count::<requests::Entity>(db, me).await?,
+            Category::Activity => count::<activity::Entity>(db, me).await?,
         })
     }
 
@@ -224,7 +200,6 @@ impl PersonalData {
     ///
     /// # Errors
     /// 422 `invalid_cursor` or `invalid_conversation`; when the database fails.
-    #[allow(clippy::too_many_lines)] // one arm per category
     pub async fn page(
         &self,
         me: Uuid,
@@ -358,337 +333,44 @@ impl PersonalData {
                 (items, next)
             }
             Category::Friends => {
-                let found = rows::<friends::Entity>(
-                    db,
-                    Condition::all().add(friends::Column::AccountId.eq(me)),
-                    (friends::Column::AddedAt, friends::Column::Id),
-                    cursor,
-                    limit,
-                )
-                .await?;
-                let (found, next) = finish(found, limit, |f| Cursor::at(f.added_at, f.id));
-                let items = found
-                    .iter()
-                    .map(|f| {
-                        item(
-                            f.id,
-                            Some(f.added_at),
-                            [("name", Some(f.name.clone()))],
-                            deletable,
-                        )
-                    })
-                    .collect();
-                (items, next)
+                listed::<friends::Entity>(db, me, cursor, limit, deletable).await?
             }
             Category::Blocked => {
-                let found = rows::<blocked::Entity>(
-                    db,
-                    Condition::all().add(blocked::Column::AccountId.eq(me)),
-                    (blocked::Column::BlockedAt, blocked::Column::Id),
-                    cursor,
-                    limit,
-                )
-                .await?;
-                let (found, next) = finish(found, limit, |b| Cursor::at(b.blocked_at, b.id));
-                let items = found
-                    .iter()
-                    .map(|b| {
-                        item(
-                            b.id,
-                            Some(b.blocked_at),
-                            [("name", Some(b.name.clone()))],
-                            deletable,
-                        )
-                    })
-                    .collect();
-                (items, next)
+                listed::<blocked::Entity>(db, me, cursor, limit, deletable).await?
             }
             Category::Location => {
-                let found = rows::<location_points::Entity>(
-                    db,
-                    Condition::all().add(location_points::Column::AccountId.eq(me)),
-                    (
-                        location_points::Column::RecordedAt,
-                        location_points::Column::Id,
-                    ),
-                    cursor,
-                    limit,
-                )
-                .await?;
-                let (found, next) = finish(found, limit, |l| Cursor::at(l.recorded_at, l.id));
-                let items = found
-                    .iter()
-                    .map(|l| {
-                        item(
-                            l.id,
-                            Some(l.recorded_at),
-                            [
-                                ("latitude", Some(format!("{:.5}", l.latitude))),
-                                ("longitude", Some(format!("{:.5}", l.longitude))),
-                                ("accuracy_m", Some(l.accuracy_m.to_string())),
-                            ],
-                            deletable,
-                        )
-                    })
-                    .collect();
-                (items, next)
+                listed::<location_points::Entity>(db, me, cursor, limit, deletable).await?
             }
             Category::Steps => {
-                let found = rows::<step_counts::Entity>(
-                    db,
-                    Condition::all().add(step_counts::Column::AccountId.eq(me)),
-                    (step_counts::Column::Day, step_counts::Column::Id),
-                    cursor,
-                    limit,
-                )
-                .await?;
-                let (found, next) = finish(found, limit, |s| Cursor {
-                    key: Key::Day(s.day),
-                    id: s.id,
-                });
-                let items = found
-                    .iter()
-                    .map(|s| {
-                        let mut it = item(
-                            s.id,
-                            None,
-                            [("steps", Some(s.steps.to_string()))],
-                            deletable,
-                        );
-                        it.day = Some(s.day.to_string());
-                        it
-                    })
-                    .collect();
-                (items, next)
+                listed::<step_counts::Entity>(db, me, cursor, limit, deletable).await?
             }
             Category::Contacts => {
-                let found = rows::<contact_hashes::Entity>(
-                    db,
-                    Condition::all().add(contact_hashes::Column::AccountId.eq(me)),
-                    (
-                        contact_hashes::Column::UploadedAt,
-                        contact_hashes::Column::Id,
-                    ),
-                    cursor,
-                    limit,
-                )
-                .await?;
-                let (found, next) = finish(found, limit, |c| Cursor::at(c.uploaded_at, c.id));
-                let items = found
-                    .iter()
-                    .map(|c| {
-                        item(
-                            c.id,
-                            Some(c.uploaded_at),
-                            [("hash", Some(c.hash.clone()))],
-                            deletable,
-                        )
-                    })
-                    .collect();
-                (items, next)
+                listed::<contact_hashes::Entity>(db, me, cursor, limit, deletable).await?
             }
             Category::Cards => {
-                let found = rows::<bank_cards::Entity>(
-                    db,
-                    Condition::all().add(bank_cards::Column::AccountId.eq(me)),
-                    (bank_cards::Column::AddedAt, bank_cards::Column::Id),
-                    cursor,
-                    limit,
-                )
-                .await?;
-                let (found, next) = finish(found, limit, |c| Cursor::at(c.added_at, c.id));
-                let items = found
-                    .iter()
-                    .map(|c| {
-                        item(
-                            c.id,
-                            Some(c.added_at),
-                            [
-                                ("bank", Some(c.bank.clone())),
-                                ("card_type", Some(c.card_type.clone())),
-                                ("card_number", Some(domain::data::mask_card(&c.last4))),
-                            ],
-                            deletable,
-                        )
-                    })
-                    .collect();
-                (items, next)
+                listed::<bank_cards::Entity>(db, me, cursor, limit, deletable).await?
             }
             Category::Devices => {
-                let found = rows::<devices::Entity>(
-                    db,
-                    Condition::all().add(devices::Column::AccountId.eq(me)),
-                    (devices::Column::LastSeenAt, devices::Column::Id),
-                    cursor,
-                    limit,
-                )
-                .await?;
-                let (found, next) = finish(found, limit, |d| Cursor::at(d.last_seen_at, d.id));
-                let items = found
-                    .iter()
-                    .map(|d| {
-                        item(
-                            d.id,
-                            Some(d.last_seen_at),
-                            [
-                                ("device_model", Some(d.model.clone())),
-                                ("os", Some(d.os.clone())),
-                                ("app_version", Some(d.app_version.clone())),
-                                ("first_seen", Some(rfc3339(d.first_seen_at))),
-                            ],
-                            deletable,
-                        )
-                    })
-                    .collect();
-                (items, next)
+                listed::<devices::Entity>(db, me, cursor, limit, deletable).await?
             }
             Category::SignIns => {
-                let found = rows::<sign_ins::Entity>(
-                    db,
-                    Condition::all().add(sign_ins::Column::AccountId.eq(me)),
-                    (sign_ins::Column::At, sign_ins::Column::Id),
-                    cursor,
-                    limit,
-                )
-                .await?;
-                let (found, next) = finish(found, limit, |s| Cursor::at(s.at, s.id));
-                let items = found
-                    .iter()
-                    .map(|s| {
-                        item(
-                            s.id,
-                            Some(s.at),
-                            [
-                                ("ip", Some(s.ip.clone())),
-                                ("device_model", Some(s.model.clone())),
-                                ("os", Some(s.os.clone())),
-                                ("app_version", Some(s.app_version.clone())),
-                            ],
-                            deletable,
-                        )
-                    })
-                    .collect();
-                (items, next)
+                listed::<sign_ins::Entity>(db, me, cursor, limit, deletable).await?
             }
             Category::Consents => {
-                let found = rows::<consents::Entity>(
-                    db,
-                    Condition::all().add(consents::Column::AccountId.eq(me)),
-                    (consents::Column::ChangedAt, consents::Column::Id),
-                    cursor,
-                    limit,
-                )
-                .await?;
-                let (found, next) = finish(found, limit, |c| Cursor::at(c.changed_at, c.id));
-                let items = found
-                    .iter()
-                    .map(|c| {
-                        item(
-                            c.id,
-                            Some(c.changed_at),
-                            [
-                                ("feature", Some(c.feature.clone())),
-                                ("granted", yes_no(c.granted)),
-                            ],
-                            deletable,
-                        )
-                    })
-                    .collect();
-                (items, next)
+                listed::<consents::Entity>(db, me, cursor, limit, deletable).await?
             }
             Category::Notifications => {
-                let found = rows::<notifications::Entity>(
-                    db,
-                    Condition::all().add(notifications::Column::AccountId.eq(me)),
-                    (notifications::Column::CreatedAt, notifications::Column::Id),
-                    cursor,
-                    limit,
-                )
-                .await?;
-                let (found, next) = finish(found, limit, |n| Cursor::at(n.created_at, n.id));
-                let items = found
-                    .iter()
-                    .map(|n| {
-                        item(
-                            n.id,
-                            Some(n.created_at),
-                            [
-                                ("subject", Some(n.subject.clone())),
-                                ("text", Some(n.body.clone())),
-                            ],
-                            deletable,
-                        )
-                    })
-                    .collect();
-                (items, next)
+                listed::<notifications::Entity>(db, me, cursor, limit, deletable).await?
             }
             Category::Requests => {
-                let found = rows::<requests::Entity>(
-                    db,
-                    Condition::all().add(requests::Column::AccountId.eq(me)),
-                    (requests::Column::ReceivedAt, requests::Column::Id),
-                    cursor,
-                    limit,
-                )
-                .await?;
-                let (found, next) = finish(found, limit, |r| Cursor::at(r.received_at, r.id));
-                let items = found
-                    .iter()
-                    .map(|r| {
-                        let status: domain::requests::Status = r.status.into();
-                        item(
-                            r.id,
-                            Some(r.received_at),
-                            [
-                                ("ack", Some(r.ack.clone())),
-                                (
-                                    "kind",
-                                    Some(
-                                        domain::requests::RequestKind::from(r.kind)
-                                            .as_str()
-                                            .to_owned(),
-                                    ),
-                                ),
-                                ("status", Some(status.as_str().to_owned())),
-                                ("due_at", r.due_at.map(rfc3339)),
-                            ],
-                            deletable,
-                        )
-                    })
-                    .collect();
-                (items, next)
+                listed::<requests::Entity>(db, me, cursor, limit, deletable).await?
             }
             Category::Activity => {
-                let found = rows::<activity::Entity>(
-                    db,
-                    Condition::all().add(activity::Column::AccountId.eq(me)),
-                    (activity::Column::At, activity::Column::Id),
-                    cursor,
-                    limit,
-                )
-                .await?;
-                let (found, next) = finish(found, limit, |a| Cursor::at(a.at, a.id));
-                let items = found
-                    .iter()
-                    .map(|a| {
-                        item(
-                            a.id,
-                            Some(a.at),
-                            [
-                                ("action", Some(a.action.clone())),
-                                ("category", Some(a.category.clone())),
-                                ("items", Some(a.items.to_string())),
-                                ("field", a.field.clone()),
-                            ],
-                            deletable,
-                        )
-                    })
-                    .collect();
-                (items, next)
+                listed::<activity::Entity>(db, me, cursor, limit, deletable).await?
             }
         };
         Ok(DataPage {
-            category: category.as_str().to_owned(),
+            category,
             time_zone: self.zone(me).await?,
             items,
             next_cursor,
@@ -950,21 +632,13 @@ impl PersonalData {
             item.deletable = false;
         }
         Ok(DataPage {
-            category: Category::Posts.as_str().to_owned(),
+            category: Category::Posts,
             time_zone: self.zone(me).await?,
             items,
             next_cursor: None,
             clearable: false,
         })
     }
-}
-
-async fn owned<E>(db: &impl ConnectionTrait, owner: E::Column, me: Uuid) -> ServerResult<u64>
-where
-    E: EntityTrait,
-    E::Model: Send + Sync,
-{
-    Ok(E::find().filter(owner.eq(me)).count(db).await?)
 }
 
 /// The holder's privacy settings as stored, read through `conn` (inside a

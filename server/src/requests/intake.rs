@@ -1,72 +1,28 @@
 //! Intake: a request is acknowledged at once, with its number, its policy and
 //! its due instant (DESIGN §4 "Receipt is acknowledged at once").
 
-use super::{ActorRef, NewEvent, Notice, Requests, notify, record, rfc3339, schedule};
+use super::actions::refusal;
+use super::{ActorRef, Notice, Requests, notify, record, rfc3339, schedule};
 use crate::audit::Actor;
 use crate::digest::sha256;
 use crate::entities::{accounts, requests};
 use crate::errors::ServerResult;
 use crate::sessions::Principal;
 use app::error::AppError;
+use app::requests::{Acknowledgment, NewRequest};
 use domain::Email;
 use domain::requests::Event;
-use domain::requests::{Channel, RequestKind, Status, acknowledgment_number};
+use domain::requests::{By, Recorded};
+use domain::requests::{Channel, RequestKind, acknowledgment_number};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, SqlErr};
 use uuid::Uuid;
-
-/// Longest free text a request carries.
-pub const MAX_TEXT: usize = 5000;
-
-/// A request as filed, before checking.
-#[derive(Clone, Debug, Default)]
-pub struct Intake {
-    pub kind: String,
-    pub channel: String,
-    pub details: String,
-    pub contact_email: Option<String>,
-    pub verification: Option<String>,
-    pub idempotency_key: Option<String>,
-}
 
 /// The acknowledgment.
 #[derive(Clone, Debug)]
 pub struct Receipt {
-    pub ack: String,
-    pub status: Status,
-    pub policy: String,
-    pub received_at: String,
-    pub due_at: Option<String>,
-    /// For following the request without a session; shown once.
-    pub tracking_token: Option<String>,
+    pub acknowledgment: Acknowledgment,
     /// The same request was returned for a repeated idempotency key.
     pub replayed: bool,
-}
-
-/// A request's free text, through the one text validator of `domain`
-/// (NUL and control characters refused, CR LF made LF, at most
-/// [`MAX_TEXT`] characters).
-pub(crate) fn text(raw: &str, field: &str, required: bool) -> Result<Option<String>, AppError> {
-    use domain::data::FieldError;
-    // The field name may be built (`withheld[2].reason`), so the domain's
-    // error is re-worded here with it.
-    match domain::data::parse_text(raw, "text", MAX_TEXT, true) {
-        Ok(None) if required => Err(AppError::invalid(
-            field,
-            "required",
-            format!("{field}: this field is required."),
-        )),
-        Ok(text) => Ok(text),
-        Err(e @ FieldError::TooLong(..)) => Err(AppError::invalid(
-            field,
-            e.code(),
-            format!("{field}: at most {MAX_TEXT} characters."),
-        )),
-        Err(e) => Err(AppError::invalid(
-            field,
-            e.code(),
-            format!("{field}: remove the control characters (such as NUL) from the text."),
-        )),
-    }
 }
 
 /// Acknowledgment e-mails to one address not on file per day.
@@ -80,7 +36,8 @@ impl Requests {
     #[tracing::instrument(skip_all)]
     pub async fn intake(
         &self,
-        input: Intake,
+        input: NewRequest,
+        idempotency_key: Option<&str>,
         requester: Option<&Principal>,
         client: Option<std::net::IpAddr>,
     ) -> ServerResult<Receipt> {
@@ -116,12 +73,12 @@ impl Requests {
         if channel == Channel::InApp && requester.is_none() {
             return Err(AppError::unauthenticated().into());
         }
-        let details = text(&input.details, "details", true)?.unwrap_or_default();
-        let verification = text(
+        let details = domain::requests::required(&input.details, "details").map_err(refusal)?;
+        let verification = domain::requests::text(
             input.verification.as_deref().unwrap_or_default(),
             "verification",
-            false,
-        )?;
+        )
+        .map_err(refusal)?;
         // Someone without a session must give an address to be answered at.
         let contact_email = match (
             requester,
@@ -153,11 +110,7 @@ impl Requests {
             )
             .into());
         }
-        let idempotency_key = input
-            .idempotency_key
-            .as_deref()
-            .map(str::trim)
-            .filter(|k| !k.is_empty());
+        let idempotency_key = idempotency_key.map(str::trim).filter(|k| !k.is_empty());
         if idempotency_key.is_some_and(|k| k.len() > 200) {
             return Err(AppError::invalid(
                 "Idempotency-Key",
@@ -202,7 +155,7 @@ impl Requests {
                 }
                 .into());
             }
-            return Ok(replay(&existing));
+            return replay(&existing);
         }
 
         let domain::requests::FilingRule {
@@ -312,9 +265,9 @@ impl Requests {
             model.id,
             now,
             by,
-            NewEvent {
+            Recorded {
                 due_after: due,
-                ..NewEvent::new(Event::Received)
+                ..Recorded::new(Event::Received, By::Caller)
             },
         )
         .await?;
@@ -327,9 +280,9 @@ impl Requests {
                     actor: Actor::SYSTEM,
                     kind: "system",
                 },
-                NewEvent {
+                Recorded {
                     due_after: due,
-                    ..NewEvent::new(Event::ClockStarted).note(policy.name.clone())
+                    ..Recorded::new(Event::ClockStarted, By::System).note(policy.name.clone())
                 },
             )
             .await?;
@@ -388,27 +341,33 @@ impl Requests {
         self.audit.commit(txn, &self.db).await?;
         tracing::info!(request.ack = %model.ack, "request received");
         Ok(Receipt {
-            ack: model.ack,
-            status,
-            policy: policy.name,
-            received_at: rfc3339(now),
-            due_at: due.map(rfc3339),
-            tracking_token,
+            acknowledgment: Acknowledgment {
+                ack: model.ack,
+                status,
+                time_zone: policy.time_zone.clone(),
+                policy: policy.name,
+                received_at: rfc3339(now),
+                due_at: due.map(rfc3339),
+                tracking_token,
+            },
             replayed: false,
         })
     }
 }
 
-fn replay(existing: &requests::Model) -> Receipt {
-    Receipt {
-        ack: existing.ack.clone(),
-        status: existing.status.into(),
-        policy: existing.policy_name.clone(),
-        received_at: rfc3339(existing.received_at),
-        due_at: existing.due_at.map(rfc3339),
-        tracking_token: None,
+fn replay(existing: &requests::Model) -> ServerResult<Receipt> {
+    Ok(Receipt {
+        acknowledgment: Acknowledgment {
+            time_zone: super::views::policy_zone(existing)?,
+            ack: existing.ack.clone(),
+            status: existing.status.into(),
+            policy: existing.policy_name.clone(),
+            received_at: rfc3339(existing.received_at),
+            due_at: existing.due_at.map(rfc3339),
+            tracking_token: None,
+        },
         replayed: true,
-    }
+    })
 }
 
 /// Whether `token` is the tracking token of `request`.

@@ -3,30 +3,25 @@
 use super::{Requests, rfc3339};
 use crate::entities::requests;
 use crate::errors::ServerResult;
+use crate::sessions::Principal;
+use app::error::AppError;
+use app::requests::Metrics;
 use domain::requests::{RequestKind, Status};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
-use serde::Serialize;
 use time::Duration;
-use utoipa::ToSchema;
-
-/// The dashboard.
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct Metrics {
-    /// Requests not yet closed.
-    pub open: u64,
-    /// Open and past their due instant.
-    pub overdue: u64,
-    /// Open, not overdue, due within 7 days.
-    pub due_soon: u64,
-    /// Share of requests closed in the last year that were answered in time (0–1).
-    pub on_time_rate: Option<f64>,
-    /// Median days from receipt to answer over the last year.
-    pub median_days_to_answer: Option<f64>,
-    /// Requests closed in the last year.
-    pub closed_last_year: u64,
-}
 
 impl Requests {
+    /// The dashboard, for officers and administrators.
+    ///
+    /// # Errors
+    /// 403 for holders.
+    pub async fn dashboard(&self, me: &Principal) -> ServerResult<Metrics> {
+        if !me.role.is_staff() {
+            return Err(AppError::forbidden().into());
+        }
+        self.metrics().await
+    }
+
     /// The dashboard figures now.
     ///
     /// # Errors

@@ -8,20 +8,9 @@ use crate::entities::deadline_policies;
 use crate::errors::ServerResult;
 use crate::sessions::Principal;
 use app::error::AppError;
+use app::requests::{AuditEntry, AuditPage, StoredPolicy};
 use domain::deadlines::DeadlinePolicy;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, QueryOrder};
-use serde::Serialize;
-use utoipa::ToSchema;
-
-/// A stored policy.
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct StoredPolicy {
-    pub name: String,
-    pub version: i32,
-    #[schema(value_type = Object)]
-    pub rules: DeadlinePolicy,
-    pub updated_at: String,
-}
 
 fn stored(row: deadline_policies::Model) -> ServerResult<StoredPolicy> {
     Ok(StoredPolicy {
@@ -44,12 +33,45 @@ impl Requests {
     ///
     /// # Errors
     /// When the database fails.
-    pub async fn policies(&self) -> ServerResult<Vec<StoredPolicy>> {
+    pub async fn policies(&self, admin: &Principal) -> ServerResult<Vec<StoredPolicy>> {
+        if admin.role != domain::Role::Admin {
+            return Err(AppError::forbidden().into());
+        }
         let rows = deadline_policies::Entity::find()
             .order_by_asc(deadline_policies::Column::Name)
             .all(&self.db)
             .await?;
         rows.into_iter().map(stored).collect()
+    }
+
+    /// The latest 200 audit entries and whether the whole chain verifies
+    /// (administrators only).
+    ///
+    /// # Errors
+    /// 403 for anyone else.
+    pub async fn audit_page(&self, admin: &Principal) -> ServerResult<AuditPage> {
+        if admin.role != domain::Role::Admin {
+            return Err(AppError::forbidden().into());
+        }
+        let (verdict, rows) = self.audit.latest(&self.db, 200).await?;
+        let broken_at = verdict.broken_at();
+        Ok(AuditPage {
+            chain_intact: broken_at.is_none(),
+            broken_at,
+            entries: rows
+                .into_iter()
+                .map(|e| AuditEntry {
+                    seq: e.seq,
+                    at: super::rfc3339(e.at),
+                    actor_id: e.actor_id.map(|id| id.to_string()),
+                    actor_role: e.actor_role,
+                    action: e.action,
+                    subject: e.subject,
+                    detail: e.detail,
+                    hash: e.hash,
+                })
+                .collect(),
+        })
     }
 
     /// Replaces a policy's rules (administrators only).

@@ -4,12 +4,13 @@
 //! many sweepers run and however often (the flag flips under a condition, and
 //! every notice has a unique dedupe key).
 
-use super::{ActorRef, NewEvent, Notice, Requests, notify, record, rfc3339};
+use super::{ActorRef, Notice, Requests, notify, record, rfc3339};
 use crate::audit::Actor;
 use crate::entities::{accounts, deadline_policies, requests};
 use crate::errors::ServerResult;
 use domain::deadlines::{DeadlinePolicy, is_overdue, reminders_for};
 use domain::requests::Event;
+use domain::requests::{By, Recorded};
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
 };
@@ -181,7 +182,7 @@ impl Requests {
             request.id,
             now,
             system,
-            NewEvent::new(Event::Overdue).note(format!("due {}", rfc3339(due))),
+            Recorded::new(Event::Overdue, By::System).note(format!("due {}", rfc3339(due))),
         )
         .await?;
         for admin in admins {

@@ -6,49 +6,10 @@ use crate::entities::{request_events, requests};
 use crate::errors::ServerResult;
 use crate::sessions::Principal;
 use app::error::AppError;
+use app::requests::{EventView, InboxNotice, RegisterQuery, RequestView};
 use domain::requests::Status;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use serde::Serialize;
 use time::OffsetDateTime;
-use utoipa::ToSchema;
-
-/// One event of a request's timeline.
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct EventView {
-    pub at: String,
-    /// `requester`, `officer`, `admin` or `system`.
-    pub actor: String,
-    #[schema(value_type = String, example = "extended")]
-    pub action: domain::requests::Event,
-    pub note: Option<String>,
-    pub due_before: Option<String>,
-    pub due_after: Option<String>,
-}
-
-/// A request as its requester or an officer sees it.
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct RequestView {
-    pub ack: String,
-    pub kind: String,
-    pub channel: String,
-    pub status: String,
-    pub policy: String,
-    pub policy_version: i32,
-    pub received_at: String,
-    pub clock_started_at: Option<String>,
-    pub due_at: Option<String>,
-    pub overdue: bool,
-    /// Closed after its due instant.
-    pub late: bool,
-    pub closed_at: Option<String>,
-    pub answer: Option<String>,
-    pub assignee_id: Option<String>,
-    /// Shown to officers only.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub details: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub timeline: Vec<EventView>,
-}
 
 /// Whose requests the register shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -149,18 +110,6 @@ pub struct RegisterFilter {
     pub after: Option<RegisterCursor>,
 }
 
-/// The register's filters as a door receives them, unparsed.
-#[derive(Debug, Default)]
-pub struct RawRegisterFilter<'a> {
-    pub status: &'a str,
-    pub kind: &'a str,
-    pub assignee: &'a str,
-    pub overdue: Option<bool>,
-    pub due_within_days: Option<i64>,
-    pub limit: Option<u64>,
-    pub after: Option<&'a str>,
-}
-
 /// Rows of a register page when the caller names no limit.
 pub const REGISTER_PAGE: u64 = 100;
 
@@ -170,8 +119,19 @@ impl RegisterFilter {
     ///
     /// # Errors
     /// 422 `invalid_status`, `invalid_kind`, `invalid_assignee`, `invalid_cursor`.
-    pub fn parse(raw: &RawRegisterFilter<'_>, me: uuid::Uuid) -> Result<Self, AppError> {
-        let status = match raw.status.trim() {
+    pub fn parse(raw: &RegisterQuery, me: uuid::Uuid) -> Result<Self, AppError> {
+        if raw
+            .sort
+            .as_deref()
+            .is_some_and(|s| !s.is_empty() && s != "due")
+        {
+            return Err(AppError::invalid(
+                "sort",
+                "invalid_sort",
+                "sort: only due is supported.",
+            ));
+        }
+        let status = match raw.status.as_deref().unwrap_or_default().trim() {
             "" => None,
             value => Some(Status::parse(value).ok_or_else(|| {
                 AppError::invalid(
@@ -181,7 +141,7 @@ impl RegisterFilter {
                 )
             })?),
         };
-        let kind = match raw.kind.trim() {
+        let kind = match raw.kind.as_deref().unwrap_or_default().trim() {
             "" => None,
             value => Some(domain::requests::RequestKind::parse(value).ok_or_else(|| {
                 AppError::invalid(
@@ -194,12 +154,13 @@ impl RegisterFilter {
         Ok(RegisterFilter {
             status,
             kind,
-            assignee: AssigneeFilter::parse(raw.assignee, me)?,
+            assignee: AssigneeFilter::parse(raw.assignee.as_deref().unwrap_or_default(), me)?,
             overdue: raw.overdue,
             due_within_days: raw.due_within_days,
             limit: raw.limit.unwrap_or(REGISTER_PAGE),
             after: raw
                 .after
+                .as_deref()
                 .filter(|a| !a.is_empty())
                 .map(RegisterCursor::parse)
                 .transpose()?,
@@ -207,24 +168,36 @@ impl RegisterFilter {
     }
 }
 
+/// The zone of a request's policy snapshot, read without the rest of it.
+pub(super) fn policy_zone(r: &requests::Model) -> ServerResult<String> {
+    #[derive(serde::Deserialize)]
+    struct Zone {
+        time_zone: String,
+    }
+    let zone: Zone = serde_json::from_str(&r.policy_rules)
+        .map_err(|e| anyhow::anyhow!("request's policy snapshot unreadable: {e}"))?;
+    Ok(zone.time_zone)
+}
+
+/// A request as the wire shows it: staff see details, assignee and
+/// internal notes; requesters see staff by role only.
+///
+/// # Errors
+/// 500 when the stored policy snapshot is unreadable.
 pub(super) fn view(
     r: &requests::Model,
     events: &[request_events::Model],
     staff: bool,
-) -> RequestView {
-    let status: Status = r.status.into();
-    RequestView {
+    now: OffsetDateTime,
+) -> ServerResult<RequestView> {
+    Ok(RequestView {
         ack: r.ack.clone(),
-        kind: domain::requests::RequestKind::from(r.kind)
-            .as_str()
-            .to_owned(),
-        channel: match r.channel {
-            requests::Channel::InApp => "in_app".into(),
-            requests::Channel::PrivacyOfficer => "privacy_officer".into(),
-        },
-        status: status.as_str().to_owned(),
+        kind: r.kind.into(),
+        channel: r.channel.into(),
+        status: r.status.into(),
         policy: r.policy_name.clone(),
         policy_version: r.policy_version,
+        time_zone: policy_zone(r)?,
         received_at: rfc3339(r.received_at),
         clock_started_at: r.clock_started_at.map(rfc3339),
         due_at: r.due_at.map(rfc3339),
@@ -256,7 +229,8 @@ pub(super) fn view(
                 due_after: e.due_after.map(rfc3339),
             })
             .collect(),
-    }
+        as_of: rfc3339(now),
+    })
 }
 
 impl Requests {
@@ -271,7 +245,8 @@ impl Requests {
             .limit(200)
             .all(&self.db)
             .await?;
-        Ok(rows.iter().map(|r| view(r, &[], false)).collect())
+        let now = self.clock.now();
+        rows.iter().map(|r| view(r, &[], false, now)).collect()
     }
 
     /// One request with its timeline: for its requester (by session or by
@@ -285,7 +260,7 @@ impl Requests {
         let staff = caller.me.is_some_and(|p| p.role.is_staff());
         let events = timeline(&txn, request.id).await?;
         txn.commit().await?;
-        Ok(view(&request, &events, staff))
+        view(&request, &events, staff, self.clock.now())
     }
 
     /// The officer's register, sorted by due instant (those without one
@@ -295,9 +270,14 @@ impl Requests {
     /// When the database fails.
     pub async fn register(
         &self,
-        filter: RegisterFilter,
-        now: OffsetDateTime,
+        me: &Principal,
+        query: &RegisterQuery,
     ) -> ServerResult<(Vec<RequestView>, Option<RegisterCursor>)> {
+        if !me.role.is_staff() {
+            return Err(AppError::forbidden().into());
+        }
+        let filter = RegisterFilter::parse(query, me.account_id)?;
+        let now = self.clock.now();
         // Checked here, not at the doors: both get the same answer, and the
         // window below can never overflow the clock's arithmetic.
         if filter
@@ -390,17 +370,12 @@ impl Requests {
         } else {
             None
         };
-        Ok((rows.iter().map(|r| view(r, &[], true)).collect(), next))
+        let rows = rows
+            .iter()
+            .map(|r| view(r, &[], true, now))
+            .collect::<ServerResult<Vec<_>>>()?;
+        Ok((rows, next))
     }
-}
-
-/// A notice in the inbox.
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct InboxItem {
-    pub kind: String,
-    pub subject: String,
-    pub body: String,
-    pub created_at: String,
 }
 
 impl Requests {
@@ -408,7 +383,7 @@ impl Requests {
     ///
     /// # Errors
     /// When the database fails.
-    pub async fn inbox(&self, me: &Principal) -> ServerResult<Vec<InboxItem>> {
+    pub async fn inbox(&self, me: &Principal) -> ServerResult<Vec<InboxNotice>> {
         use crate::entities::notifications;
         let rows = notifications::Entity::find()
             .filter(notifications::Column::AccountId.eq(me.account_id))
@@ -418,7 +393,7 @@ impl Requests {
             .await?;
         Ok(rows
             .into_iter()
-            .map(|n| InboxItem {
+            .map(|n| InboxNotice {
                 kind: n.kind,
                 subject: n.subject,
                 body: n.body,

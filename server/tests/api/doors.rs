@@ -91,14 +91,8 @@ async fn the_same_bad_input_gets_the_same_answer_through_both_doors(app: TestApp
 
     // A status and a kind that do not exist, in the register.
     for (query, filters) in [
-        (
-            "status=lost",
-            json!({"filters": {"status": "lost", "kind": "", "assignee": "", "overdue_only": false}}),
-        ),
-        (
-            "kind=gossip",
-            json!({"filters": {"status": "", "kind": "gossip", "assignee": "", "overdue_only": false}}),
-        ),
+        ("status=lost", json!({"query": {"status": "lost"}})),
+        ("kind=gossip", json!({"query": {"kind": "gossip"}})),
     ] {
         let rest = rest_error(
             app.get_with_token(&format!("/api/v1/officer/requests?{query}"), &officer)
@@ -125,16 +119,98 @@ async fn the_same_bad_input_gets_the_same_answer_through_both_doors(app: TestApp
             &app,
             "file_request",
             &holder,
-            Some(&[
-                ("kind", "access"),
-                ("channel", "in_app"),
-                ("details", &details),
-            ]),
             None,
+            Some(json!({
+                "request": {"kind": "access", "channel": "in_app", "details": details},
+                "idempotency_key": null,
+            })),
         )
         .await;
         assert_eq!(rest, page, "details of {} characters", details.len());
         assert_eq!(rest.0, 422);
         assert_eq!(rest.2.as_deref(), Some("details"));
     }
+
+    // An officer's action without its reason, and a verb that does not exist.
+    let ack = app
+        .post_with_token(
+            "/api/v1/requests",
+            &holder,
+            &json!({"kind": "access", "channel": "in_app", "details": "What do you hold?"}),
+        )
+        .await;
+    let ack = body(ack).await["ack"].as_str().expect("ack").to_owned();
+    for (verb, action, field, code) in [
+        ("refuse", json!({"reason": "  "}), "reason", "required"),
+        (
+            "assign",
+            json!({"assignee_id": "not-an-id"}),
+            "assignee_id",
+            "invalid_assignee",
+        ),
+    ] {
+        let rest = rest_error(
+            app.post_with_token(
+                &format!("/api/v1/officer/requests/{ack}/{verb}"),
+                &officer,
+                &action,
+            )
+            .await,
+        )
+        .await;
+        let page = page_error(
+            &app,
+            "officer_act",
+            &officer,
+            None,
+            Some(json!({"ack": ack, "verb": verb, "body": action})),
+        )
+        .await;
+        assert_eq!(rest, page, "{verb}");
+        assert_eq!(
+            (rest.0, rest.1.as_str(), rest.2.as_deref()),
+            (422, code, Some(field)),
+            "{verb}"
+        );
+    }
+}
+
+on_every_backend!(both_doors_answer_the_same_body);
+
+/// One contract: a request as the REST API shows it is the request the
+/// page's server function gets, field for field.
+async fn both_doors_answer_the_same_body(app: TestApp) {
+    let holder = app.holder_token().await;
+    let filed = app
+        .post_with_token(
+            "/api/v1/requests",
+            &holder,
+            &json!({"kind": "deletion", "channel": "in_app", "details": "Delete my posts."}),
+        )
+        .await;
+    let ack = body(filed).await["ack"].as_str().expect("ack").to_owned();
+    let mut rest = body(
+        app.get_with_token(&format!("/api/v1/requests/{ack}"), &holder)
+            .await,
+    )
+    .await;
+    let response = reqwest::Client::new()
+        .post(app.url("/sfn/track_request"))
+        .bearer_auth(&holder)
+        .header("origin", app.address.clone())
+        .form(&[("ack", ack.as_str())])
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status().as_u16(), 200);
+    let mut page: Value = response.json().await.expect("json");
+    // Each answer carries the instant it was made at.
+    for answer in [&mut rest, &mut page] {
+        assert!(answer["as_of"].is_string(), "{answer}");
+        answer["as_of"] = Value::Null;
+    }
+    assert_eq!(rest, page);
+    assert_eq!(rest["kind"], "deletion");
+    assert_eq!(rest["status"], "in_progress");
+    assert_eq!(rest["time_zone"], "Asia/Shanghai");
 }

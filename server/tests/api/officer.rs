@@ -99,7 +99,7 @@ async fn a_due_window_out_of_range_is_refused_with_its_field(app: TestApp) {
         let mut request = reqwest::Client::new()
             .post(app.url("/sfn/register"))
             .header("origin", app.address.clone())
-            .json(&json!({"filters": {"status": "", "kind": "", "assignee": "", "overdue_only": false, "due_within_days": days, "after": null}}));
+            .json(&json!({"query": {"due_within_days": days}}));
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }

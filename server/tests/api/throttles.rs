@@ -121,13 +121,16 @@ async fn file_through_the_page(app: &TestApp) -> reqwest::Response {
     reqwest::Client::new()
         .post(app.url("/sfn/file_request"))
         .header("origin", app.address.clone())
-        .form(&[
-            ("kind", "copy"),
-            ("channel", "privacy_officer"),
-            ("details", "Please send me a copy."),
-            ("contact_email", "li.lei@example.com"),
-            ("verification", "Account ID wxid_3k9"),
-        ])
+        .json(&serde_json::json!({
+            "request": {
+                "kind": "copy",
+                "channel": "privacy_officer",
+                "details": "Please send me a copy.",
+                "contact_email": "li.lei@example.com",
+                "verification": "Account ID wxid_3k9",
+            },
+            "idempotency_key": null,
+        }))
         .send()
         .await
         .expect("sent")
