@@ -52,7 +52,7 @@ pub struct ErrorDetail {
         data::overview, data::page, data::delete_item, data::clear, data::correct,
         data::add_emergency_contact, data::settings, data::save_settings, data::posts_preview,
     ),
-    components(schemas(ErrorBody, ErrorDetail)),
+    components(schemas(ErrorBody, ErrorDetail, domain::requests::Verb, domain::data::Category)),
     modifiers(&SecurityAddon, &TransportErrors),
 )]
 struct ApiDoc;

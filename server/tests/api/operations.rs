@@ -4,7 +4,7 @@
 use crate::helpers::{TestApp, assert_error, body};
 use crate::on_every_backend;
 use reqwest::StatusCode;
-use serde_json::json;
+use serde_json::{Value, json};
 
 on_every_backend!(
     health_answers_ok_with_the_database,
@@ -125,6 +125,52 @@ async fn the_openapi_document_lists_the_contract(app: TestApp) {
         doc["paths"]["/api/v1/me/data/{category}"]["delete"].is_object(),
         "clearing a category is documented"
     );
+    // Every reference resolves, and every JSON body is typed: no bare
+    // `object` without properties stands for a request or an answer.
+    fn walk<'a>(value: &'a Value, refs: &mut Vec<&'a str>, bare: &mut usize) {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(r)) = map.get("$ref") {
+                    refs.push(r);
+                }
+                if map.get("type").and_then(Value::as_str) == Some("object")
+                    && !map.contains_key("properties")
+                    && !map.contains_key("additionalProperties")
+                {
+                    *bare += 1;
+                }
+                map.values().for_each(|v| walk(v, refs, bare));
+            }
+            Value::Array(items) => items.iter().for_each(|v| walk(v, refs, bare)),
+            _ => {}
+        }
+    }
+    let (mut refs, mut bare) = (Vec::new(), 0);
+    walk(&doc, &mut refs, &mut bare);
+    for r in refs {
+        let name = r.trim_start_matches("#/components/schemas/");
+        assert!(
+            doc["components"]["schemas"][name].is_object(),
+            "{r} does not resolve"
+        );
+    }
+    assert_eq!(bare, 0, "untyped objects in the document");
+    for (name, values) in [
+        ("Status", 8),
+        ("RequestKind", 7),
+        ("Channel", 2),
+        ("Event", 15),
+        ("Verb", 8),
+        ("Category", 18),
+    ] {
+        assert_eq!(
+            doc["components"]["schemas"][name]["enum"]
+                .as_array()
+                .map(Vec::len),
+            Some(values),
+            "{name} is an enum of the wire"
+        );
+    }
     let unknown = reqwest::get(app.url("/api/v1/no-such-thing"))
         .await
         .expect("sent");
