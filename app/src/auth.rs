@@ -10,8 +10,9 @@ use domain::{Locale, Role};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// The signed-in person, as the UI shows them.
+/// The signed-in person: what the UI shows and `GET /api/v1/me` answers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Me {
     /// The account identifier.
     pub account_id: String,
@@ -25,6 +26,24 @@ pub struct Me {
     pub minor: bool,
 }
 
+/// A new account, as the sign-up form and `POST /api/v1/auth/signup` send
+/// it. Missing fields count as empty, so each is reported by name.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct SignUpForm {
+    #[cfg_attr(feature = "ssr", schema(example = "ann@example.com"))]
+    pub email: String,
+    /// At least 10 characters, not a common or guessable one.
+    pub password: String,
+    pub display_name: String,
+    /// `YYYY-MM-DD`; under 13 is refused with `age_restricted`.
+    #[cfg_attr(feature = "ssr", schema(example = "1990-05-17"))]
+    pub birth_date: String,
+    /// The language of the mails.
+    pub locale: Option<Locale>,
+}
+
 /// Where each role lands after signing in.
 #[must_use]
 pub fn home_path(role: Role) -> &'static str {
@@ -36,24 +55,14 @@ pub fn home_path(role: Role) -> &'static str {
 }
 
 #[cfg(feature = "ssr")]
-pub use ssr::{AuthPort, SignUpForm, SignedIn};
+pub use ssr::{AuthPort, SignedIn};
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use super::Me;
+    use super::{Me, SignUpForm};
     use crate::error::AppError;
     use domain::{Locale, Role};
     use http::request::Parts;
-
-    /// What a sign-up form carries, before parsing.
-    #[derive(Clone, Debug)]
-    pub struct SignUpForm {
-        pub email: String,
-        pub password: String,
-        pub display_name: String,
-        pub birth_date: String,
-        pub locale: Option<Locale>,
-    }
 
     /// A session just opened.
     #[derive(Clone, Debug)]

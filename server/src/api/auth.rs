@@ -3,33 +3,16 @@
 use super::{AppJson, ClientAddr, CurrentUser, ErrorBody, UserAgent};
 use crate::errors::ServerResult;
 use crate::state::AppState;
-use app::auth::SignUpForm;
+use app::auth::{Me, SignUpForm};
 use axum::{
     Json,
     extract::State,
     http::{StatusCode, header::SET_COOKIE},
     response::{IntoResponse, Response},
 };
-use domain::{Locale, Role};
+use domain::Role;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-
-/// A new account. Missing fields count as empty, so each is reported by name.
-#[derive(Deserialize, ToSchema, Default)]
-#[serde(default)]
-pub struct SignUpRequest {
-    #[schema(example = "ann@example.com")]
-    email: String,
-    /// At least 10 characters.
-    password: String,
-    display_name: String,
-    /// `YYYY-MM-DD`; under 13 is refused with `age_restricted`.
-    #[schema(example = "1990-05-17")]
-    birth_date: String,
-    /// `en` or `zh-CN`.
-    #[schema(value_type = Option<String>, example = "zh-CN")]
-    locale: Option<Locale>,
-}
 
 /// A sign-up accepted: whether or not the address has an account, a message
 /// is on its way to it (a link that finishes the sign-up, or a note that the
@@ -45,7 +28,7 @@ pub struct SignUpAccepted {
 /// Starts a holder sign-up: the account is created when the link e-mailed to
 /// the address is opened (`POST /api/v1/auth/verify-email`). The answer is
 /// the same whether or not the address has an account.
-#[utoipa::path(post, path = "/api/v1/auth/signup", tag = "auth", request_body = SignUpRequest,
+#[utoipa::path(post, path = "/api/v1/auth/signup", tag = "auth", request_body = SignUpForm,
     responses(
         (status = 202, body = SignUpAccepted),
         (status = 422, description = "a field is invalid; `age_restricted` under 13; `password_too_common`", body = ErrorBody),
@@ -54,15 +37,8 @@ pub struct SignUpAccepted {
 pub async fn sign_up(
     State(state): State<AppState>,
     ClientAddr(client): ClientAddr,
-    AppJson(body): AppJson<SignUpRequest>,
+    AppJson(form): AppJson<SignUpForm>,
 ) -> ServerResult<Response> {
-    let form = SignUpForm {
-        email: body.email,
-        password: body.password,
-        display_name: body.display_name,
-        birth_date: body.birth_date,
-        locale: body.locale,
-    };
     state.accounts.sign_up(form, client).await?;
     Ok((
         StatusCode::ACCEPTED,
@@ -87,7 +63,6 @@ pub struct AccountCreated {
     account_id: String,
     /// A session token, as from `/api/v1/auth/login`.
     token: String,
-    #[schema(value_type = String, example = "holder")]
     role: Role,
 }
 
@@ -135,7 +110,6 @@ pub struct SignInRequest {
 #[derive(Serialize, ToSchema)]
 pub struct SignInResponse {
     token: String,
-    #[schema(value_type = String, example = "holder")]
     role: Role,
 }
 
@@ -208,25 +182,12 @@ pub async fn reauthenticate(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// The signed-in person.
-#[derive(Serialize, ToSchema)]
-pub struct MeResponse {
-    account_id: String,
-    display_name: String,
-    #[schema(value_type = String, example = "holder")]
-    role: Role,
-    #[schema(value_type = String, example = "en")]
-    locale: Locale,
-    /// 13–17, limited until a guardian confirms.
-    minor: bool,
-}
-
 /// The caller's summary.
 #[utoipa::path(get, path = "/api/v1/me", tag = "me",
-    responses((status = 200, body = MeResponse), (status = 401, body = ErrorBody)),
+    responses((status = 200, body = Me), (status = 401, body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
-pub async fn me(CurrentUser(me): CurrentUser) -> Json<MeResponse> {
-    Json(MeResponse {
+pub async fn me(CurrentUser(me): CurrentUser) -> Json<Me> {
+    Json(Me {
         account_id: me.account_id.to_string(),
         display_name: me.display_name,
         role: me.role,
