@@ -43,4 +43,4 @@ pub use policy::{
     ClockStart, DeadlinePolicy, ExtensionRule, Period, PolicyError, RollForward, Unit, preset,
     presets,
 };
-pub use zone::{format_local, local_to_instant};
+pub use zone::{format_local, local_date, local_to_instant};

@@ -25,10 +25,43 @@ pub fn format_local(instant: OffsetDateTime, time_zone: &str) -> String {
     }
 }
 
+/// The local date of an instant in `time_zone` (UTC for an unknown zone).
+#[must_use]
+pub fn local_date(instant: OffsetDateTime, time_zone: &str) -> time::Date {
+    let tz = TimeZone::get(time_zone).unwrap_or(TimeZone::UTC);
+    Timestamp::from_second(instant.unix_timestamp())
+        .ok()
+        .and_then(|ts| {
+            let d = tz.to_datetime(ts).date();
+            let month = time::Month::try_from(u8::try_from(d.month()).ok()?).ok()?;
+            time::Date::from_calendar_date(i32::from(d.year()), month, u8::try_from(d.day()).ok()?)
+                .ok()
+        })
+        .unwrap_or_else(|| instant.date())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use time::macros::datetime;
+
+    #[test]
+    fn local_dates_are_the_zone_s() {
+        // 16:30 UTC on 1 December is already 2 December in Shanghai.
+        let t = datetime!(2026-12-01 16:30 UTC);
+        assert_eq!(
+            local_date(t, "Asia/Shanghai"),
+            time::macros::date!(2026 - 12 - 02)
+        );
+        assert_eq!(
+            local_date(t, "America/Los_Angeles"),
+            time::macros::date!(2026 - 12 - 01)
+        );
+        assert_eq!(
+            local_date(t, "Nowhere/Else"),
+            time::macros::date!(2026 - 12 - 01)
+        );
+    }
 
     #[test]
     fn wall_times_round_trip_through_the_zone() {
