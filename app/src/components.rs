@@ -241,6 +241,8 @@ fn page_of(key: &str) -> Option<&'static str> {
         "audit" => Some("/admin/audit"),
         "notifications" => Some("/inbox"),
         "complaints" => Some("/requests/new"),
+        "consents" => Some("/consents"),
+        "consent-history" => Some("/consents#history"),
         "register" | "due-soon" | "overdue" | "metrics" => Some("/officer/register"),
         _ => None,
     }

@@ -365,6 +365,38 @@ static TERMS: &[(&str, &str, &str)] = &[
     ),
     ("confirm_yes_delete", "Yes, delete", "确认删除"),
     ("cancel", "Cancel", "取消"),
+    // The consent page.
+    ("consents_title", "Consents", "授权管理"),
+    (
+        "consents_intro",
+        "Each feature below uses your data only while it is on. Turning one off stops that feature and nothing else; \"turn off and clear\" also deletes what it collected.",
+        "以下每项功能仅在开启时使用你的数据。关闭某项只会停止该功能，其他功能不受影响；“关闭并清除”还会删除该功能已收集的数据。",
+    ),
+    ("consent_history_title", "Consent history", "授权记录"),
+    ("consent_feature", "Feature", "功能"),
+    ("consent_channel", "How", "方式"),
+    ("consent_policy_version", "Privacy policy", "隐私政策版本"),
+    ("sensitive", "Sensitive", "敏感信息"),
+    ("turn_on", "Turn on", "开启"),
+    ("turn_off", "Turn off", "关闭"),
+    ("turn_off_clear", "Turn off and clear", "关闭并清除"),
+    (
+        "confirm_clear_consent",
+        "Turn this off and delete everything it collected? This cannot be undone.",
+        "关闭该功能并删除其已收集的全部数据？此操作无法撤销。",
+    ),
+    (
+        "awaiting_guardian",
+        "Waiting for your guardian to confirm.",
+        "等待你的监护人确认。",
+    ),
+    ("consent_granted", "Turned a feature on", "开启了功能"),
+    ("consent_withdrawn", "Turned a feature off", "关闭了功能"),
+    (
+        "consent_cleared",
+        "Turned a feature off and cleared it",
+        "关闭并清除了功能",
+    ),
     (
         "clear_all",
         "Delete all in this category",
@@ -751,6 +783,57 @@ impl Texts {
             Category::Requests => ("Requests", "申请"),
             Category::Activity => ("My activity", "我的操作记录"),
         })
+    }
+
+    /// The name of a consent feature.
+    #[must_use]
+    pub fn feature_name(&self, feature: domain::consent::Feature) -> &'static str {
+        use domain::consent::Feature;
+        self.pick(match feature {
+            Feature::Contacts => ("Find Mobile Contacts", "通过手机通讯录推荐好友"),
+            Feature::Location => (
+                "People Nearby and Shake (location)",
+                "附近的人与摇一摇（位置）",
+            ),
+            Feature::Steps => ("Movement (step counts)", "微信运动（步数）"),
+            Feature::Voiceprint => ("Voiceprint sign-in", "声音锁"),
+            Feature::Cards => ("Pay (bank cards)", "微信支付（银行卡）"),
+            Feature::Marketing => ("Marketing messages", "营销信息"),
+            Feature::Ads => ("Personalised ads", "个性化广告"),
+        })
+    }
+
+    /// Where a consent stands.
+    #[must_use]
+    pub fn consent_state_name(&self, state: domain::consent::ConsentState) -> &'static str {
+        use domain::consent::ConsentState;
+        self.pick(match state {
+            ConsentState::Granted => ("On", "已开启"),
+            ConsentState::Withdrawn => ("Off", "已关闭"),
+            ConsentState::AwaitingGuardian => ("Waiting for your guardian", "等待监护人确认"),
+        })
+    }
+
+    /// How a consent change reached us.
+    #[must_use]
+    pub fn channel_name(&self, channel: domain::consent::ConsentChannel) -> &'static str {
+        use domain::consent::ConsentChannel;
+        self.pick(match channel {
+            ConsentChannel::Portal => ("This portal", "本服务中心"),
+            ConsentChannel::Api => ("An app", "应用"),
+            ConsentChannel::Gpc => ("Your browser's privacy signal", "浏览器隐私信号"),
+            ConsentChannel::Guardian => ("Your guardian", "监护人"),
+        })
+    }
+
+    /// "3 items deleted".
+    #[must_use]
+    pub fn cleared_items(&self, n: u64) -> String {
+        match self.locale {
+            Locale::En if n == 1 => "1 item deleted".to_owned(),
+            Locale::En => format!("{n} items deleted"),
+            Locale::Zh => format!("已删除 {n} 项"),
+        }
     }
 
     fn pick(&self, (en, zh): (&'static str, &'static str)) -> &'static str {

@@ -9,6 +9,7 @@
 
 pub mod auth;
 pub mod components;
+pub mod consents;
 pub mod data;
 pub mod error;
 pub mod i18n;
@@ -221,6 +222,7 @@ pub fn App() -> impl IntoView {
                     // a refusal can answer 401 or 403 (set while rendering).
                     <Route path=path!("/home") view=pages::HolderHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/data") view=pages::DataOverviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/consents") view=pages::ConsentsPage ssr=SsrMode::Async/>
                     <Route path=path!("/data/:category") view=pages::DataCategoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/officer") view=pages::OfficerHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=pages::AdminHomePage ssr=SsrMode::Async/>

@@ -2,6 +2,7 @@
 
 mod account_forms;
 mod admin;
+mod consents;
 mod data;
 mod deadlines;
 mod homes;
@@ -11,6 +12,7 @@ mod requests;
 
 pub use account_forms::{SignInPage, SignUpPage, SignUpSentPage, VerifyEmailPage};
 pub use admin::{AuditPage, PoliciesPage};
+pub use consents::ConsentsPage;
 pub use data::{DataCategoryPage, DataOverviewPage};
 pub use deadlines::DeadlinesPage;
 pub use homes::{AdminHomePage, HolderHomePage, OfficerHomePage};

@@ -12,6 +12,7 @@ mod m20261129_000005_outbox_leases;
 mod m20261129_000006_session_devices;
 mod m20261130_000007_outbox_recipient_index;
 mod m20261130_000008_pending_sign_ups;
+mod m20261201_000009_consent_receipts;
 
 /// Runs the migrations in order.
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000006_session_devices::Migration),
             Box::new(m20261130_000007_outbox_recipient_index::Migration),
             Box::new(m20261130_000008_pending_sign_ups::Migration),
+            Box::new(m20261201_000009_consent_receipts::Migration),
         ]
     }
 }

@@ -3,6 +3,7 @@
 
 mod admin;
 mod auth;
+mod consents;
 mod data;
 mod deadlines;
 mod dev;
@@ -51,8 +52,9 @@ pub struct ErrorDetail {
         deadlines::list_policies, deadlines::compute_deadline,
         data::overview, data::page, data::delete_item, data::clear, data::correct,
         data::add_emergency_contact, data::settings, data::save_settings, data::posts_preview,
+        consents::list, consents::change, consents::history, consents::collect,
     ),
-    components(schemas(ErrorBody, ErrorDetail, domain::requests::Verb, domain::data::Category)),
+    components(schemas(ErrorBody, ErrorDetail, domain::requests::Verb, domain::data::Category, domain::consent::Feature)),
     modifiers(&SecurityAddon, &TransportErrors),
 )]
 struct ApiDoc;
@@ -187,6 +189,13 @@ pub fn router() -> Router<AppState> {
         .route("/me/emergency-contacts", post(data::add_emergency_contact))
         .route("/me/settings", get(data::settings).put(data::save_settings))
         .route("/me/posts/preview", get(data::posts_preview))
+        .route("/me/consents", get(consents::list))
+        .route("/me/consents/history", get(consents::history))
+        .route(
+            "/me/consents/{feature}",
+            axum::routing::put(consents::change),
+        )
+        .route("/collect/{feature}", post(consents::collect))
         .route("/officer/requests", get(officer::list_requests))
         .route("/officer/requests/{ack}/{action}", post(officer::act))
         .route(

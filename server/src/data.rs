@@ -5,6 +5,7 @@
 //! not found. Every change is one transaction with its activity record.
 
 mod change;
+mod consent;
 mod read;
 pub mod seed;
 

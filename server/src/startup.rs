@@ -266,11 +266,13 @@ pub fn router(state: AppState) -> Router {
         state.requests.clone(),
         state.accounts.clone(),
     ));
-    let data_port: Arc<dyn app::data::DataPort> = Arc::new(WebData::new(
+    let web_data = Arc::new(WebData::new(
         state.data.clone(),
         state.accounts.clone(),
         state.requests.clone(),
     ));
+    let data_port: Arc<dyn app::data::DataPort> = web_data.clone();
+    let consents_port: Arc<dyn app::consents::ConsentsPort> = web_data;
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     Router::new()
@@ -284,6 +286,7 @@ pub fn router(state: AppState) -> Router {
                 provide_context(port.clone());
                 provide_context(requests_port.clone());
                 provide_context(data_port.clone());
+                provide_context(consents_port.clone());
             },
             move || shell(options.clone()),
         )

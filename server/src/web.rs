@@ -435,3 +435,35 @@ impl DataPort for WebData {
             .map_err(|e| e.into_app_error())
     }
 }
+
+#[async_trait::async_trait]
+impl app::consents::ConsentsPort for WebData {
+    async fn list(&self, request: &Parts) -> Result<Vec<app::consents::ConsentView>, AppError> {
+        let me = signed_in(&self.accounts, request).await?;
+        ui(self.data.consents(me.account_id)).await
+    }
+
+    async fn change(
+        &self,
+        request: &Parts,
+        feature: domain::consent::Feature,
+        change: app::consents::ConsentChange,
+    ) -> Result<app::consents::ConsentView, AppError> {
+        let me = signed_in(&self.accounts, request).await?;
+        ui(self.data.change_consent(
+            &me,
+            feature,
+            change,
+            domain::consent::ConsentChannel::Portal,
+        ))
+        .await
+    }
+
+    async fn history(
+        &self,
+        request: &Parts,
+    ) -> Result<Vec<app::consents::ConsentReceipt>, AppError> {
+        let me = signed_in(&self.accounts, request).await?;
+        ui(self.data.consent_history(me.account_id)).await
+    }
+}

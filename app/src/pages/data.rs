@@ -53,6 +53,7 @@ fn shown_value(texts: &crate::i18n::Texts, key: &str, value: &str, zone: &str) -
         "kind" => RequestKind::parse(value).map(|k| texts.kind_name(k)),
         "status" => Status::parse(value).map(|s| texts.status_name(s)),
         "category" => Category::parse(value).map(|c| texts.category_name(c)),
+        "feature" => domain::consent::Feature::parse(value).map(|f| texts.feature_name(f)),
         _ => None,
     };
     if let Some(name) = named {
@@ -476,7 +477,7 @@ fn ClearButton(category: String, action: ServerAction<ClearCategory>) -> impl In
 
 /// Asks for the password when the server answered `reauth_required`.
 #[component]
-fn ReauthPrompt(problem: Signal<Option<AppError>>) -> impl IntoView {
+pub(super) fn ReauthPrompt(problem: Signal<Option<AppError>>) -> impl IntoView {
     let texts = use_texts();
     let confirm = ServerAction::<ConfirmPassword>::new();
     let password = RwSignal::new(String::new());

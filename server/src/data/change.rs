@@ -686,7 +686,7 @@ fn describe_agent(agent: &str) -> (String, String, String) {
 
 /// Deletes the owner's rows of a category: one item (with what hangs on it)
 /// or all of them. Answers how many rows went.
-async fn delete_rows(
+pub(super) async fn delete_rows(
     txn: &DatabaseTransaction,
     owner: Uuid,
     category: Category,
@@ -759,7 +759,7 @@ impl PersonalData {
     /// category, how many) and its entry in the audit chain
     /// (`holder.data_<verb>`), in the caller's transaction.
     #[expect(clippy::too_many_arguments, reason = "the receipt's fields")]
-    async fn receipt(
+    pub(super) async fn receipt(
         &self,
         txn: &DatabaseTransaction,
         owner: Uuid,

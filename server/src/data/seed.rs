@@ -462,8 +462,10 @@ impl PersonalData {
                 ("location", true),
                 ("contacts", true),
                 ("steps", true),
-                ("voiceprint", false),
-                ("personalised_ads", false),
+                ("voiceprint", true),
+                ("cards", true),
+                ("marketing", false),
+                ("ads", false),
             ]
             .into_iter()
             .map(|(feature, granted)| consents::ActiveModel {

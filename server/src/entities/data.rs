@@ -392,6 +392,33 @@ pub mod consents {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+pub mod consent_receipts {
+    use sea_orm::entity::prelude::*;
+
+    /// One grant or withdrawal, as the holder's receipt keeps it.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "consent_receipts")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub account_id: Uuid,
+        pub feature: String,
+        /// `granted`, `withdrawn` or `awaiting_guardian`.
+        pub state: String,
+        pub policy_version: String,
+        /// `portal`, `api`, `gpc` or `guardian`.
+        pub channel: String,
+        pub cleared: bool,
+        pub cleared_items: i64,
+        pub at: TimeDateTimeWithTimeZone,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
 pub mod privacy_settings {
     use sea_orm::entity::prelude::*;
 

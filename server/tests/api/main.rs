@@ -5,6 +5,7 @@ mod helpers;
 
 mod auth;
 mod concurrency;
+mod consents;
 mod data;
 mod deadlines;
 mod doors;

@@ -1,0 +1,81 @@
+import { type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
+import { expectAccessible, linkIn, newestMailTo, open, signIn, snap, uniqueEmail } from "./helpers";
+
+/** A fresh holder (signed up through the API and its e-mail link); answers the bearer token. */
+async function freshHolder(request: APIRequestContext, email: string, password: string): Promise<string> {
+  const started = await request.post("/api/v1/auth/signup", {
+    data: { email, password, display_name: "Zhao Lei 赵磊", birth_date: "1988-03-09", locale: "en" },
+  });
+  expect(started.status()).toBe(202);
+  const mail = await newestMailTo(email);
+  const token = new URL(linkIn(mail.body, "/verify-email")).searchParams.get("token");
+  const created = await request.post("/api/v1/auth/verify-email", { data: { token } });
+  expect(created.status()).toBe(201);
+  return (await created.json()).token;
+}
+
+async function collectPoint(request: APIRequestContext, token: string): Promise<number> {
+  const answer = await request.post("/api/v1/collect/location", {
+    headers: { authorization: `Bearer ${token}` },
+    data: { lat: 31.2304, lon: 121.4737 },
+  });
+  return answer.status();
+}
+
+async function card(page: Page, feature: string) {
+  return page.getByTestId(`consent-${feature}`);
+}
+
+test("turning location off and clearing it empties the history, refuses collection and leaves a receipt", async ({ page, request }) => {
+  test.setTimeout(90_000);
+  const email = uniqueEmail("consent");
+  const password = "a-long-and-unusual-passphrase-7";
+  const token = await freshHolder(request, email, password);
+  await signIn(page, { email, password }, "/home");
+  await page.getByTestId("card-consents").getByRole("link").click();
+  await expect(page).toHaveURL(/\/consents$/);
+  await expectAccessible(page);
+
+  // Nothing is collected before the holder turns the feature on.
+  expect(await collectPoint(request, token)).toBe(403);
+  const location = await card(page, "location");
+  await expect(location.getByTestId("consent-state")).toHaveText("Off");
+  await expect(location).toContainText("People Nearby and Shake stop working. Nothing else changes.");
+  await location.getByTestId("turn-on").click();
+  await expect(location.getByTestId("consent-state")).toHaveText("On");
+  expect(await collectPoint(request, token)).toBe(201);
+  expect(await collectPoint(request, token)).toBe(201);
+  await snap(page, "consents-en");
+
+  // Turn off and clear: confirm, then the password again.
+  await location.getByTestId("turn-off-clear").click();
+  await location.getByTestId("confirm-clear").click();
+  await expect(page.getByTestId("reauth")).toBeVisible();
+  await page.getByLabel(/password again|再次输入密码/i).fill(password);
+  await page.getByTestId("reauth-submit").click();
+  await expect(page.getByTestId("reauth")).toContainText("You can now repeat the change");
+  await location.getByTestId("turn-off-clear").click();
+  await location.getByTestId("confirm-clear").click();
+  await expect(location.getByTestId("consent-state")).toHaveText("Off");
+  const receipt = page.getByTestId("consent-receipt").first();
+  await expect(receipt).toContainText("People Nearby and Shake (location)");
+  await expect(receipt).toContainText("2 items deleted");
+  await expect(receipt).toContainText("This portal");
+  await expect(receipt).toContainText("2026-01");
+  await snap(page, "consents-cleared-en");
+
+  expect(await collectPoint(request, token)).toBe(403);
+  await open(page, "/data/location");
+  await expect(page.getByTestId("data-empty")).toBeVisible();
+
+  // The same page in Chinese.
+  await open(page, "/consents");
+  await page.getByTestId("language-switch").click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("授权管理");
+  await expect((await card(page, "location")).getByTestId("consent-state")).toHaveText("已关闭");
+  await expect(page.getByTestId("consent-receipt").first()).toContainText("已删除 2 项");
+  await expectAccessible(page);
+  await snap(page, "consents-zh");
+});
