@@ -40,12 +40,20 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "desktop", testIgnore: /clock\.spec\.ts/, use: { ...devices["Desktop Chrome"], channel: undefined } },
+    { name: "desktop", testIgnore: /(clock|policy)\.spec\.ts/, use: { ...devices["Desktop Chrome"], channel: undefined } },
+    // Publishes a privacy-policy version, which pauses every holder's
+    // features until they accept it: runs after the others.
+    {
+      name: "policy",
+      testMatch: /policy\.spec\.ts/,
+      dependencies: ["desktop"],
+      use: { ...devices["Desktop Chrome"], channel: undefined },
+    },
     // Moves the server's clock: runs last, alone.
     {
       name: "clock",
       testMatch: /clock\.spec\.ts/,
-      dependencies: ["desktop"],
+      dependencies: ["policy"],
       use: { ...devices["Desktop Chrome"], channel: undefined },
     },
   ],

@@ -24,6 +24,10 @@ pub struct Me {
     pub locale: Locale,
     /// 13–17 and not yet confirmed by a guardian.
     pub minor: bool,
+    /// A holder who has not accepted the privacy-policy version in force:
+    /// that version (every page offers it; consent-based features stay off).
+    #[serde(default)]
+    pub pending_policy: Option<String>,
 }
 
 /// A new account, as the sign-up form and `POST /api/v1/auth/signup` send

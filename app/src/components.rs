@@ -57,6 +57,29 @@ pub fn Header() -> impl IntoView {
     }
 }
 
+/// Under the header of every page, for a holder who has not accepted the
+/// privacy-policy version in force: what to do about it (guideline §7).
+#[component]
+pub fn PolicyBanner() -> impl IntoView {
+    let texts = use_texts();
+    let auth = use_auth();
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let pending = auth.user.await.ok().flatten().and_then(|me| me.pending_policy);
+                pending.map(|version| view! {
+                    <aside class="policy-banner" role="status" data-testid="policy-banner">
+                        <p>
+                            {move || texts.get().new_policy(&version)} " "
+                            <A href="/privacy-policy">{move || texts.get().term("read_and_accept")}</A>
+                        </p>
+                    </aside>
+                })
+            })}
+        </Transition>
+    }
+}
+
 /// Switches between the two languages. Works before hydration too (a plain
 /// form post that sets the cookie); after hydration it re-renders at once.
 #[component]
@@ -100,6 +123,21 @@ pub fn field_error(
             .get()
             .filter(|e| e.field.as_deref() == Some(field))
             .map(|e| error_text(texts, &e))
+    })
+}
+
+/// The server's error about one field, translated (for forms without
+/// client-side checks).
+pub fn server_field_error(
+    field: &'static str,
+    server: Signal<Option<AppError>>,
+) -> Signal<Option<String>> {
+    let texts = use_texts();
+    Signal::derive(move || {
+        server
+            .get()
+            .filter(|e| e.field.as_deref() == Some(field))
+            .map(|e| error_text(texts.get(), &e))
     })
 }
 

@@ -21,10 +21,18 @@ pub struct ConsentView {
     pub changed_at: Option<String>,
     /// Where the rule comes from.
     pub source: String,
+    /// Granted, but paused until the holder accepts the current privacy
+    /// policy: nothing is collected meanwhile (guideline §7).
+    #[serde(default)]
+    pub paused_for_policy: bool,
+    /// The request carries Global Privacy Control (`Sec-GPC: 1`), which keeps
+    /// this feature off.
+    #[serde(default)]
+    pub gpc: bool,
 }
 
 /// A grant or a withdrawal.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ConsentChange {
     pub granted: bool,
@@ -32,6 +40,10 @@ pub struct ConsentChange {
     /// change (needs the password again within 5 minutes).
     #[serde(default)]
     pub clear: bool,
+    /// A holder aged 13–17 granting a sensitive feature: the parent's or
+    /// guardian's address, which gets a link to confirm it (7 days, once).
+    #[serde(default)]
+    pub guardian_email: Option<String>,
 }
 
 /// The receipt of one change.
@@ -40,9 +52,11 @@ pub struct ConsentChange {
 pub struct ConsentReceipt {
     /// RFC 3339.
     pub at: String,
-    pub feature: Feature,
+    /// The feature; absent (null) for accepting a privacy-policy version,
+    /// which is recorded as `granted` with that version.
+    pub feature: Option<Feature>,
     pub state: ConsentState,
-    /// The privacy-policy version in force.
+    /// The privacy-policy version in force (or accepted).
     pub policy_version: String,
     pub channel: ConsentChannel,
     /// The feature's data was deleted with it.
@@ -79,12 +93,78 @@ pub struct Stored {
     pub stored: u64,
 }
 
+/// A privacy-policy version as published (guideline §7).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PolicyVersion {
+    #[cfg_attr(feature = "ssr", schema(example = "2027-01"))]
+    pub version: String,
+    /// What changed, in plain words.
+    pub summary: String,
+    /// RFC 3339.
+    pub published_at: String,
+}
+
+/// Where the holder stands with the privacy policy.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PolicyStatus {
+    /// The version in force.
+    pub current: PolicyVersion,
+    /// The holder has accepted it; until they do, consent-based features
+    /// stay off.
+    pub accepted: bool,
+}
+
+/// Accepting a version: it must be the one in force.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PolicyAcceptance {
+    pub version: String,
+}
+
+/// A version an administrator publishes.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct NewPolicy {
+    /// 1–32 letters, digits, '.', '-' or '_'.
+    #[cfg_attr(feature = "ssr", schema(example = "2027-01"))]
+    pub version: String,
+    /// What changed, 1–4,000 characters.
+    pub summary: String,
+}
+
+/// A guardian's link, as the guardian's page and the API send it back.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct GuardianLink {
+    pub token: String,
+}
+
+/// What a guardian is asked to confirm.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct GuardianAsk {
+    /// The minor's display name.
+    pub holder: String,
+    pub feature: Feature,
+    /// RFC 3339: the link works until then.
+    pub expires_at: String,
+    /// Already confirmed (the link worked once).
+    pub confirmed: bool,
+}
+
 #[cfg(feature = "ssr")]
 pub use ssr::ConsentsPort;
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use super::{ConsentChange, ConsentReceipt, ConsentView};
+    use super::{
+        ConsentChange, ConsentReceipt, ConsentView, GuardianAsk, NewPolicy, PolicyStatus,
+        PolicyVersion,
+    };
     use crate::error::AppError;
     use domain::consent::Feature;
     use http::request::Parts;
@@ -103,6 +183,24 @@ mod ssr {
         ) -> Result<ConsentView, AppError>;
         /// The receipts, newest first.
         async fn history(&self, request: &Parts) -> Result<Vec<ConsentReceipt>, AppError>;
+        /// Every published privacy-policy version, newest first.
+        async fn policies(&self) -> Result<Vec<PolicyVersion>, AppError>;
+        /// Accepts the version in force.
+        async fn accept_policy(
+            &self,
+            request: &Parts,
+            version: String,
+        ) -> Result<PolicyStatus, AppError>;
+        /// Publishes a version (administrators).
+        async fn publish_policy(
+            &self,
+            request: &Parts,
+            policy: NewPolicy,
+        ) -> Result<PolicyVersion, AppError>;
+        /// What a guardian's link asks.
+        async fn guardian_ask(&self, token: String) -> Result<GuardianAsk, AppError>;
+        /// The guardian confirms.
+        async fn confirm_guardian(&self, token: String) -> Result<GuardianAsk, AppError>;
     }
 }
 
@@ -135,4 +233,39 @@ pub async fn change_consent(
 pub async fn consent_history() -> Result<Vec<ConsentReceipt>, AppError> {
     let (port, parts) = port()?;
     port.history(&parts).await
+}
+
+/// Every published privacy-policy version, newest first.
+#[server(prefix = "/sfn", endpoint = "privacy_policies")]
+pub async fn privacy_policies() -> Result<Vec<PolicyVersion>, AppError> {
+    let (port, _) = port()?;
+    port.policies().await
+}
+
+/// Accepts the privacy-policy version in force.
+#[server(prefix = "/sfn", endpoint = "accept_policy")]
+pub async fn accept_policy(version: String) -> Result<PolicyStatus, AppError> {
+    let (port, parts) = port()?;
+    port.accept_policy(&parts, version).await
+}
+
+/// Publishes a privacy-policy version (administrators).
+#[server(prefix = "/sfn", endpoint = "publish_policy", input = server_fn::codec::Json)]
+pub async fn publish_policy(policy: NewPolicy) -> Result<PolicyVersion, AppError> {
+    let (port, parts) = port()?;
+    port.publish_policy(&parts, policy).await
+}
+
+/// What a guardian's link asks.
+#[server(prefix = "/sfn", endpoint = "guardian_lookup")]
+pub async fn guardian_lookup(token: String) -> Result<GuardianAsk, AppError> {
+    let (port, _) = port()?;
+    port.guardian_ask(token).await
+}
+
+/// The guardian confirms.
+#[server(prefix = "/sfn", endpoint = "confirm_guardian")]
+pub async fn confirm_guardian(token: String) -> Result<GuardianAsk, AppError> {
+    let (port, _) = port()?;
+    port.confirm_guardian(token).await
 }

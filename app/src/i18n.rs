@@ -313,6 +313,41 @@ static ERRORS: &[(&str, &str, &str)] = &[
         "请再次输入密码以继续。",
     ),
     (
+        "gpc_signal",
+        "Your browser sends Global Privacy Control, which keeps this off. Switch the signal off in your browser to turn it on.",
+        "你的浏览器正在发送全球隐私控制信号，此项保持关闭。如需开启，请先在浏览器中关闭该信号。",
+    ),
+    (
+        "policy_not_accepted",
+        "Accept the new privacy policy first; then you can turn this on.",
+        "请先同意新版隐私政策，然后即可开启。",
+    ),
+    (
+        "guardian_email_required",
+        "Enter your parent's or guardian's e-mail address: they confirm this for you.",
+        "请输入父母或监护人的电子邮箱：需由其为你确认。",
+    ),
+    (
+        "guardian_is_holder",
+        "This is your own address; enter your parent's or guardian's.",
+        "这是你自己的邮箱，请输入父母或监护人的邮箱。",
+    ),
+    (
+        "too_many_mails",
+        "That address has been sent enough requests today. Try again tomorrow.",
+        "今天已向该邮箱发送过多请求，请明天再试。",
+    ),
+    (
+        "policy_outdated",
+        "A newer version is in force now. Reload the page and read it first.",
+        "现行版本已更新，请刷新页面并先阅读新版本。",
+    ),
+    (
+        "version_exists",
+        "That version is published already: choose a new name.",
+        "该版本已发布，请使用新的版本名称。",
+    ),
+    (
         "not_deletable",
         "These items cannot be deleted one by one.",
         "此类内容不能逐条删除。",
@@ -391,6 +426,102 @@ static TERMS: &[(&str, &str, &str)] = &[
         "等待你的监护人确认。",
     ),
     ("consent_granted", "Turned a feature on", "开启了功能"),
+    (
+        "consent_asked_guardian",
+        "Asked a guardian to allow a feature",
+        "请求监护人同意开启功能",
+    ),
+    (
+        "policy_accepted",
+        "Accepted the privacy policy",
+        "同意了隐私政策",
+    ),
+    (
+        "read_and_accept",
+        "Read what changed and accept it",
+        "查看变更并同意",
+    ),
+    ("privacy_policy_title", "Privacy policy", "隐私政策"),
+    (
+        "privacy_policy_intro",
+        "Every version of our privacy policy, newest first, with what changed. The features you turn on run under the version in force.",
+        "隐私政策的每个版本（最新在前）及其变更摘要。你开启的功能均按现行版本运行。",
+    ),
+    ("policy_in_force", "In force", "现行版本"),
+    (
+        "policy_accepted_yes",
+        "You have accepted the version in force.",
+        "你已同意现行版本。",
+    ),
+    ("accept_policy", "I accept this version", "我同意此版本"),
+    ("policy_published", "Published", "发布于"),
+    (
+        "publish_policy_title",
+        "Publish a new version",
+        "发布新版本",
+    ),
+    ("policy_version", "Version", "版本"),
+    ("policy_summary", "What changed", "变更摘要"),
+    ("publish_policy", "Publish", "发布"),
+    (
+        "publish_policy_hint",
+        "Once published, it is in force: every holder is asked to accept it, and their features pause until they do.",
+        "发布后即生效：所有用户都会被请求同意，在同意前其已开启的功能将暂停。",
+    ),
+    (
+        "policy_acceptance",
+        "Privacy policy accepted",
+        "同意隐私政策",
+    ),
+    (
+        "paused_for_policy",
+        "Paused until you accept the new privacy policy.",
+        "已暂停，待你同意新版隐私政策后恢复。",
+    ),
+    (
+        "gpc_note",
+        "If your browser sends Global Privacy Control, we treat it as turning off marketing messages and personalised ads, and keep them off while it does. Nothing else changes.",
+        "如果你的浏览器发送“全球隐私控制”（GPC）信号，我们会将其视为关闭营销信息和个性化广告，并在信号存在期间保持关闭。其他功能不受影响。",
+    ),
+    (
+        "gpc_active",
+        "Your browser sends Global Privacy Control: this stays off.",
+        "你的浏览器正在发送全球隐私控制信号：此项保持关闭。",
+    ),
+    (
+        "guardian_needed",
+        "Because you are under 18, a parent or guardian must agree. We will e-mail them a link.",
+        "由于你未满 18 周岁，需要父母或监护人同意。我们会向其发送一封带链接的邮件。",
+    ),
+    (
+        "guardian_email",
+        "Parent's or guardian's e-mail",
+        "父母或监护人的电子邮箱",
+    ),
+    ("ask_guardian", "Ask my guardian", "请求监护人同意"),
+    (
+        "guardian_title",
+        "A request to allow a feature",
+        "开启功能的同意请求",
+    ),
+    (
+        "guardian_intro",
+        "A young person asks to turn on a feature that uses sensitive personal information. As their parent or guardian, you decide.",
+        "一位未成年用户希望开启一项会处理敏感个人信息的功能。作为其父母或监护人，由你决定。",
+    ),
+    ("guardian_agree", "I agree", "我同意"),
+    (
+        "guardian_decline_hint",
+        "If you do not agree, close this page: the feature stays off, and the link stops working after 7 days.",
+        "如果你不同意，关闭本页即可：该功能不会开启，链接将在 7 天后失效。",
+    ),
+    (
+        "guardian_done",
+        "Thank you. The feature is now on; the young person can turn it off at any time.",
+        "谢谢。该功能已开启；该用户可随时关闭。",
+    ),
+    ("guardian_who", "Asked by", "请求人"),
+    ("link_valid_until", "The link works until", "链接有效期至"),
     ("consent_withdrawn", "Turned a feature off", "关闭了功能"),
     (
         "consent_cleared",
@@ -824,6 +955,19 @@ impl Texts {
             ConsentChannel::Gpc => ("Your browser's privacy signal", "浏览器隐私信号"),
             ConsentChannel::Guardian => ("Your guardian", "监护人"),
         })
+    }
+
+    /// The banner of a privacy-policy version to accept.
+    #[must_use]
+    pub fn new_policy(&self, version: &str) -> String {
+        match self.locale {
+            Locale::En => format!(
+                "Our privacy policy has a new version ({version}). Until you accept it, the features you turned on stay paused."
+            ),
+            Locale::Zh => {
+                format!("隐私政策已更新（{version} 版）。在你同意之前，你开启的功能将暂停。")
+            }
+        }
     }
 
     /// "3 items deleted".

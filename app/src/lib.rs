@@ -93,6 +93,9 @@ pub struct Auth {
     pub sign_out: ServerAction<SignOut>,
     /// Change language.
     pub set_locale: ServerAction<SetLocale>,
+    /// Accept the privacy-policy version in force (the banner every page
+    /// shows until then goes with it).
+    pub accept_policy: ServerAction<consents::AcceptPolicy>,
 }
 
 /// The session state provided by [`App`].
@@ -149,12 +152,14 @@ pub fn App() -> impl IntoView {
     let verify_email = ServerAction::<VerifyEmail>::new();
     let sign_out = ServerAction::<SignOut>::new();
     let set_locale = ServerAction::<SetLocale>::new();
+    let accept_policy = ServerAction::<consents::AcceptPolicy>::new();
     let user = Resource::new_blocking(
         move || {
             (
                 sign_in.version().get(),
                 verify_email.version().get(),
                 sign_out.version().get(),
+                accept_policy.version().get(),
             )
         },
         |_| current_user(),
@@ -166,6 +171,7 @@ pub fn App() -> impl IntoView {
         verify_email,
         sign_out,
         set_locale,
+        accept_policy,
     });
 
     // End-to-end tests wait for this mark before they click: until the wasm
@@ -204,6 +210,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <a class="skip-link" href="#main">{move || texts.get().skip_to_content}</a>
             <components::Header/>
+            <components::PolicyBanner/>
             <main id="main" tabindex="-1">
                 <Routes fallback=pages::NotFoundPage>
                     <Route path=path!("/") view=pages::LandingPage/>
@@ -223,6 +230,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/home") view=pages::HolderHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/data") view=pages::DataOverviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/consents") view=pages::ConsentsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/privacy-policy") view=pages::PrivacyPolicyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/guardian") view=pages::GuardianPage ssr=SsrMode::Async/>
                     <Route path=path!("/data/:category") view=pages::DataCategoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/officer") view=pages::OfficerHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=pages::AdminHomePage ssr=SsrMode::Async/>

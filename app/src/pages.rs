@@ -12,7 +12,7 @@ mod requests;
 
 pub use account_forms::{SignInPage, SignUpPage, SignUpSentPage, VerifyEmailPage};
 pub use admin::{AuditPage, PoliciesPage};
-pub use consents::ConsentsPage;
+pub use consents::{ConsentsPage, GuardianPage, PrivacyPolicyPage};
 pub use data::{DataCategoryPage, DataOverviewPage};
 pub use deadlines::DeadlinesPage;
 pub use homes::{AdminHomePage, HolderHomePage, OfficerHomePage};

@@ -203,6 +203,33 @@ pub enum ConsentChannel {
     Guardian,
 }
 
+impl ConsentChannel {
+    /// Every channel.
+    pub const ALL: [ConsentChannel; 4] = [
+        ConsentChannel::Portal,
+        ConsentChannel::Api,
+        ConsentChannel::Gpc,
+        ConsentChannel::Guardian,
+    ];
+
+    /// The wire and stored name.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ConsentChannel::Portal => "portal",
+            ConsentChannel::Api => "api",
+            ConsentChannel::Gpc => "gpc",
+            ConsentChannel::Guardian => "guardian",
+        }
+    }
+
+    /// The channel of a stored name.
+    #[must_use]
+    pub fn parse(raw: &str) -> Option<ConsentChannel> {
+        ConsentChannel::ALL.into_iter().find(|c| c.as_str() == raw)
+    }
+}
+
 /// Where a feature stands for a holder.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -214,12 +241,43 @@ pub enum ConsentState {
     AwaitingGuardian,
 }
 
+impl ConsentState {
+    /// Every state.
+    pub const ALL: [ConsentState; 3] = [
+        ConsentState::Granted,
+        ConsentState::Withdrawn,
+        ConsentState::AwaitingGuardian,
+    ];
+
+    /// The wire and stored name.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ConsentState::Granted => "granted",
+            ConsentState::Withdrawn => "withdrawn",
+            ConsentState::AwaitingGuardian => "awaiting_guardian",
+        }
+    }
+
+    /// The state of a stored name.
+    #[must_use]
+    pub fn parse(raw: &str) -> Option<ConsentState> {
+        ConsentState::ALL.into_iter().find(|c| c.as_str() == raw)
+    }
+}
+
+/// How long a guardian's confirmation link works (guideline §8).
+pub const GUARDIAN_LINK_DAYS: i64 = 7;
+
 /// What the holder asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Change {
     pub granted: bool,
     /// With a withdrawal: delete what the feature collected.
     pub clear: bool,
+    /// The change names a guardian's address (a minor's sensitive grant
+    /// needs one).
+    pub guardian: bool,
 }
 
 /// What is known about the holder when they ask.
@@ -231,6 +289,8 @@ pub struct Asker {
     pub reauthenticated: bool,
     /// Has accepted the current privacy-policy version.
     pub accepted_policy: bool,
+    /// The request carries the Global Privacy Control signal (`Sec-GPC: 1`).
+    pub gpc: bool,
 }
 
 /// What a change does.
@@ -256,6 +316,17 @@ pub enum ConsentError {
     /// Consent-based features stay off until the current policy is accepted.
     #[error("Accept the current privacy policy before turning this on.")]
     PolicyNotAccepted,
+    /// The browser asks, by Global Privacy Control, that data not be used for
+    /// marketing or personalised ads.
+    #[error(
+        "Your browser sends Global Privacy Control, which turns this off; switch the signal off in the browser to turn it on."
+    )]
+    GpcSignal,
+    /// A minor's sensitive grant needs the guardian's address.
+    #[error(
+        "guardian_email: your parent or guardian confirms this by e-mail; enter their address."
+    )]
+    GuardianEmailRequired,
 }
 
 impl ConsentError {
@@ -266,6 +337,8 @@ impl ConsentError {
             ConsentError::ClearWhileGranting => "invalid_clear",
             ConsentError::ReauthRequired => "reauth_required",
             ConsentError::PolicyNotAccepted => "policy_not_accepted",
+            ConsentError::GpcSignal => "gpc_signal",
+            ConsentError::GuardianEmailRequired => "guardian_email_required",
         }
     }
 
@@ -275,15 +348,27 @@ impl ConsentError {
         match self {
             ConsentError::ClearWhileGranting => 422,
             ConsentError::ReauthRequired => 403,
-            ConsentError::PolicyNotAccepted => 409,
+            ConsentError::PolicyNotAccepted | ConsentError::GpcSignal => 409,
+            ConsentError::GuardianEmailRequired => 422,
+        }
+    }
+
+    /// The field at fault, if one is.
+    #[must_use]
+    pub const fn field(self) -> Option<&'static str> {
+        match self {
+            ConsentError::ClearWhileGranting => Some("clear"),
+            ConsentError::GuardianEmailRequired => Some("guardian_email"),
+            _ => None,
         }
     }
 }
 
 /// Decides a change of `feature`. Withdrawing is never refused but for
 /// clearing without the password again; granting needs the current policy
-/// accepted, and a minor's grant of a sensitive feature waits for the
-/// guardian.
+/// accepted and, for marketing and ads, no Global Privacy Control signal; a
+/// minor's grant of a sensitive feature waits for the guardian, whose
+/// address the change must name.
 ///
 /// # Errors
 /// [`ConsentError`].
@@ -295,7 +380,13 @@ pub fn decide(feature: Feature, change: Change, asker: Asker) -> Result<Decision
         if !asker.accepted_policy {
             return Err(ConsentError::PolicyNotAccepted);
         }
+        if asker.gpc && GPC_WITHDRAWS.contains(&feature) {
+            return Err(ConsentError::GpcSignal);
+        }
         let guardian = asker.minor && feature.sensitive();
+        if guardian && !change.guardian {
+            return Err(ConsentError::GuardianEmailRequired);
+        }
         return Ok(Decision {
             state: if guardian {
                 ConsentState::AwaitingGuardian
@@ -314,6 +405,38 @@ pub fn decide(feature: Feature, change: Change, asker: Asker) -> Result<Decision
         clear: if change.clear { feature.governs() } else { &[] },
         ask_guardian: false,
     })
+}
+
+/// Longest summary of what a new privacy-policy version changed.
+pub const POLICY_SUMMARY_MAX: usize = 4000;
+
+/// A privacy-policy version an administrator publishes (guideline §7),
+/// checked: the version is 1–32 letters, digits, '.', '-' or '_' (e.g.
+/// `2027-01`), the summary 1–4,000 characters of text.
+///
+/// # Errors
+/// A [`crate::data::FieldError`] naming `version` or `summary`.
+pub fn check_policy(
+    version: &str,
+    summary: &str,
+) -> Result<(String, String), crate::data::FieldError> {
+    use crate::data::FieldError;
+    let version = version.trim();
+    if version.is_empty() {
+        return Err(FieldError::Required("version"));
+    }
+    if version.len() > 32 {
+        return Err(FieldError::TooLong("version", 32));
+    }
+    if !version
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+    {
+        return Err(FieldError::NotAllowed("version"));
+    }
+    let summary = crate::data::parse_text(summary, "summary", POLICY_SUMMARY_MAX, true)?
+        .ok_or(FieldError::Required("summary"))?;
+    Ok((version.to_owned(), summary))
 }
 
 /// Most contacts one batch may hand over.

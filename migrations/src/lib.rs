@@ -13,6 +13,7 @@ mod m20261129_000006_session_devices;
 mod m20261130_000007_outbox_recipient_index;
 mod m20261130_000008_pending_sign_ups;
 mod m20261201_000009_consent_receipts;
+mod m20261201_000010_policies_and_guardians;
 
 /// Runs the migrations in order.
 pub struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000007_outbox_recipient_index::Migration),
             Box::new(m20261130_000008_pending_sign_ups::Migration),
             Box::new(m20261201_000009_consent_receipts::Migration),
+            Box::new(m20261201_000010_policies_and_guardians::Migration),
         ]
     }
 }

@@ -624,9 +624,11 @@ async fn insert_account(
     .insert(txn)
     .await;
     match result {
-        Ok(_) => crate::data::profile_row(txn, account.id, now)
-            .await
-            .map(drop),
+        Ok(_) => {
+            crate::data::profile_row(txn, account.id, now).await?;
+            // Signing up accepts the privacy policy in force.
+            crate::data::consent::accepted_at_sign_up(txn, account.id, now).await
+        }
         Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
             Err(AppError {
                 field: Some("email".into()),

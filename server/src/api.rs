@@ -53,6 +53,8 @@ pub struct ErrorDetail {
         data::overview, data::page, data::delete_item, data::clear, data::correct,
         data::add_emergency_contact, data::settings, data::save_settings, data::posts_preview,
         consents::list, consents::change, consents::history, consents::collect,
+        consents::policies, consents::policy_status, consents::accept_policy, consents::publish_policy,
+        consents::guardian_lookup, consents::guardian_confirm,
     ),
     components(schemas(ErrorBody, ErrorDetail, domain::requests::Verb, domain::data::Category, domain::consent::Feature)),
     modifiers(&SecurityAddon, &TransportErrors),
@@ -196,6 +198,12 @@ pub fn router() -> Router<AppState> {
             axum::routing::put(consents::change),
         )
         .route("/collect/{feature}", post(consents::collect))
+        .route("/privacy-policies", get(consents::policies))
+        .route("/me/privacy-policy", get(consents::policy_status))
+        .route("/me/privacy-policy/accept", post(consents::accept_policy))
+        .route("/admin/privacy-policies", post(consents::publish_policy))
+        .route("/guardian/lookup", post(consents::guardian_lookup))
+        .route("/guardian/confirm", post(consents::guardian_confirm))
         .route("/officer/requests", get(officer::list_requests))
         .route("/officer/requests/{ack}/{action}", post(officer::act))
         .route(

@@ -5,7 +5,7 @@
 //! not found. Every change is one transaction with its activity record.
 
 mod change;
-mod consent;
+pub mod consent;
 mod read;
 pub mod seed;
 
@@ -29,6 +29,8 @@ pub struct PersonalData {
     /// The holder's own changes are audited too (what changed, never the
     /// content).
     audit: Arc<crate::audit::AuditLog>,
+    /// Where links in e-mails point (a guardian's confirmation).
+    public_url: String,
 }
 
 impl PersonalData {
@@ -39,12 +41,14 @@ impl PersonalData {
         clock: Arc<dyn Clock>,
         sessions: Arc<Sessions>,
         audit: Arc<crate::audit::AuditLog>,
+        public_url: String,
     ) -> Self {
         PersonalData {
             db,
             clock,
             sessions,
             audit,
+            public_url,
         }
     }
 }

@@ -97,15 +97,16 @@ impl Application {
             .await
             .with_context(|| format!("binding {}", config.site_addr))?;
         let addr = listener.local_addr()?;
+        let public_url = config
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{addr}"));
         let accounts = Arc::new(Accounts::new(
             db.clone(),
             clock.clone(),
             sessions.clone(),
             audit.clone(),
-            config
-                .public_url
-                .clone()
-                .unwrap_or_else(|| format!("http://{addr}")),
+            public_url.clone(),
         )?);
 
         let leptos_options = LeptosOptions::builder()
@@ -127,7 +128,11 @@ impl Application {
             clock.clone(),
             sessions.clone(),
             audit.clone(),
+            public_url,
         ));
+        data.ensure_first_policy()
+            .await
+            .map_err(|e| anyhow::anyhow!("storing the first privacy-policy version: {e}"))?;
         let mailer = Arc::new(crate::mail::Mailer::new(
             db.clone(),
             clock.clone(),
@@ -261,7 +266,8 @@ async fn shutdown_signal() {
 /// The HTTP router: the REST API, the health check, the Leptos pages and
 /// server functions, the static files; and the layers every request passes.
 pub fn router(state: AppState) -> Router {
-    let port: Arc<dyn AuthPort> = Arc::new(WebAuth::new(state.accounts.clone()));
+    let port: Arc<dyn AuthPort> =
+        Arc::new(WebAuth::new(state.accounts.clone(), state.data.clone()));
     let requests_port: Arc<dyn RequestsPort> = Arc::new(WebRequests::new(
         state.requests.clone(),
         state.accounts.clone(),
@@ -293,6 +299,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(server_fn_status))
         .layer(middleware::from_fn(server_fn_body_limit))
+        .layer(middleware::from_fn_with_state(state.clone(), global_privacy_control))
         .layer(middleware::from_fn_with_state(state.clone(), slide_session))
         .layer(middleware::from_fn_with_state(state.clone(), same_origin_writes))
         .layer(middleware::from_fn_with_state(state.clone(), security_headers))
@@ -384,6 +391,34 @@ async fn slide_session(State(state): State<AppState>, request: Request, next: Ne
         Err(e) => tracing::warn!(error = %e, "renewing a session failed"),
     }
     response
+}
+
+/// Honours Global Privacy Control for a signed-in browser (a cookie
+/// session sending `Sec-GPC: 1`): before the page or call is answered,
+/// marketing and personalised ads are withdrawn, each with a receipt of
+/// channel `gpc` (DESIGN §2). Bearer-token clients are apps, not browsers.
+async fn global_privacy_control(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let headers = request.headers();
+    let applies = crate::data::consent::gpc_signal(headers)
+        && !headers.contains_key(header::AUTHORIZATION)
+        && !request.uri().path().starts_with("/pkg/")
+        && crate::sessions::token_from(headers, state.sessions.cookie_name()).is_some();
+    if applies {
+        match state.sessions.principal(headers).await {
+            Ok(Some(me)) => {
+                if let Err(e) = state.data.honour_gpc(&me).await {
+                    tracing::warn!(error = %e, "honouring Global Privacy Control failed");
+                }
+            }
+            Ok(None) => {}
+            Err(e) => tracing::warn!(error = %e, "reading the session for GPC failed"),
+        }
+    }
+    next.run(request).await
 }
 
 /// Refuses state-changing requests sent from another site (CSRF defence for

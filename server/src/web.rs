@@ -18,13 +18,14 @@ use std::sync::Arc;
 /// [`AuthPort`] over the account and session services.
 pub struct WebAuth {
     accounts: Arc<Accounts>,
+    data: Arc<crate::data::PersonalData>,
 }
 
 impl WebAuth {
     /// The port.
     #[must_use]
-    pub fn new(accounts: Arc<Accounts>) -> Self {
-        WebAuth { accounts }
+    pub fn new(accounts: Arc<Accounts>, data: Arc<crate::data::PersonalData>) -> Self {
+        WebAuth { accounts, data }
     }
 }
 
@@ -94,12 +95,17 @@ impl AuthPort for WebAuth {
             .principal(&request.headers)
             .await
             .map_err(|e| e.into_app_error())?;
-        Ok(principal.map(|p| Me {
+        let Some(p) = principal else {
+            return Ok(None);
+        };
+        let pending_policy = ui(self.data.pending_policy(&p)).await?;
+        Ok(Some(Me {
             account_id: p.account_id.to_string(),
             display_name: p.display_name,
             role: p.role,
             locale: p.locale,
             minor: p.minor,
+            pending_policy,
         }))
     }
 
@@ -440,7 +446,8 @@ impl DataPort for WebData {
 impl app::consents::ConsentsPort for WebData {
     async fn list(&self, request: &Parts) -> Result<Vec<app::consents::ConsentView>, AppError> {
         let me = signed_in(&self.accounts, request).await?;
-        ui(self.data.consents(me.account_id)).await
+        let gpc = crate::data::consent::gpc_signal(&request.headers);
+        ui(self.data.consents(me.account_id, gpc)).await
     }
 
     async fn change(
@@ -455,6 +462,7 @@ impl app::consents::ConsentsPort for WebData {
             feature,
             change,
             domain::consent::ConsentChannel::Portal,
+            crate::data::consent::gpc_signal(&request.headers),
         ))
         .await
     }
@@ -465,5 +473,41 @@ impl app::consents::ConsentsPort for WebData {
     ) -> Result<Vec<app::consents::ConsentReceipt>, AppError> {
         let me = signed_in(&self.accounts, request).await?;
         ui(self.data.consent_history(me.account_id)).await
+    }
+
+    async fn policies(&self) -> Result<Vec<app::consents::PolicyVersion>, AppError> {
+        ui(self.data.policies()).await
+    }
+
+    async fn accept_policy(
+        &self,
+        request: &Parts,
+        version: String,
+    ) -> Result<app::consents::PolicyStatus, AppError> {
+        let me = signed_in(&self.accounts, request).await?;
+        ui(self
+            .data
+            .accept_policy(&me, &version, domain::consent::ConsentChannel::Portal))
+        .await
+    }
+
+    async fn publish_policy(
+        &self,
+        request: &Parts,
+        policy: app::consents::NewPolicy,
+    ) -> Result<app::consents::PolicyVersion, AppError> {
+        let me = signed_in(&self.accounts, request).await?;
+        ui(self.data.publish_policy(&me, &policy)).await
+    }
+
+    async fn guardian_ask(&self, token: String) -> Result<app::consents::GuardianAsk, AppError> {
+        ui(self.data.guardian_ask(&token)).await
+    }
+
+    async fn confirm_guardian(
+        &self,
+        token: String,
+    ) -> Result<app::consents::GuardianAsk, AppError> {
+        ui(self.data.confirm_guardian(&token)).await
     }
 }

@@ -3,7 +3,7 @@
 //! correction of the profile and security fields, and the privacy settings.
 
 use crate::auth::{Me, failure};
-use crate::components::{ErrorAlert, RequireRole, error_text};
+use crate::components::{ErrorAlert, RequireRole, error_text, server_field_error};
 use crate::data::{
     AddEmergencyContact, ClearCategory, ConfirmPassword, CorrectFields, Correction, DataItem,
     DataPage, DeleteItem, SavePrivacySettings, SettingsView, data_overview, fetch_data_page,
@@ -407,14 +407,7 @@ fn ContactForm(action: ServerAction<AddEmergencyContact>) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let mobile = RwSignal::new(String::new());
     let problem = Signal::derive(move || failure(action.value().get()));
-    let field_error = move |field: &'static str| {
-        move || {
-            problem
-                .get()
-                .filter(|e| e.field.as_deref() == Some(field))
-                .map(|e| error_text(texts.get(), &e))
-        }
-    };
+    let field_error = move |field: &'static str| server_field_error(field, problem);
     view! {
         <form class="stack data-form" novalidate data-testid="contact-form" on:submit=move |ev: SubmitEvent| {
             ev.prevent_default();

@@ -74,19 +74,28 @@ fn every_change_for_every_kind_of_holder() {
         minor: false,
         reauthenticated: false,
         accepted_policy: true,
+        gpc: false,
     };
     let grant = Change {
         granted: true,
         clear: false,
+        guardian: false,
     };
     let off = Change {
         granted: false,
         clear: false,
+        guardian: false,
     };
     let clear = Change {
         granted: false,
         clear: true,
+        guardian: false,
     };
+    let grant_with_guardian = Change {
+        guardian: true,
+        ..grant
+    };
+    let gpc = Asker { gpc: true, ..adult };
     let fresh = Asker {
         reauthenticated: true,
         ..adult
@@ -100,7 +109,7 @@ fn every_change_for_every_kind_of_holder() {
         ..adult
     };
     use ConsentState::*;
-    let cases: [(Feature, Change, Asker, Outcome, &str); 10] = [
+    let cases: [(Feature, Change, Asker, Outcome, &str); 15] = [
         (
             Feature::Location,
             grant,
@@ -141,6 +150,7 @@ fn every_change_for_every_kind_of_holder() {
             Change {
                 granted: true,
                 clear: true,
+                guardian: false,
             },
             fresh,
             Err(ConsentError::ClearWhileGranting),
@@ -148,10 +158,45 @@ fn every_change_for_every_kind_of_holder() {
         ),
         (
             Feature::Steps,
-            grant,
+            grant_with_guardian,
             minor,
             Ok((AwaitingGuardian, 0, true)),
             "a minor's sensitive grant waits for the guardian",
+        ),
+        (
+            Feature::Steps,
+            grant,
+            minor,
+            Err(ConsentError::GuardianEmailRequired),
+            "the guardian's address is needed to ask them",
+        ),
+        (
+            Feature::Steps,
+            grant_with_guardian,
+            adult,
+            Ok((Granted, 0, false)),
+            "an adult needs no guardian",
+        ),
+        (
+            Feature::Ads,
+            grant,
+            gpc,
+            Err(ConsentError::GpcSignal),
+            "Global Privacy Control keeps ads off",
+        ),
+        (
+            Feature::Location,
+            grant,
+            gpc,
+            Ok((Granted, 0, false)),
+            "GPC is about marketing and ads, not features a holder uses",
+        ),
+        (
+            Feature::Marketing,
+            off,
+            gpc,
+            Ok((Withdrawn, 0, false)),
+            "GPC never blocks turning off",
         ),
         (
             Feature::Marketing,
@@ -189,6 +234,52 @@ fn every_change_for_every_kind_of_holder() {
         ),
         (403, "reauth_required")
     );
+}
+
+#[test]
+fn stored_names_round_trip() {
+    for state in ConsentState::ALL {
+        assert_eq!(ConsentState::parse(state.as_str()), Some(state));
+    }
+    for channel in ConsentChannel::ALL {
+        assert_eq!(ConsentChannel::parse(channel.as_str()), Some(channel));
+    }
+    assert_eq!(ConsentState::parse("maybe"), None);
+    assert_eq!(ConsentChannel::parse("fax"), None);
+}
+
+#[test]
+fn a_policy_version_is_checked() {
+    use crate::data::FieldError;
+    assert_eq!(
+        check_policy(
+            " 2027-01 ",
+            "We now keep step counts for 30 days.\r\nNothing else."
+        ),
+        Ok((
+            "2027-01".to_owned(),
+            "We now keep step counts for 30 days.\nNothing else.".to_owned()
+        ))
+    );
+    let cases: [(&str, &str, FieldError); 6] = [
+        ("", "x", FieldError::Required("version")),
+        (&"9".repeat(33), "x", FieldError::TooLong("version", 32)),
+        ("2027/01", "x", FieldError::NotAllowed("version")),
+        ("2027-01", "   ", FieldError::Required("summary")),
+        (
+            "2027-01",
+            "a\u{0}b",
+            FieldError::ControlCharacters("summary"),
+        ),
+        (
+            "2027-01",
+            &"x".repeat(POLICY_SUMMARY_MAX + 1),
+            FieldError::TooLong("summary", POLICY_SUMMARY_MAX),
+        ),
+    ];
+    for (version, summary, want) in cases {
+        assert_eq!(check_policy(version, summary), Err(want), "{version:?}");
+    }
 }
 
 #[test]

@@ -186,12 +186,17 @@ pub async fn reauthenticate(
 #[utoipa::path(get, path = "/api/v1/me", tag = "me",
     responses((status = 200, body = Me), (status = 401, body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
-pub async fn me(CurrentUser(me): CurrentUser) -> Json<Me> {
-    Json(Me {
+pub async fn me(
+    State(state): State<AppState>,
+    CurrentUser(me): CurrentUser,
+) -> ServerResult<Json<Me>> {
+    let pending_policy = state.data.pending_policy(&me).await?;
+    Ok(Json(Me {
         account_id: me.account_id.to_string(),
         display_name: me.display_name,
         role: me.role,
         locale: me.locale,
         minor: me.minor,
-    })
+        pending_policy,
+    }))
 }

@@ -3,18 +3,24 @@
 //! the same transaction; every change leaves a receipt; collection stores
 //! only while the feature is granted. The rules are `domain::consent`'s.
 
+mod guardian;
+mod policy;
+
+pub use policy::{POLICY_FEATURE, accepted_at_sign_up};
+
 use super::PersonalData;
 use super::change::delete_rows;
 use crate::entities::data::{
-    account_security, consent_receipts, consents, contact_hashes, location_points, step_counts,
+    account_security, consent_receipts, consents, contact_hashes, guardian_confirmations,
+    location_points, step_counts,
 };
 use crate::errors::ServerResult;
 use crate::sessions::Principal;
 use app::consents::{Collected, ConsentChange, ConsentReceipt, ConsentView, Stored};
 use app::error::AppError;
 use domain::consent::{
-    Asker, Change, Collects, ConsentChannel, ConsentError, ConsentState, FIRST_POLICY_VERSION,
-    Feature, Governs,
+    Asker, Change, Collects, ConsentChannel, ConsentError, ConsentState, Feature, GPC_WITHDRAWS,
+    Governs,
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend,
@@ -27,32 +33,19 @@ use uuid::Uuid;
 /// Receipts listed at once.
 const HISTORY_MAX: u64 = 500;
 
-fn state_name(state: ConsentState) -> &'static str {
-    match state {
-        ConsentState::Granted => "granted",
-        ConsentState::Withdrawn => "withdrawn",
-        ConsentState::AwaitingGuardian => "awaiting_guardian",
-    }
-}
-
-fn channel_name(channel: ConsentChannel) -> &'static str {
-    match channel {
-        ConsentChannel::Portal => "portal",
-        ConsentChannel::Api => "api",
-        ConsentChannel::Gpc => "gpc",
-        ConsentChannel::Guardian => "guardian",
-    }
-}
-
 fn refusal(e: ConsentError) -> AppError {
-    let error = AppError::new(e.status(), e.code(), e.to_string());
-    match e {
-        ConsentError::ClearWhileGranting => AppError {
-            field: Some("clear".into()),
-            ..error
-        },
-        _ => error,
+    AppError {
+        field: e.field().map(str::to_owned),
+        ..AppError::new(e.status(), e.code(), e.to_string())
     }
+}
+
+/// Whether a request carries the Global Privacy Control signal.
+#[must_use]
+pub fn gpc_signal(headers: &http::HeaderMap) -> bool {
+    headers
+        .get("sec-gpc")
+        .is_some_and(|v| v.as_bytes().trim_ascii() == b"1")
 }
 
 fn consent_required(feature: Feature) -> AppError {
@@ -68,35 +61,81 @@ fn consent_required(feature: Feature) -> AppError {
 
 fn stored_receipt(row: consent_receipts::Model) -> ServerResult<ConsentReceipt> {
     let unreadable = |what: &str| anyhow::anyhow!("stored consent receipt has an unknown {what}");
+    let feature = if row.feature == POLICY_FEATURE {
+        None
+    } else {
+        Some(Feature::parse(&row.feature).ok_or_else(|| unreadable("feature"))?)
+    };
     Ok(ConsentReceipt {
         at: super::rfc3339(row.at),
-        feature: Feature::parse(&row.feature).ok_or_else(|| unreadable("feature"))?,
-        state: match row.state.as_str() {
-            "granted" => ConsentState::Granted,
-            "withdrawn" => ConsentState::Withdrawn,
-            "awaiting_guardian" => ConsentState::AwaitingGuardian,
-            _ => return Err(unreadable("state").into()),
-        },
+        feature,
+        state: ConsentState::parse(&row.state).ok_or_else(|| unreadable("state"))?,
         policy_version: row.policy_version,
-        channel: match row.channel.as_str() {
-            "portal" => ConsentChannel::Portal,
-            "api" => ConsentChannel::Api,
-            "gpc" => ConsentChannel::Gpc,
-            "guardian" => ConsentChannel::Guardian,
-            _ => return Err(unreadable("channel").into()),
-        },
+        channel: ConsentChannel::parse(&row.channel).ok_or_else(|| unreadable("channel"))?,
         cleared: row.cleared,
         cleared_items: u64::try_from(row.cleared_items).unwrap_or_default(),
     })
 }
 
 impl PersonalData {
-    /// Every feature of the catalogue with where it stands for `me`.
+    /// Every feature of the catalogue with where it stands for `me`; `gpc`
+    /// when the request carries Global Privacy Control.
     ///
     /// # Errors
     /// When the database fails.
-    pub async fn consents(&self, me: Uuid) -> ServerResult<Vec<ConsentView>> {
-        consent_views(&self.db, me).await
+    pub async fn consents(&self, me: Uuid, gpc: bool) -> ServerResult<Vec<ConsentView>> {
+        consent_views(&self.db, me, gpc, self.clock.now()).await
+    }
+
+    /// Honours a signed-in browser's Global Privacy Control signal: the
+    /// features it covers (marketing, personalised ads) that are still
+    /// granted are withdrawn, each with a receipt of channel `gpc`. Answers
+    /// how many were withdrawn; reads only when there is nothing to do.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn honour_gpc(&self, me: &Principal) -> ServerResult<usize> {
+        let covered: Vec<&str> = GPC_WITHDRAWS.iter().map(|f| f.as_str()).collect();
+        let granted = |conn| {
+            consents::Entity::find()
+                .filter(consents::Column::AccountId.eq(me.account_id))
+                .filter(consents::Column::Feature.is_in(covered.clone()))
+                .filter(consents::Column::Granted.eq(true))
+                .all(conn)
+        };
+        if granted(&self.db).await?.is_empty() {
+            return Ok(0);
+        }
+        let now = self.clock.now();
+        let _audit = self.audit.lock().await;
+        let txn = crate::db::begin_write(&self.db).await?;
+        let rows = consents::Entity::find()
+            .filter(consents::Column::AccountId.eq(me.account_id))
+            .filter(consents::Column::Feature.is_in(covered))
+            .filter(consents::Column::Granted.eq(true))
+            .all(&txn)
+            .await?;
+        let version = policy::current(&txn).await?.version;
+        for row in &rows {
+            let Some(feature) = Feature::parse(&row.feature) else {
+                continue;
+            };
+            set_consent(&txn, me.account_id, feature, false, now).await?;
+            self.consent_receipt(
+                &txn,
+                me.account_id,
+                feature,
+                ConsentState::Withdrawn,
+                ConsentChannel::Gpc,
+                &version,
+                (false, 0),
+                now,
+            )
+            .await?;
+        }
+        self.audit.commit(txn, &self.db).await?;
+        tracing::info!(account.id = %me.account_id, withdrawn = rows.len(), "Global Privacy Control honoured");
+        Ok(rows.len())
     }
 
     /// The receipts of every change, newest first.
@@ -129,66 +168,127 @@ impl PersonalData {
         feature: Feature,
         change: ConsentChange,
         channel: ConsentChannel,
+        gpc: bool,
     ) -> ServerResult<ConsentView> {
+        let owner = me.account_id;
+        let guardian_email = guardian::guardian_address(change.guardian_email.as_deref())?;
+        let version = policy::current(&self.db).await?.version;
         let asker = Asker {
             minor: me.minor,
             reauthenticated: self.sessions.require_recent_reauth(me).is_ok(),
-            accepted_policy: true,
+            accepted_policy: policy::has_accepted(&self.db, owner, &version).await?,
+            gpc,
         };
         let decision = domain::consent::decide(
             feature,
             Change {
                 granted: change.granted,
                 clear: change.clear,
+                guardian: guardian_email.is_some(),
             },
             asker,
         )
         .map_err(refusal)?;
-        let owner = me.account_id;
         let now = self.clock.now();
         let _audit = self.audit.lock().await;
         let txn = crate::db::begin_write(&self.db).await?;
-        let granted = decision.state == ConsentState::Granted;
-        consents::Entity::insert(consents::ActiveModel {
-            id: Set(Uuid::new_v4()),
-            account_id: Set(owner),
-            feature: Set(feature.as_str().to_owned()),
-            granted: Set(granted),
-            changed_at: Set(now),
-        })
-        .on_conflict(
-            OnConflict::columns([consents::Column::AccountId, consents::Column::Feature])
-                .update_columns([consents::Column::Granted, consents::Column::ChangedAt])
-                .to_owned(),
-        )
-        .exec_without_returning(&txn)
-        .await?;
+        let before = consents::Entity::find()
+            .filter(consents::Column::AccountId.eq(owner))
+            .filter(consents::Column::Feature.eq(feature.as_str()))
+            .one(&txn)
+            .await?;
+        let already = before.as_ref().is_some_and(|c| c.granted);
+        if decision.ask_guardian && already {
+            // Granted already (a guardian agreed before): nothing to ask.
+            txn.commit().await?;
+            return self.consent_view(owner, feature, gpc).await;
+        }
+        Self::void_guardian_links(&txn, owner, feature).await?;
+        if decision.ask_guardian {
+            let email = guardian_email.as_deref().unwrap_or_default();
+            self.ask_guardian(&txn, owner, feature, email, now).await?;
+        } else {
+            set_consent(
+                &txn,
+                owner,
+                feature,
+                decision.state == ConsentState::Granted,
+                now,
+            )
+            .await?;
+        }
         let mut removed = 0;
         for governs in decision.clear {
             removed += clear(&txn, owner, *governs).await?;
         }
+        self.consent_receipt(
+            &txn,
+            owner,
+            feature,
+            decision.state,
+            channel,
+            &version,
+            (!decision.clear.is_empty(), removed),
+            now,
+        )
+        .await?;
+        self.audit.commit(txn, &self.db).await?;
+        tracing::info!(account.id = %owner, feature = feature.as_str(), state = decision.state.as_str(), removed, "consent changed");
+        self.consent_view(owner, feature, gpc).await
+    }
+
+    async fn consent_view(
+        &self,
+        owner: Uuid,
+        feature: Feature,
+        gpc: bool,
+    ) -> ServerResult<ConsentView> {
+        consent_views(&self.db, owner, gpc, self.clock.now())
+            .await?
+            .into_iter()
+            .find(|v| v.feature == feature)
+            .ok_or_else(|| anyhow::anyhow!("the feature vanished from the catalogue").into())
+    }
+
+    /// The receipt of a change, its activity record and its audit entry.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "a receipt records each of these separately"
+    )]
+    async fn consent_receipt(
+        &self,
+        txn: &DatabaseTransaction,
+        owner: Uuid,
+        feature: Feature,
+        state: ConsentState,
+        channel: ConsentChannel,
+        version: &str,
+        (cleared, removed): (bool, u64),
+        now: OffsetDateTime,
+    ) -> ServerResult<()> {
         consent_receipts::ActiveModel {
             // Time-ordered: the clock counts in seconds, and two changes in
             // one second still list in the order they were made.
             id: Set(Uuid::now_v7()),
             account_id: Set(owner),
             feature: Set(feature.as_str().to_owned()),
-            state: Set(state_name(decision.state).to_owned()),
-            policy_version: Set(FIRST_POLICY_VERSION.to_owned()),
-            channel: Set(channel_name(channel).to_owned()),
-            cleared: Set(!decision.clear.is_empty()),
+            state: Set(state.as_str().to_owned()),
+            policy_version: Set(version.to_owned()),
+            channel: Set(channel.as_str().to_owned()),
+            cleared: Set(cleared),
             cleared_items: Set(i64::try_from(removed).unwrap_or(i64::MAX)),
             at: Set(now),
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
-        let verb = match (decision.state, decision.clear.is_empty()) {
-            (ConsentState::Withdrawn, false) => "consent_cleared",
-            (ConsentState::Withdrawn, true) => "consent_withdrawn",
-            _ => "consent_granted",
+        let verb = match (state, cleared) {
+            (ConsentState::Withdrawn, true) => "consent_cleared",
+            (ConsentState::Withdrawn, false) => "consent_withdrawn",
+            (ConsentState::AwaitingGuardian, _) => "consent_asked_guardian",
+            (ConsentState::Granted, _) => "consent_granted",
         };
         self.receipt(
-            &txn,
+            txn,
             owner,
             now,
             verb,
@@ -196,14 +296,7 @@ impl PersonalData {
             removed,
             Some(feature.as_str()),
         )
-        .await?;
-        self.audit.commit(txn, &self.db).await?;
-        tracing::info!(account.id = %owner, feature = feature.as_str(), state = state_name(decision.state), removed, "consent changed");
-        consent_views(&self.db, owner)
-            .await?
-            .into_iter()
-            .find(|v| v.feature == feature)
-            .ok_or_else(|| anyhow::anyhow!("the feature vanished from the catalogue").into())
+        .await
     }
 
     /// Stores what an app hands over for `feature`, only while the holder
@@ -234,6 +327,17 @@ impl PersonalData {
         let granted = query.one(&txn).await?.is_some_and(|c| c.granted);
         if !granted {
             return Err(consent_required(feature).into());
+        }
+        let version = policy::current(&txn).await?.version;
+        if !policy::has_accepted(&txn, owner, &version).await? {
+            return Err(AppError::new(
+                403,
+                "policy_not_accepted",
+                format!(
+                    "The holder has not accepted privacy policy {version} yet: nothing was stored."
+                ),
+            )
+            .into());
         }
         let stored = store(&txn, owner, input, now, &self.audit).await?;
         txn.commit().await?;
@@ -422,6 +526,31 @@ async fn store(
     })
 }
 
+/// Sets a feature's consent row, creating it the first time.
+async fn set_consent(
+    txn: &DatabaseTransaction,
+    owner: Uuid,
+    feature: Feature,
+    granted: bool,
+    now: OffsetDateTime,
+) -> ServerResult<()> {
+    consents::Entity::insert(consents::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        account_id: Set(owner),
+        feature: Set(feature.as_str().to_owned()),
+        granted: Set(granted),
+        changed_at: Set(now),
+    })
+    .on_conflict(
+        OnConflict::columns([consents::Column::AccountId, consents::Column::Feature])
+            .update_columns([consents::Column::Granted, consents::Column::ChangedAt])
+            .to_owned(),
+    )
+    .exec_without_returning(txn)
+    .await?;
+    Ok(())
+}
+
 /// Deletes what a feature governs; answers how many items went.
 async fn clear(txn: &DatabaseTransaction, owner: Uuid, governs: Governs) -> ServerResult<u64> {
     match governs {
@@ -443,8 +572,15 @@ async fn clear(txn: &DatabaseTransaction, owner: Uuid, governs: Governs) -> Serv
 }
 
 /// Every feature with its state: granted from the consent row; a minor's
-/// grant waiting for the guardian from the latest receipt.
-async fn consent_views(conn: &impl ConnectionTrait, me: Uuid) -> ServerResult<Vec<ConsentView>> {
+/// grant waiting for the guardian from the open link.
+async fn consent_views(
+    conn: &impl ConnectionTrait,
+    me: Uuid,
+    gpc: bool,
+    now: OffsetDateTime,
+) -> ServerResult<Vec<ConsentView>> {
+    let version = policy::current(conn).await?.version;
+    let accepted = policy::has_accepted(conn, me, &version).await?;
     let rows: HashMap<String, consents::Model> = consents::Entity::find()
         .filter(consents::Column::AccountId.eq(me))
         .all(conn)
@@ -452,16 +588,14 @@ async fn consent_views(conn: &impl ConnectionTrait, me: Uuid) -> ServerResult<Ve
         .into_iter()
         .map(|c| (c.feature.clone(), c))
         .collect();
-    let waiting: Vec<String> = consent_receipts::Entity::find()
-        .filter(consent_receipts::Column::AccountId.eq(me))
-        .filter(consent_receipts::Column::State.eq("awaiting_guardian"))
+    // A guardian's link still open: every later change voids it.
+    let waiting: Vec<String> = guardian_confirmations::Entity::find()
+        .filter(guardian_confirmations::Column::AccountId.eq(me))
+        .filter(guardian_confirmations::Column::UsedAt.is_null())
+        .filter(guardian_confirmations::Column::ExpiresAt.gt(now))
         .all(conn)
         .await?
         .into_iter()
-        .filter(|r| {
-            rows.get(&r.feature)
-                .is_none_or(|c| !c.granted && c.changed_at <= r.at)
-        })
         .map(|r| r.feature)
         .collect();
     Ok(Feature::ALL
@@ -482,6 +616,8 @@ async fn consent_views(conn: &impl ConnectionTrait, me: Uuid) -> ServerResult<Ve
                 clears_data: !feature.governs().is_empty(),
                 changed_at: row.map(|c| super::rfc3339(c.changed_at)),
                 source: feature.source().to_owned(),
+                paused_for_policy: state == ConsentState::Granted && !accepted,
+                gpc: gpc && GPC_WITHDRAWS.contains(&feature),
             }
         })
         .collect())

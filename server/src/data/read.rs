@@ -4,9 +4,9 @@
 
 use super::{DEFAULT_ZONE, PersonalData, item, rfc3339};
 use crate::entities::data::{
-    account_security, activity, bank_cards, blocked, consents, contact_hashes, conversations,
-    devices, emergency_contacts, friends, location_points, messages, post_comments, post_likes,
-    post_photos, posts, privacy_settings, profiles, sign_ins, step_counts,
+    account_security, activity, bank_cards, blocked, consent_receipts, contact_hashes,
+    conversations, devices, emergency_contacts, friends, location_points, messages, post_comments,
+    post_likes, post_photos, posts, privacy_settings, profiles, sign_ins, step_counts,
 };
 use crate::entities::{accounts, notifications, requests};
 use crate::errors::ServerResult;
@@ -188,7 +188,7 @@ impl PersonalData {
             Category::Cards => count::<bank_cards::Entity>(db, me).await?,
             Category::Devices => count::<devices::Entity>(db, me).await?,
             Category::SignIns => count::<sign_ins::Entity>(db, me).await?,
-            Category::Consents => count::<consents::Entity>(db, me).await?,
+            Category::Consents => count::<consent_receipts::Entity>(db, me).await?,
             Category::Notifications => count::<notifications::Entity>(db, me).await?,
             Category::Requests => count::<requests::Entity>(db, me).await?,
             Category::Activity => count::<activity::Entity>(db, me).await?,
@@ -357,7 +357,7 @@ impl PersonalData {
                 listed::<sign_ins::Entity>(db, me, cursor, limit, deletable).await?
             }
             Category::Consents => {
-                listed::<consents::Entity>(db, me, cursor, limit, deletable).await?
+                listed::<consent_receipts::Entity>(db, me, cursor, limit, deletable).await?
             }
             Category::Notifications => {
                 listed::<notifications::Entity>(db, me, cursor, limit, deletable).await?

@@ -4,9 +4,9 @@
 
 use super::PersonalData;
 use crate::entities::data::{
-    account_security, bank_cards, blocked, consents, contact_hashes, conversations, devices,
-    emergency_contacts, friends, location_points, messages, post_comments, post_likes, post_photos,
-    posts, privacy_settings, settings_lists, sign_ins, step_counts,
+    account_security, bank_cards, blocked, consent_receipts, consents, contact_hashes,
+    conversations, devices, emergency_contacts, friends, location_points, messages, post_comments,
+    post_likes, post_photos, posts, privacy_settings, settings_lists, sign_ins, step_counts,
 };
 use crate::entities::{accounts, notifications};
 use crate::errors::ServerResult;
@@ -456,26 +456,49 @@ impl PersonalData {
         insert_all(&txn, device_rows).await?;
         insert_all(&txn, sign_in_rows).await?;
 
+        let choices: Vec<(&str, bool, OffsetDateTime)> = [
+            ("location", true),
+            ("contacts", true),
+            ("steps", true),
+            ("voiceprint", true),
+            ("cards", true),
+            ("marketing", false),
+            ("ads", false),
+        ]
+        .into_iter()
+        .map(|(feature, granted)| (feature, granted, ago(&mut rng, 500)))
+        .collect();
         insert_all(
             &txn,
-            [
-                ("location", true),
-                ("contacts", true),
-                ("steps", true),
-                ("voiceprint", true),
-                ("cards", true),
-                ("marketing", false),
-                ("ads", false),
-            ]
-            .into_iter()
-            .map(|(feature, granted)| consents::ActiveModel {
-                id: Set(Uuid::new_v4()),
-                account_id: Set(account_id),
-                feature: Set(feature.to_owned()),
-                granted: Set(granted),
-                changed_at: Set(ago(&mut rng, 500)),
-            })
-            .collect(),
+            choices
+                .iter()
+                .map(|&(feature, granted, at)| consents::ActiveModel {
+                    id: Set(Uuid::new_v4()),
+                    account_id: Set(account_id),
+                    feature: Set(feature.to_owned()),
+                    granted: Set(granted),
+                    changed_at: Set(at),
+                })
+                .collect(),
+        )
+        .await?;
+        // Each choice has the receipt it would have had when made.
+        insert_all(
+            &txn,
+            choices
+                .iter()
+                .map(|&(feature, granted, at)| consent_receipts::ActiveModel {
+                    id: Set(Uuid::new_v4()),
+                    account_id: Set(account_id),
+                    feature: Set(feature.to_owned()),
+                    state: Set(if granted { "granted" } else { "withdrawn" }.to_owned()),
+                    policy_version: Set(domain::consent::FIRST_POLICY_VERSION.to_owned()),
+                    channel: Set("portal".to_owned()),
+                    cleared: Set(false),
+                    cleared_items: Set(0),
+                    at: Set(at),
+                })
+                .collect(),
         )
         .await?;
         insert_all(

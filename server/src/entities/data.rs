@@ -419,6 +419,52 @@ pub mod consent_receipts {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+pub mod privacy_policies {
+    use sea_orm::entity::prelude::*;
+
+    /// A published privacy-policy version (migration 000010).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "privacy_policies")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub version: String,
+        pub summary: String,
+        pub published_at: TimeDateTimeWithTimeZone,
+        pub published_by: Option<Uuid>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod guardian_confirmations {
+    use sea_orm::entity::prelude::*;
+
+    /// A minor's grant waiting for the guardian's e-mailed link (migration
+    /// 000010); the link's token is kept only as its SHA-256.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "guardian_confirmations")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub account_id: Uuid,
+        pub feature: String,
+        pub email: String,
+        #[sea_orm(unique)]
+        pub token_hash: String,
+        pub created_at: TimeDateTimeWithTimeZone,
+        pub expires_at: TimeDateTimeWithTimeZone,
+        pub used_at: Option<TimeDateTimeWithTimeZone>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
 pub mod privacy_settings {
     use sea_orm::entity::prelude::*;
 

@@ -248,12 +248,19 @@ impl TestApp {
     /// The token of the newest sign-up link mailed to `email`, as a person
     /// would read it from the message.
     pub async fn sign_up_token(&self, email: &str) -> Option<String> {
+        self.link_token(email, "/verify-email").await
+    }
+
+    /// The token of the newest link to `path` mailed to `email`, as a
+    /// person would read it from the message.
+    pub async fn link_token(&self, email: &str, path: &str) -> Option<String> {
+        let marker = format!("{path}?token=");
         self.mails_to(email)
             .await
             .iter()
             .rev()
             .find_map(|(_, body)| {
-                let start = body.find("/verify-email?token=")? + "/verify-email?token=".len();
+                let start = body.find(&marker)? + marker.len();
                 Some(
                     body[start..]
                         .chars()

@@ -5,8 +5,8 @@
 use super::{Cursor, Key, finish, rows, yes_no};
 use crate::data::{item, rfc3339};
 use crate::entities::data::{
-    activity, bank_cards, blocked, consents, contact_hashes, conversations, devices, friends,
-    location_points, messages, posts, sign_ins, step_counts,
+    activity, bank_cards, blocked, consent_receipts, contact_hashes, conversations, devices,
+    friends, location_points, messages, posts, sign_ins, step_counts,
 };
 use crate::entities::{notifications, requests};
 use crate::errors::ServerResult;
@@ -78,7 +78,7 @@ owned_by_account!(
     bank_cards,
     devices,
     sign_ins,
-    consents,
+    consent_receipts,
     notifications,
     requests,
     activity,
@@ -250,20 +250,26 @@ impl Listed for sign_ins::Entity {
     }
 }
 
-impl Listed for consents::Entity {
+/// The consents category is the holder's receipts: every grant, withdrawal
+/// and policy acceptance (where each feature stands now is on `/consents`).
+impl Listed for consent_receipts::Entity {
     fn sort() -> (Self::Column, Self::Column) {
-        (consents::Column::ChangedAt, consents::Column::Id)
+        (consent_receipts::Column::At, consent_receipts::Column::Id)
     }
-    fn cursor(c: &Self::Model) -> Cursor {
-        Cursor::at(c.changed_at, c.id)
+    fn cursor(r: &Self::Model) -> Cursor {
+        Cursor::at(r.at, r.id)
     }
-    fn item(c: &Self::Model, deletable: bool) -> DataItem {
+    fn item(r: &Self::Model, deletable: bool) -> DataItem {
         item(
-            c.id,
-            Some(c.changed_at),
+            r.id,
+            Some(r.at),
             [
-                ("feature", Some(c.feature.clone())),
-                ("granted", yes_no(c.granted)),
+                ("feature", Some(r.feature.clone())),
+                ("state", Some(r.state.clone())),
+                ("policy_version", Some(r.policy_version.clone())),
+                ("channel", Some(r.channel.clone())),
+                ("cleared", yes_no(r.cleared)),
+                ("cleared_items", Some(r.cleared_items.to_string())),
             ],
             deletable,
         )
