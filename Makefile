@@ -6,7 +6,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 PORTAL := target/debug/portal
 
-.PHONY: run test bootstrap build release lint rust-test e2e load load-short fuzz fuzz-short bench bench-data
+.PHONY: run test bootstrap build release lint rust-test e2e load load-short fuzz fuzz-short bench bench-data bench-collect
 
 bootstrap:
 	@scripts/bootstrap.sh
@@ -66,10 +66,20 @@ fuzz-short: build
 	FUZZ_EXAMPLES=8 scripts/fuzz.sh
 
 # Benchmarks print figures; they are not tests.
-bench:
+bench: bench-collect
 	cargo run --release -p domain --example bench_deadlines
 	cargo run --release -p server --example bench_requests
 	cargo run --release -p server --example bench_data
+
+# Collection that obeys consent: 1,000 holders, 32 concurrent collectors of
+# location points, beside GET /healthz; SQLite, then PostgreSQL when it
+# answers (a fresh database portal_bench_collect).
+bench-collect:
+	cargo run --release -p server --example bench_collect
+	@if command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432; then \
+		psql -q -h 127.0.0.1 -U postgres -d test -c 'DROP DATABASE IF EXISTS portal_bench_collect' -c 'CREATE DATABASE portal_bench_collect' && \
+		BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench_collect cargo run --release -p server --example bench_collect; \
+	fi
 
 # Only the personal-data benchmark: seed-demo --scale 1000, then p50/p99 of
 # GET /api/v1/me/data/{category}.

@@ -23,7 +23,7 @@ use leptos::prelude::*;
 use leptos_meta::{Html, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
-    components::{Route, Router, Routes},
+    components::{A, Route, Router, Routes},
     path,
 };
 
@@ -240,7 +240,9 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
             <footer class="site-footer">
-                <p>{move || texts.get().footer}</p>
+                <p>{move || texts.get().footer} " "
+                    <A href="/privacy-policy">{move || texts.get().term("privacy_policy_title")}</A>
+                </p>
             </footer>
         </Router>
     }

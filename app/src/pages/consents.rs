@@ -13,7 +13,7 @@ use crate::consents::{
 use crate::i18n::{use_locale, use_texts};
 use crate::use_auth;
 use domain::Role;
-use domain::consent::ConsentState;
+use domain::consent::{ConsentState, Feature};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
@@ -31,6 +31,17 @@ fn consents_page(me: Me) -> AnyView {
     let list = Resource::new(move || change.version().get(), |_| consents());
     let history = Resource::new(move || change.version().get(), |_| consent_history());
     let problem = Signal::derive(move || failure(change.value().get()));
+    // The guardian's form outlives the list's refetch after a refused try.
+    let guardian = GuardianAsking {
+        feature: RwSignal::new(None),
+        email: RwSignal::new(String::new()),
+    };
+    Effect::new(move |_| {
+        if change.value().get().is_some_and(|r| r.is_ok()) {
+            guardian.feature.set(None);
+            guardian.email.set(String::new());
+        }
+    });
     view! {
         <Title text=move || texts.get().term("consents_title")/>
         <section data-testid="consents">
@@ -46,7 +57,7 @@ fn consents_page(me: Me) -> AnyView {
                     match list.await {
                         Ok(features) => view! {
                             <ul class="card-grid consent-grid">
-                                {features.into_iter().map(|c| view! { <FeatureCard c change minor/> }).collect_view()}
+                                {features.into_iter().map(|c| view! { <FeatureCard c change minor guardian/> }).collect_view()}
                             </ul>
                         }.into_any(),
                         Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
@@ -101,18 +112,30 @@ fn consents_page(me: Me) -> AnyView {
     .into_any()
 }
 
+/// Which card's guardian form is open, and what is typed in it.
+#[derive(Clone, Copy)]
+struct GuardianAsking {
+    feature: RwSignal<Option<Feature>>,
+    email: RwSignal<String>,
+}
+
 /// One feature: its state, what stops without it, and its switches. A
 /// minor turning on a sensitive feature names a guardian, who confirms.
 #[component]
-fn FeatureCard(c: ConsentView, change: ServerAction<ChangeConsent>, minor: bool) -> impl IntoView {
+fn FeatureCard(
+    c: ConsentView,
+    change: ServerAction<ChangeConsent>,
+    minor: bool,
+    guardian: GuardianAsking,
+) -> impl IntoView {
     let texts = use_texts();
     let locale = use_locale();
     let feature = c.feature;
     let key = feature.as_str();
     // "Turn off and clear" asks once more before it deletes.
     let confirming = RwSignal::new(false);
-    let asking_guardian = RwSignal::new(false);
-    let guardian_email = RwSignal::new(String::new());
+    let asking_guardian = Signal::derive(move || guardian.feature.get() == Some(feature));
+    let guardian_email = guardian.email;
     let send = move |granted: bool, clear: bool| {
         let guardian_email =
             (granted && minor && feature.sensitive()).then(|| guardian_email.get_untracked());
@@ -165,7 +188,7 @@ fn FeatureCard(c: ConsentView, change: ServerAction<ChangeConsent>, minor: bool)
                     }.into_any(),
                     ConsentState::Withdrawn if minor && c.sensitive => view! {
                         <button type="button" class="button" data-testid="turn-on"
-                            disabled=move || change.pending().get() on:click=move |_| asking_guardian.set(true)>
+                            disabled=move || change.pending().get() on:click=move |_| guardian.feature.set(Some(feature))>
                             {move || texts.get().term("turn_on")}
                         </button>
                     }.into_any(),
@@ -203,7 +226,7 @@ fn FeatureCard(c: ConsentView, change: ServerAction<ChangeConsent>, minor: bool)
                         {move || texts.get().term("ask_guardian")}
                     </button>
                     " "
-                    <button type="button" class="button secondary" on:click=move |_| asking_guardian.set(false)>
+                    <button type="button" class="button secondary" on:click=move |_| guardian.feature.set(None)>
                         {move || texts.get().term("cancel")}
                     </button>
                 </form>
@@ -251,7 +274,7 @@ pub fn PrivacyPolicyPage() -> impl IntoView {
                         {pending.map(|version| {
                             let shown = version.clone();
                             view! {
-                            <div class="confirm" data-testid="accept-policy-box">
+                            <div class="notice policy-accept" data-testid="accept-policy-box">
                                 <p><strong>{move || texts.get().new_policy(&shown)}</strong></p>
                                 <p class="form-alert" role="alert">{move || accept_problem.get().map(|e| error_text(texts.get(), &e))}</p>
                                 <button type="button" class="button" data-testid="accept-policy"
@@ -302,6 +325,13 @@ fn PublishPolicyForm(publish: ServerAction<PublishPolicy>) -> impl IntoView {
     let version = RwSignal::new(String::new());
     let summary = RwSignal::new(String::new());
     let problem = Signal::derive(move || failure(publish.value().get()));
+    // A published version empties the form.
+    Effect::new(move |_| {
+        if publish.value().get().is_some_and(|r| r.is_ok()) {
+            version.set(String::new());
+            summary.set(String::new());
+        }
+    });
     let error_of = move |field: &'static str| server_field_error(field, problem);
     view! {
         <form class="card form-card" data-testid="publish-policy-form" on:submit=move |ev| {
