@@ -17,6 +17,7 @@ on_every_backend!(
     publishing_a_policy_is_for_administrators_and_checked,
     a_minors_sensitive_grant_waits_for_the_guardians_link,
     receipts_are_part_of_the_holders_data,
+    every_feature_withdraws_refuses_grants_again_and_clears,
 );
 
 async fn put(app: &TestApp, token: &str, feature: &str, change: &Value) -> reqwest::Response {
@@ -984,4 +985,159 @@ async fn receipts_are_part_of_the_holders_data(app: TestApp) {
     assert_eq!(field(&listed[0], "channel"), "api");
     assert_eq!(field(&listed[0], "policy_version"), "2026-01");
     assert_eq!(field(&listed[1], "state"), "granted");
+}
+
+/// (feature, two inputs to collect, the data category it fills)
+type FeatureCase = (&'static str, Option<[Value; 2]>, Option<&'static str>);
+
+/// Per feature: grant, collect, turn off (kept, refused), grant again
+/// (collects), turn off and clear (gone, refused).
+async fn every_feature_withdraws_refuses_grants_again_and_clears(app: TestApp) {
+    let token = app.holder_token().await;
+    let reauth = app
+        .post_with_token(
+            "/api/v1/auth/reauth",
+            &token,
+            &json!({"password": "correct-horse-battery"}),
+        )
+        .await;
+    assert_eq!(reauth.status(), StatusCode::NO_CONTENT);
+    let cases: [FeatureCase; 7] = [
+        (
+            "location",
+            Some([
+                json!({"lat": 31.23, "lon": 121.47}),
+                json!({"lat": 22.54, "lon": 114.06}),
+            ]),
+            Some("location"),
+        ),
+        (
+            "steps",
+            Some([
+                json!({"date": "2026-06-13", "steps": 4_321}),
+                json!({"date": "2026-06-14", "steps": 9_876}),
+            ]),
+            Some("steps"),
+        ),
+        (
+            "contacts",
+            Some([
+                json!({"numbers": ["+8613800000001"]}),
+                json!({"numbers": ["+8613800000002"]}),
+            ]),
+            Some("contacts"),
+        ),
+        (
+            "voiceprint",
+            Some([json!({"sample_id": "vp-1"}), json!({"sample_id": "vp-2"})]),
+            None,
+        ),
+        ("cards", None, Some("cards")),
+        ("marketing", None, None),
+        ("ads", None, None),
+    ];
+    let count = |category: &'static str| {
+        let (app, token) = (&app, &token);
+        async move {
+            body(app.get_with_token("/api/v1/me/data", token).await).await["counts"][category]
+                .as_u64()
+                .expect("count")
+        }
+    };
+    for (feature, inputs, category) in cases {
+        assert_eq!(
+            state_of(&app, &token, feature).await,
+            "withdrawn",
+            "{feature}"
+        );
+        assert_eq!(
+            put(&app, &token, feature, &json!({"granted": true}))
+                .await
+                .status(),
+            200,
+            "{feature}"
+        );
+        let Some([first, second]) = inputs else {
+            // Nothing to hand over: the collection door has no such feature.
+            assert_error(
+                collect(&app, &token, feature, &json!({})).await,
+                404,
+                "not_found",
+                None,
+            )
+            .await;
+            let cleared = put(
+                &app,
+                &token,
+                feature,
+                &json!({"granted": false, "clear": true}),
+            )
+            .await;
+            assert_eq!(cleared.status(), 200, "{feature}");
+            assert_eq!(state_of(&app, &token, feature).await, "withdrawn");
+            let receipt = &history(&app, &token).await[0];
+            assert_eq!(receipt["feature"], feature);
+            assert_eq!(receipt["cleared"], category.is_some(), "{feature}");
+            continue;
+        };
+        assert_eq!(
+            collect(&app, &token, feature, &first).await.status(),
+            201,
+            "{feature}"
+        );
+        let held = match category {
+            Some(c) => count(c).await,
+            None => 1,
+        };
+        assert_eq!(held, 1, "{feature}");
+
+        let off = put(&app, &token, feature, &json!({"granted": false})).await;
+        assert_eq!(off.status(), 200, "{feature}");
+        assert_error(
+            collect(&app, &token, feature, &second).await,
+            403,
+            "consent_required",
+            None,
+        )
+        .await;
+        if let Some(c) = category {
+            assert_eq!(count(c).await, 1, "turning {feature} off keeps its data");
+        }
+
+        let on = put(&app, &token, feature, &json!({"granted": true})).await;
+        assert_eq!(on.status(), 200, "{feature}");
+        assert_eq!(
+            collect(&app, &token, feature, &second).await.status(),
+            201,
+            "{feature}"
+        );
+        let held = match category {
+            Some(c) => count(c).await,
+            // One enrolment, replaced.
+            None => 1,
+        };
+
+        let cleared = put(
+            &app,
+            &token,
+            feature,
+            &json!({"granted": false, "clear": true}),
+        )
+        .await;
+        assert_eq!(cleared.status(), 200, "{feature}");
+        let receipt = &history(&app, &token).await[0];
+        assert_eq!(receipt["feature"], feature);
+        assert_eq!(receipt["cleared"], true);
+        assert_eq!(receipt["cleared_items"].as_u64(), Some(held), "{feature}");
+        if let Some(c) = category {
+            assert_eq!(count(c).await, 0, "clearing {feature} deletes its data");
+        }
+        assert_error(
+            collect(&app, &token, feature, &first).await,
+            403,
+            "consent_required",
+            None,
+        )
+        .await;
+    }
 }
