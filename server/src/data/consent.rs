@@ -172,11 +172,12 @@ impl PersonalData {
     ) -> ServerResult<ConsentView> {
         let owner = me.account_id;
         let guardian_email = guardian::guardian_address(change.guardian_email.as_deref())?;
-        let version = policy::current(&self.db).await?.version;
+        let (policy, accepted_policy) = policy::in_force(&self.db, owner).await?;
+        let version = policy.version;
         let asker = Asker {
             minor: me.minor,
             reauthenticated: self.sessions.require_recent_reauth(me).is_ok(),
-            accepted_policy: policy::has_accepted(&self.db, owner, &version).await?,
+            accepted_policy,
             gpc,
         };
         let decision = domain::consent::decide(
@@ -328,8 +329,9 @@ impl PersonalData {
         if !granted {
             return Err(consent_required(feature).into());
         }
-        let version = policy::current(&txn).await?.version;
-        if !policy::has_accepted(&txn, owner, &version).await? {
+        let (policy, accepted) = policy::in_force(&txn, owner).await?;
+        if !accepted {
+            let version = policy.version;
             return Err(AppError::new(
                 403,
                 "policy_not_accepted",
@@ -579,8 +581,7 @@ async fn consent_views(
     gpc: bool,
     now: OffsetDateTime,
 ) -> ServerResult<Vec<ConsentView>> {
-    let version = policy::current(conn).await?.version;
-    let accepted = policy::has_accepted(conn, me, &version).await?;
+    let (_, accepted) = policy::in_force(conn, me).await?;
     let rows: HashMap<String, consents::Model> = consents::Entity::find()
         .filter(consents::Column::AccountId.eq(me))
         .all(conn)

@@ -10,6 +10,7 @@ use crate::entities::data::{
 };
 use crate::entities::{accounts, notifications};
 use crate::errors::ServerResult;
+use domain::consent::{ConsentChannel, ConsentState};
 use rand::{Rng, SeedableRng, rngs::StdRng, seq::SliceRandom};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
@@ -491,9 +492,15 @@ impl PersonalData {
                     id: Set(Uuid::new_v4()),
                     account_id: Set(account_id),
                     feature: Set(feature.to_owned()),
-                    state: Set(if granted { "granted" } else { "withdrawn" }.to_owned()),
+                    state: Set(if granted {
+                        ConsentState::Granted
+                    } else {
+                        ConsentState::Withdrawn
+                    }
+                    .as_str()
+                    .to_owned()),
                     policy_version: Set(domain::consent::FIRST_POLICY_VERSION.to_owned()),
-                    channel: Set("portal".to_owned()),
+                    channel: Set(ConsentChannel::Portal.as_str().to_owned()),
                     cleared: Set(false),
                     cleared_items: Set(0),
                     at: Set(at),

@@ -8,7 +8,7 @@
 
 use super::super::PersonalData;
 use crate::entities::accounts;
-use crate::entities::data::{consent_receipts, consents, guardian_confirmations};
+use crate::entities::data::{consents, guardian_confirmations};
 use crate::errors::ServerResult;
 use app::consents::GuardianAsk;
 use app::error::AppError;
@@ -184,27 +184,15 @@ impl PersonalData {
         let owner = link.account_id;
         super::set_consent(&txn, owner, feature, true, now).await?;
         let version = super::policy::current(&txn).await?.version;
-        consent_receipts::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            account_id: Set(owner),
-            feature: Set(feature.as_str().to_owned()),
-            state: Set(ConsentState::Granted.as_str().to_owned()),
-            policy_version: Set(version),
-            channel: Set(ConsentChannel::Guardian.as_str().to_owned()),
-            cleared: Set(false),
-            cleared_items: Set(0),
-            at: Set(now),
-        }
-        .insert(&txn)
-        .await?;
-        self.receipt(
+        self.consent_receipt(
             &txn,
             owner,
+            feature,
+            ConsentState::Granted,
+            ConsentChannel::Guardian,
+            &version,
+            (false, 0),
             now,
-            "consent_granted",
-            "consents",
-            0,
-            Some(feature.as_str()),
         )
         .await?;
         self.audit.commit(txn, &self.db).await?;

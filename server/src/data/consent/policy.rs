@@ -71,6 +71,16 @@ pub(crate) async fn has_accepted(
         > 0)
 }
 
+/// The version in force and whether `me` has accepted it.
+pub(crate) async fn in_force(
+    conn: &impl ConnectionTrait,
+    me: Uuid,
+) -> ServerResult<(privacy_policies::Model, bool)> {
+    let current = current(conn).await?;
+    let accepted = has_accepted(conn, me, &current.version).await?;
+    Ok((current, accepted))
+}
+
 /// Records that a new account accepted the version in force when it signed
 /// up (in the account's creating transaction).
 ///
@@ -148,8 +158,7 @@ impl PersonalData {
     /// # Errors
     /// When the database fails.
     pub async fn policy_status(&self, me: Uuid) -> ServerResult<PolicyStatus> {
-        let current = current(&self.db).await?;
-        let accepted = has_accepted(&self.db, me, &current.version).await?;
+        let (current, accepted) = in_force(&self.db, me).await?;
         Ok(PolicyStatus {
             current: version_view(current),
             accepted,
