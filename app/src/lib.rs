@@ -12,6 +12,7 @@ pub mod components;
 pub mod consents;
 pub mod data;
 pub mod error;
+pub mod exports;
 pub mod i18n;
 pub mod pages;
 pub mod requests;

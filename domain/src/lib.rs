@@ -8,6 +8,7 @@ pub mod account;
 pub mod consent;
 pub mod data;
 pub mod deadlines;
+pub mod export;
 pub mod locale;
 pub mod requests;
 

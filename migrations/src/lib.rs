@@ -14,6 +14,7 @@ mod m20261130_000007_outbox_recipient_index;
 mod m20261130_000008_pending_sign_ups;
 mod m20261201_000009_consent_receipts;
 mod m20261201_000010_policies_and_guardians;
+mod m20261201_000011_exports;
 
 /// Runs the migrations in order.
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000008_pending_sign_ups::Migration),
             Box::new(m20261201_000009_consent_receipts::Migration),
             Box::new(m20261201_000010_policies_and_guardians::Migration),
+            Box::new(m20261201_000011_exports::Migration),
         ]
     }
 }

@@ -7,6 +7,7 @@ mod consents;
 mod data;
 mod deadlines;
 mod dev;
+mod exports;
 mod extract;
 pub mod health;
 mod officer;
@@ -55,6 +56,7 @@ pub struct ErrorDetail {
         consents::list, consents::change, consents::history, consents::collect,
         consents::policies, consents::policy_status, consents::accept_policy, consents::publish_policy,
         consents::guardian_lookup, consents::guardian_confirm,
+        exports::start, exports::list, exports::get_one, exports::remove, exports::download,
     ),
     components(schemas(ErrorBody, ErrorDetail, domain::requests::Verb, domain::data::Category, domain::consent::Feature)),
     modifiers(&SecurityAddon, &TransportErrors),
@@ -204,6 +206,12 @@ pub fn router() -> Router<AppState> {
         .route("/admin/privacy-policies", post(consents::publish_policy))
         .route("/guardian/lookup", post(consents::guardian_lookup))
         .route("/guardian/confirm", post(consents::guardian_confirm))
+        .route("/me/exports", post(exports::start).get(exports::list))
+        .route(
+            "/me/exports/{id}",
+            get(exports::get_one).delete(exports::remove),
+        )
+        .route("/me/exports/{id}/download", get(exports::download))
         .route("/officer/requests", get(officer::list_requests))
         .route("/officer/requests/{ack}/{action}", post(officer::act))
         .route(

@@ -16,6 +16,7 @@ pub mod db;
 pub mod digest;
 pub mod entities;
 pub mod errors;
+pub mod exports;
 pub mod instant;
 pub mod mail;
 pub mod rate_limit;

@@ -43,6 +43,8 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// Largest request body (the API takes small JSON documents; uploads will
 /// get their own limit).
 const BODY_LIMIT: usize = 1024 * 1024;
+/// How often the export builder looks for work.
+const EXPORT_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 /// How often the deadline sweeper runs.
 const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
 /// How often the e-mail outbox is sent.
@@ -139,7 +141,17 @@ impl Application {
             // E-mails are dropped as .eml files into <data>/mail (DESIGN §7).
             Arc::new(crate::mail::FileDrop::new(config.data_dir.join("mail"))),
         ));
+        let exports = Arc::new(crate::exports::Exports::new(
+            db.clone(),
+            clock.clone(),
+            sessions.clone(),
+            data.clone(),
+            audit.clone(),
+            // Several instances on one database must share this directory.
+            config.data_dir.join("exports"),
+        ));
         let state = AppState {
+            exports,
             audit,
             counters: Arc::default(),
             mailer,
@@ -178,7 +190,7 @@ impl Application {
     }
 
     /// Starts the background jobs: the deadline sweeper and the e-mail sender.
-    fn spawn_jobs(&self) -> (tokio::task::JoinHandle<()>, tokio::task::JoinHandle<()>) {
+    fn spawn_jobs(&self) -> Vec<tokio::task::JoinHandle<()>> {
         use std::sync::atomic::Ordering;
         let requests = self.state.requests.clone();
         let counters = self.state.counters.clone();
@@ -219,7 +231,26 @@ impl Application {
                 }
             }
         });
-        (sweeper, sender)
+        // Exports: claimed with leases like the outbox, so a restart
+        // rebuilds a half-written archive and no two instances build one.
+        let exports = self.state.exports.clone();
+        let builder = tokio::spawn(async move {
+            let mut tick = tokio::time::interval(EXPORT_EVERY);
+            loop {
+                tick.tick().await;
+                if let Err(e) = exports.expire().await {
+                    tracing::error!(error = %e, "expiring exports failed");
+                }
+                match exports.run_pending().await {
+                    Ok(report) if report.failed > 0 => {
+                        tracing::warn!(failed = report.failed, "exports failed");
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::error!(error = %e, "building exports failed"),
+                }
+            }
+        });
+        vec![sweeper, sender, builder]
     }
 
     /// Serves until the process is stopped (Ctrl-C or SIGTERM).
@@ -238,9 +269,8 @@ impl Application {
         )
         .with_graceful_shutdown(shutdown_signal())
         .await?;
-        if let Some((sweeper, sender)) = jobs {
-            sweeper.abort();
-            sender.abort();
+        for job in jobs.into_iter().flatten() {
+            job.abort();
         }
         Ok(())
     }
@@ -279,6 +309,10 @@ pub fn router(state: AppState) -> Router {
     ));
     let data_port: Arc<dyn app::data::DataPort> = web_data.clone();
     let consents_port: Arc<dyn app::consents::ConsentsPort> = web_data;
+    let exports_port: Arc<dyn app::exports::ExportsPort> = Arc::new(crate::web::WebExports::new(
+        state.exports.clone(),
+        state.accounts.clone(),
+    ));
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     Router::new()
@@ -293,6 +327,7 @@ pub fn router(state: AppState) -> Router {
                 provide_context(requests_port.clone());
                 provide_context(data_port.clone());
                 provide_context(consents_port.clone());
+                provide_context(exports_port.clone());
             },
             move || shell(options.clone()),
         )

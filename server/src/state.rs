@@ -32,6 +32,8 @@ pub struct AppState {
     pub requests: Arc<Requests>,
     /// The holder's personal data.
     pub data: Arc<crate::data::PersonalData>,
+    /// Exports of the holder's data.
+    pub exports: Arc<crate::exports::Exports>,
     /// The e-mail outbox sender.
     pub mailer: Arc<crate::mail::Mailer>,
     /// In-memory counters for `/metrics`.

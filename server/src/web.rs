@@ -511,3 +511,46 @@ impl app::consents::ConsentsPort for WebData {
         ui(self.data.confirm_guardian(&token)).await
     }
 }
+
+/// [`app::exports::ExportsPort`] over the export service.
+pub struct WebExports {
+    exports: Arc<crate::exports::Exports>,
+    accounts: Arc<Accounts>,
+}
+
+impl WebExports {
+    /// The port.
+    #[must_use]
+    pub fn new(exports: Arc<crate::exports::Exports>, accounts: Arc<Accounts>) -> Self {
+        WebExports { exports, accounts }
+    }
+}
+
+#[async_trait::async_trait]
+impl app::exports::ExportsPort for WebExports {
+    async fn list(&self, request: &Parts) -> Result<Vec<app::exports::ExportView>, AppError> {
+        let me = signed_in(&self.accounts, request).await?;
+        ui(self.exports.list(me.account_id)).await
+    }
+
+    async fn start(
+        &self,
+        request: &Parts,
+        new: app::exports::NewExport,
+    ) -> Result<app::exports::ExportView, AppError> {
+        let me = signed_in(&self.accounts, request).await?;
+        match ui(self.exports.start(&me, new)).await? {
+            Ok(view) => Ok(view),
+            Err(running) => Err(AppError::new(
+                409,
+                "export_running",
+                format!("Export {running} is being prepared; wait for it or cancel it first."),
+            )),
+        }
+    }
+
+    async fn remove(&self, request: &Parts, id: &str) -> Result<(), AppError> {
+        let me = signed_in(&self.accounts, request).await?;
+        ui(self.exports.remove(&me, id)).await
+    }
+}

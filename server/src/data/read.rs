@@ -166,7 +166,7 @@ impl PersonalData {
         Ok(counts)
     }
 
-    async fn count(&self, me: Uuid, category: Category) -> ServerResult<u64> {
+    pub(crate) async fn count(&self, me: Uuid, category: Category) -> ServerResult<u64> {
         use listed::count;
         let db = &self.db;
         Ok(match category {
@@ -208,12 +208,27 @@ impl PersonalData {
         limit: Option<u64>,
         conversation: Option<&str>,
     ) -> ServerResult<DataPage> {
+        let limit = limit.unwrap_or(PAGE_DEFAULT).clamp(1, PAGE_MAX);
+        self.listing(me, category, cursor, limit, conversation)
+            .await
+    }
+
+    /// One page of `limit` items, unbounded: the export reads a category in
+    /// pages larger than a client may ask for.
+    pub(crate) async fn listing(
+        &self,
+        me: Uuid,
+        category: Category,
+        cursor: Option<&str>,
+        limit: u64,
+        conversation: Option<&str>,
+    ) -> ServerResult<DataPage> {
         let cursor = cursor
             .filter(|c| !c.is_empty())
             .map(Cursor::parse)
             .transpose()?;
         let cursor = cursor.as_ref();
-        let limit = limit.unwrap_or(PAGE_DEFAULT).clamp(1, PAGE_MAX);
+        let limit = limit.max(1);
         let db = &self.db;
         let deletable = category.items_deletable();
         let (items, next_cursor): (Vec<DataItem>, Option<String>) = match category {

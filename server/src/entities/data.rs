@@ -526,3 +526,37 @@ pub mod activity {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod exports {
+    use sea_orm::entity::prelude::*;
+
+    /// An archive of a holder's data (migration 000011).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "exports")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub account_id: Uuid,
+        /// JSON array of category names; `None` for the whole account.
+        pub categories: Option<String>,
+        /// `holder` or `request`.
+        pub origin: String,
+        pub request_id: Option<Uuid>,
+        pub locale: String,
+        pub status: String,
+        pub progress: i32,
+        pub attempts: i32,
+        pub claimed_until: Option<TimeDateTimeWithTimeZone>,
+        pub size_bytes: Option<i64>,
+        pub sha256: Option<String>,
+        pub error: Option<String>,
+        pub created_at: TimeDateTimeWithTimeZone,
+        pub ready_at: Option<TimeDateTimeWithTimeZone>,
+        pub expires_at: Option<TimeDateTimeWithTimeZone>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

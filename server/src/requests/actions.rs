@@ -278,6 +278,23 @@ impl Requests {
         for event in outcome.events {
             record(&txn, request.id, now, by, event).await?;
         }
+        // A holder's copy or access request is answered with the archive,
+        // delivered to the account (never to an address in the request).
+        let answered = |status: domain::requests::Status| {
+            matches!(
+                status,
+                domain::requests::Status::Fulfilled | domain::requests::Status::PartlyFulfilled
+            )
+        };
+        if answered(updated.status.into())
+            && !answered(request.status.into())
+            && matches!(
+                domain::requests::RequestKind::from(updated.kind),
+                domain::requests::RequestKind::Copy | domain::requests::RequestKind::Access
+            )
+        {
+            crate::exports::attach_to_request(&txn, &updated, now).await?;
+        }
         if let Some(notice) = outcome.notice {
             let (subject, body) = notice_text(&notice);
             self.tell_requester(&txn, &updated, now, notice.kind().as_str(), subject, body)

@@ -9,6 +9,7 @@ mod consents;
 mod data;
 mod deadlines;
 mod doors;
+mod exports;
 mod mail;
 mod officer;
 mod operations;

@@ -1,0 +1,838 @@
+//! Exports (DESIGN §2; PIPL art. 45, GDPR art. 20): the whole account or
+//! chosen categories as one ZIP that people (`index.html`, CSV) and programs
+//! (JSON with the API's field names, GeoJSON, `manifest.json` with SHA-256
+//! checksums) both read.
+//!
+//! A request queues a row; the background job ([`Exports::run_pending`])
+//! claims it with a lease (a conditional update only one instance wins),
+//! reads each category page by page through the same reader as the API and
+//! streams it into the archive ([`archive`]), renewing the lease as it goes.
+//! A build that stops (a crash, a restart) leaves its lease to run out; the
+//! next claim throws the half-written file away and starts again, at most
+//! [`domain::export::MAX_ATTEMPTS`] times. Removing an export mid-build
+//! makes the builder's next renewal fail, and it stops.
+//!
+//! Downloads: the owner only (others get 404), within the re-authentication
+//! window, for 7 days; each one is in the holder's activity and the audit log.
+
+mod archive;
+mod files;
+
+pub use archive::{ManifestEntry, Written};
+
+use crate::audit::{Actor, AuditLog};
+use crate::clock::Clock;
+use crate::data::{PersonalData, record_activity, rfc3339};
+use crate::entities::data::exports;
+use crate::entities::{accounts, requests};
+use crate::errors::ServerResult;
+use crate::sessions::{Principal, Sessions};
+use app::error::AppError;
+use app::exports::{ExportView, NewExport};
+use archive::{Feed, ManifestHead, Piece};
+use domain::Locale;
+use domain::data::Category;
+use domain::export::{DOWNLOAD_DAYS, ExportOrigin, ExportStatus, MAX_ATTEMPTS};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use time::{Duration, OffsetDateTime};
+use uuid::Uuid;
+
+/// How long a claim lasts without renewal.
+const LEASE: Duration = Duration::minutes(2);
+/// How often a build renews its lease and reports progress (wall time).
+const BEAT: std::time::Duration = std::time::Duration::from_millis(500);
+/// Rows read per query while building.
+const READ_PAGE: u64 = 2_000;
+/// Exports listed on `/exports`.
+const LISTED: u64 = 20;
+
+/// The export service.
+pub struct Exports {
+    db: DatabaseConnection,
+    clock: Arc<dyn Clock>,
+    sessions: Arc<Sessions>,
+    data: Arc<PersonalData>,
+    audit: Arc<AuditLog>,
+    dir: PathBuf,
+}
+
+/// A ready archive to stream.
+#[derive(Debug)]
+pub struct Download {
+    pub path: PathBuf,
+    /// A safe `Content-Disposition` name (ASCII, from the date only).
+    pub file_name: String,
+}
+
+/// What one pass of the job did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct JobReport {
+    pub built: usize,
+    pub failed: usize,
+    pub abandoned: usize,
+}
+
+enum Built {
+    Done,
+    /// The row was removed or claimed by another builder meanwhile.
+    Abandoned,
+}
+
+fn not_found() -> AppError {
+    AppError::new(
+        404,
+        "export_not_found",
+        "There is no such export of yours; GET /api/v1/me/exports lists them.",
+    )
+}
+
+fn parse_id(raw: &str) -> Result<Uuid, AppError> {
+    Uuid::parse_str(raw).map_err(|_| not_found())
+}
+
+fn status_of(row: &exports::Model) -> ExportStatus {
+    ExportStatus::parse(&row.status).unwrap_or(ExportStatus::Failed)
+}
+
+fn categories_of(row: &exports::Model) -> Option<Vec<Category>> {
+    row.categories.as_deref().map(|raw| {
+        serde_json::from_str::<Vec<String>>(raw)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|c| Category::parse(c))
+            .collect()
+    })
+}
+
+impl Exports {
+    /// The service; archives live in `dir`.
+    #[must_use]
+    pub fn new(
+        db: DatabaseConnection,
+        clock: Arc<dyn Clock>,
+        sessions: Arc<Sessions>,
+        data: Arc<PersonalData>,
+        audit: Arc<AuditLog>,
+        dir: PathBuf,
+    ) -> Self {
+        Exports {
+            db,
+            clock,
+            sessions,
+            data,
+            audit,
+            dir,
+        }
+    }
+
+    /// Where a ready archive lives.
+    #[must_use]
+    pub fn file(&self, id: Uuid) -> PathBuf {
+        self.dir.join(format!("{}.zip", id.simple()))
+    }
+
+    /// Where an archive is written before it is ready.
+    #[must_use]
+    pub fn part(&self, id: Uuid) -> PathBuf {
+        self.dir.join(format!("{}.part", id.simple()))
+    }
+
+    fn view(&self, row: &exports::Model, ack: Option<String>, now: OffsetDateTime) -> ExportView {
+        let status = status_of(row).at(
+            row.expires_at.map(OffsetDateTime::unix_timestamp),
+            now.unix_timestamp(),
+        );
+        let chosen = categories_of(row);
+        ExportView {
+            id: row.id.to_string(),
+            status,
+            progress: if status == ExportStatus::Ready || status == ExportStatus::Expired {
+                100
+            } else {
+                row.progress
+            },
+            categories: domain::export::scope(chosen.as_deref()),
+            whole_account: chosen.is_none(),
+            origin: ExportOrigin::parse(&row.origin).unwrap_or(ExportOrigin::Holder),
+            request_ack: ack,
+            created_at: rfc3339(row.created_at),
+            ready_at: row.ready_at.map(rfc3339),
+            expires_at: row.expires_at.map(rfc3339),
+            size_bytes: row.size_bytes,
+            sha256: row.sha256.clone(),
+            download_url: (status == ExportStatus::Ready)
+                .then(|| format!("/api/v1/me/exports/{}/download", row.id)),
+        }
+    }
+
+    async fn ack_of(&self, row: &exports::Model) -> ServerResult<Option<String>> {
+        Ok(match row.request_id {
+            Some(id) => requests::Entity::find_by_id(id)
+                .one(&self.db)
+                .await?
+                .map(|r| r.ack),
+            None => None,
+        })
+    }
+
+    async fn own(&self, me: Uuid, raw: &str) -> ServerResult<exports::Model> {
+        let id = parse_id(raw)?;
+        Ok(exports::Entity::find_by_id(id)
+            .filter(exports::Column::AccountId.eq(me))
+            .one(&self.db)
+            .await?
+            .ok_or_else(not_found)?)
+    }
+
+    /// The holder's exports, newest first.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn list(&self, me: Uuid) -> ServerResult<Vec<ExportView>> {
+        let now = self.clock.now();
+        let rows = exports::Entity::find()
+            .filter(exports::Column::AccountId.eq(me))
+            .order_by_desc(exports::Column::CreatedAt)
+            .order_by_desc(exports::Column::Id)
+            .limit(LISTED)
+            .all(&self.db)
+            .await?;
+        let mut views = Vec::with_capacity(rows.len());
+        for row in &rows {
+            views.push(self.view(row, self.ack_of(row).await?, now));
+        }
+        Ok(views)
+    }
+
+    /// One export of the holder's.
+    ///
+    /// # Errors
+    /// 404 `export_not_found` (also for another account's).
+    pub async fn get(&self, me: Uuid, id: &str) -> ServerResult<ExportView> {
+        let row = self.own(me, id).await?;
+        Ok(self.view(&row, self.ack_of(&row).await?, self.clock.now()))
+    }
+
+    /// Queues an export of the holder's own. Answers `Err(id)` of the one
+    /// already queued or building (one at a time).
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn start(
+        &self,
+        me: &Principal,
+        new: NewExport,
+    ) -> ServerResult<Result<ExportView, Uuid>> {
+        let now = self.clock.now();
+        let chosen = new
+            .categories
+            .filter(|c| !c.is_empty())
+            .map(|c| domain::export::scope(Some(&c)))
+            .filter(|c| c.len() < Category::ALL.len());
+        let _guard = self.audit.lock().await;
+        let txn = crate::db::begin_write(&self.db).await?;
+        if let Some(running) = running(&txn, me.account_id).await? {
+            return Ok(Err(running));
+        }
+        let row = insert(
+            &txn,
+            me.account_id,
+            chosen.as_deref(),
+            ExportOrigin::Holder,
+            None,
+            me.locale,
+            now,
+        )
+        .await?;
+        record_activity(
+            &txn,
+            me.account_id,
+            now,
+            "export_requested",
+            chosen.as_ref().map_or("all", |c| {
+                if c.len() == 1 {
+                    c[0].as_str()
+                } else {
+                    "chosen"
+                }
+            }),
+            0,
+            None,
+        )
+        .await?;
+        self.audit
+            .append(
+                &txn,
+                now,
+                holder(me.account_id),
+                "export.requested",
+                &row.id.to_string(),
+                &serde_json::json!({
+                    "categories": chosen.as_ref().map(|c| c.iter().map(|c| c.as_str()).collect::<Vec<_>>()),
+                })
+                .to_string(),
+            )
+            .await?;
+        match self.audit.commit(txn, &self.db).await {
+            Ok(()) => Ok(Ok(self.view(&row, None, now))),
+            // Another instance queued one in between: the unique index says so.
+            Err(e) => match running(&self.db, me.account_id).await? {
+                Some(id) => Ok(Err(id)),
+                None => Err(e),
+            },
+        }
+    }
+
+    /// Cancels a running export or removes a finished one, with its file.
+    ///
+    /// # Errors
+    /// 404 `export_not_found`.
+    pub async fn remove(&self, me: &Principal, id: &str) -> ServerResult<()> {
+        let row = self.own(me.account_id, id).await?;
+        let now = self.clock.now();
+        let _guard = self.audit.lock().await;
+        let txn = crate::db::begin_write(&self.db).await?;
+        exports::Entity::delete_by_id(row.id).exec(&txn).await?;
+        self.audit
+            .append(
+                &txn,
+                now,
+                holder(me.account_id),
+                "export.removed",
+                &row.id.to_string(),
+                &serde_json::json!({ "status": row.status }).to_string(),
+            )
+            .await?;
+        self.audit.commit(txn, &self.db).await?;
+        remove_quietly(&self.file(row.id));
+        remove_quietly(&self.part(row.id));
+        Ok(())
+    }
+
+    /// Checks that the caller may download an export now, records the
+    /// download, and answers the file to stream.
+    ///
+    /// # Errors
+    /// 404 (not theirs), 410 `export_expired`, 409 `export_not_ready`, 403
+    /// `reauth_required`.
+    pub async fn download(&self, me: &Principal, id: &str) -> ServerResult<Download> {
+        let row = self.own(me.account_id, id).await?;
+        let now = self.clock.now();
+        match status_of(&row).at(
+            row.expires_at.map(OffsetDateTime::unix_timestamp),
+            now.unix_timestamp(),
+        ) {
+            ExportStatus::Ready => {}
+            ExportStatus::Expired => {
+                return Err(AppError::new(
+                    410,
+                    "export_expired",
+                    "This export was deleted 7 days after it was made; ask for a new one.",
+                )
+                .into());
+            }
+            _ => {
+                return Err(AppError::new(
+                    409,
+                    "export_not_ready",
+                    "This export is not ready; GET it to follow its progress.",
+                )
+                .into());
+            }
+        }
+        self.sessions.require_recent_reauth(me)?;
+        let path = self.file(row.id);
+        if !path.exists() {
+            return Err(
+                anyhow::anyhow!("export {} is ready but its file is missing", row.id).into(),
+            );
+        }
+        let _guard = self.audit.lock().await;
+        let txn = crate::db::begin_write(&self.db).await?;
+        record_activity(
+            &txn,
+            me.account_id,
+            now,
+            "export_downloaded",
+            "all",
+            1,
+            None,
+        )
+        .await?;
+        self.audit
+            .append(
+                &txn,
+                now,
+                holder(me.account_id),
+                "export.downloaded",
+                &row.id.to_string(),
+                "{}",
+            )
+            .await?;
+        self.audit.commit(txn, &self.db).await?;
+        let day = row.created_at.date();
+        Ok(Download {
+            path,
+            file_name: format!(
+                "privacy-export-{:04}-{:02}-{:02}.zip",
+                day.year(),
+                u8::from(day.month()),
+                day.day()
+            ),
+        })
+    }
+
+    /// Deletes the archives whose 7 days are over and marks them expired.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn expire(&self) -> ServerResult<usize> {
+        let now = self.clock.now();
+        let due = exports::Entity::find()
+            .filter(exports::Column::Status.eq(ExportStatus::Ready.as_str()))
+            .filter(exports::Column::ExpiresAt.lte(now))
+            .limit(100)
+            .all(&self.db)
+            .await?;
+        for row in &due {
+            remove_quietly(&self.file(row.id));
+            exports::Entity::update_many()
+                .col_expr(
+                    exports::Column::Status,
+                    Expr::value(ExportStatus::Expired.as_str()),
+                )
+                .filter(exports::Column::Id.eq(row.id))
+                .filter(exports::Column::Status.eq(ExportStatus::Ready.as_str()))
+                .exec(&self.db)
+                .await?;
+        }
+        Ok(due.len())
+    }
+
+    /// Builds every export that is queued or whose builder stopped, one at a
+    /// time, until none is left to claim.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn run_pending(&self) -> ServerResult<JobReport> {
+        let mut report = JobReport::default();
+        while let Some((row, attempt)) = self.claim().await? {
+            match self.build(&row, attempt).await {
+                Ok(Built::Done) => report.built += 1,
+                Ok(Built::Abandoned) => {
+                    report.abandoned += 1;
+                    remove_quietly(&self.part(row.id));
+                }
+                Err(e) => {
+                    remove_quietly(&self.part(row.id));
+                    let e = e.into_app_error_logged(row.id);
+                    self.failed(&row, attempt, &e).await?;
+                    report.failed += 1;
+                }
+            }
+        }
+        Ok(report)
+    }
+
+    /// Claims the oldest claimable export: queued, or building with a lease
+    /// run out. A row that has used its attempts is marked failed instead.
+    async fn claim(&self) -> ServerResult<Option<(exports::Model, i32)>> {
+        loop {
+            let now = self.clock.now();
+            let claimable = sea_orm::Condition::any()
+                .add(exports::Column::Status.eq(ExportStatus::Queued.as_str()))
+                .add(
+                    sea_orm::Condition::all()
+                        .add(exports::Column::Status.eq(ExportStatus::Building.as_str()))
+                        .add(exports::Column::ClaimedUntil.lt(now)),
+                );
+            let Some(row) = exports::Entity::find()
+                .filter(claimable.clone())
+                .order_by_asc(exports::Column::CreatedAt)
+                .one(&self.db)
+                .await?
+            else {
+                return Ok(None);
+            };
+            if row.attempts >= MAX_ATTEMPTS {
+                let e = AppError::new(500, "export_failed", "The build stopped too often.");
+                self.failed(&row, row.attempts, &e).await?;
+                continue;
+            }
+            let attempt = row.attempts + 1;
+            let won = exports::Entity::update_many()
+                .col_expr(
+                    exports::Column::Status,
+                    Expr::value(ExportStatus::Building.as_str()),
+                )
+                .col_expr(exports::Column::Attempts, Expr::value(attempt))
+                .col_expr(exports::Column::Progress, Expr::value(0))
+                .col_expr(exports::Column::ClaimedUntil, Expr::value(now + LEASE))
+                .filter(exports::Column::Id.eq(row.id))
+                .filter(exports::Column::Attempts.eq(row.attempts))
+                .filter(claimable)
+                .exec(&self.db)
+                .await?
+                .rows_affected
+                == 1;
+            if won {
+                return Ok(Some((row, attempt)));
+            }
+        }
+    }
+
+    /// Renews the lease and stores the progress; false when the build is no
+    /// longer ours (removed, or claimed by another after our lease ran out).
+    async fn beat(&self, id: Uuid, attempt: i32, progress: i32) -> ServerResult<bool> {
+        let now = self.clock.now();
+        Ok(exports::Entity::update_many()
+            .col_expr(exports::Column::ClaimedUntil, Expr::value(now + LEASE))
+            .col_expr(exports::Column::Progress, Expr::value(progress))
+            .filter(exports::Column::Id.eq(id))
+            .filter(exports::Column::Attempts.eq(attempt))
+            .filter(exports::Column::Status.eq(ExportStatus::Building.as_str()))
+            .exec(&self.db)
+            .await?
+            .rows_affected
+            == 1)
+    }
+
+    async fn failed(&self, row: &exports::Model, attempt: i32, e: &AppError) -> ServerResult<()> {
+        let last = attempt >= MAX_ATTEMPTS;
+        let mut update = exports::Entity::update_many()
+            .col_expr(
+                exports::Column::ClaimedUntil,
+                Expr::value(Option::<OffsetDateTime>::None),
+            )
+            .col_expr(exports::Column::Error, Expr::value(e.message.clone()))
+            .filter(exports::Column::Id.eq(row.id))
+            .filter(exports::Column::Attempts.eq(attempt));
+        update = update.col_expr(
+            exports::Column::Status,
+            Expr::value(if last {
+                ExportStatus::Failed.as_str()
+            } else {
+                ExportStatus::Queued.as_str()
+            }),
+        );
+        update.exec(&self.db).await?;
+        Ok(())
+    }
+
+    async fn build(&self, row: &exports::Model, attempt: i32) -> ServerResult<Built> {
+        let started = std::time::Instant::now();
+        let me = row.account_id;
+        let part = self.part(row.id);
+        std::fs::create_dir_all(&self.dir).map_err(anyhow::Error::from)?;
+        // A half-written archive of an earlier attempt is thrown away.
+        remove_quietly(&part);
+        let chosen = categories_of(row);
+        let scope = domain::export::scope(chosen.as_deref());
+        let mut total = 0;
+        for category in &scope {
+            total += self.data.count(me, *category).await?;
+        }
+        let locale = Locale::from_tag(&row.locale).unwrap_or_default();
+        let feed = Feed::start(part.clone());
+        let mut done = 0_u64;
+        let mut last_beat = std::time::Instant::now();
+        let mut summary = Vec::with_capacity(scope.len());
+        let mut profile = None;
+        for category in scope.iter().copied() {
+            let mut writer = files::CategoryWriter::new(category);
+            feed.send(writer.group()).await?;
+            let mut cursor: Option<String> = None;
+            let mut first = true;
+            loop {
+                let page = self
+                    .data
+                    .listing(me, category, cursor.as_deref(), READ_PAGE, None)
+                    .await?;
+                if first {
+                    for piece in writer.head(&page.time_zone) {
+                        feed.send(piece).await?;
+                    }
+                    first = false;
+                }
+                if category == Category::Profile {
+                    profile = page.items.first().cloned();
+                }
+                done += page.items.len() as u64;
+                for piece in writer.items(&page.items)? {
+                    feed.send(piece).await?;
+                }
+                if last_beat.elapsed() >= BEAT {
+                    last_beat = std::time::Instant::now();
+                    let progress = domain::export::progress(done, total);
+                    if !self.beat(row.id, attempt, progress).await? {
+                        return Ok(Built::Abandoned);
+                    }
+                }
+                match page.next_cursor {
+                    Some(next) => cursor = Some(next),
+                    None => break,
+                }
+            }
+            for piece in writer.tail() {
+                feed.send(piece).await?;
+            }
+            feed.send(Piece::EndGroup).await?;
+            summary.push(writer.summary());
+        }
+        let now = self.clock.now();
+        let head = ManifestHead {
+            format_version: domain::export::FORMAT_VERSION,
+            export_id: row.id.to_string(),
+            created_at: rfc3339(now),
+            whole_account: chosen.is_none(),
+            categories: scope.iter().map(|c| c.as_str()).collect(),
+            locale: locale.tag(),
+        };
+        feed.send(Piece::File(
+            "index.html".to_owned(),
+            files::index_html(locale, &head, profile.as_ref(), &summary).into_bytes(),
+        ))
+        .await?;
+        feed.send(Piece::File(
+            "README.txt".to_owned(),
+            files::README.as_bytes().to_vec(),
+        ))
+        .await?;
+        let written = feed.finish(head).await?;
+        if !self.beat(row.id, attempt, 99).await? {
+            return Ok(Built::Abandoned);
+        }
+        let file = self.file(row.id);
+        std::fs::rename(&part, &file).map_err(anyhow::Error::from)?;
+        let finished = self.clock.now();
+        let _guard = self.audit.lock().await;
+        let txn = crate::db::begin_write(&self.db).await?;
+        let ready = exports::Entity::update_many()
+            .col_expr(
+                exports::Column::Status,
+                Expr::value(ExportStatus::Ready.as_str()),
+            )
+            .col_expr(exports::Column::Progress, Expr::value(100))
+            .col_expr(
+                exports::Column::ClaimedUntil,
+                Expr::value(Option::<OffsetDateTime>::None),
+            )
+            .col_expr(
+                exports::Column::SizeBytes,
+                Expr::value(i64::try_from(written.size).unwrap_or(i64::MAX)),
+            )
+            .col_expr(exports::Column::Sha256, Expr::value(written.sha256.clone()))
+            .col_expr(exports::Column::ReadyAt, Expr::value(finished))
+            .col_expr(
+                exports::Column::ExpiresAt,
+                Expr::value(finished + Duration::days(DOWNLOAD_DAYS)),
+            )
+            .filter(exports::Column::Id.eq(row.id))
+            .filter(exports::Column::Attempts.eq(attempt))
+            .filter(exports::Column::Status.eq(ExportStatus::Building.as_str()))
+            .exec(&txn)
+            .await?
+            .rows_affected
+            == 1;
+        if !ready {
+            drop(txn);
+            remove_quietly(&file);
+            return Ok(Built::Abandoned);
+        }
+        if row.origin == ExportOrigin::Request.as_str() {
+            self.tell_holder(&txn, row, finished, locale).await?;
+        }
+        self.audit
+            .append(
+                &txn,
+                finished,
+                Actor::SYSTEM,
+                "export.built",
+                &row.id.to_string(),
+                &serde_json::json!({
+                    "account": me.to_string(),
+                    "items": done,
+                    "files": written.files.len() + 1,
+                    "bytes": written.size,
+                    "attempt": attempt,
+                    "ms": started.elapsed().as_millis(),
+                })
+                .to_string(),
+            )
+            .await?;
+        self.audit.commit(txn, &self.db).await?;
+        tracing::info!(export.id = %row.id, items = done, bytes = written.size, ms = started.elapsed().as_millis(), "export built");
+        Ok(Built::Done)
+    }
+
+    /// The officer's copy is delivered to the account's inbox only — never
+    /// to an address named in the request.
+    async fn tell_holder(
+        &self,
+        txn: &DatabaseTransaction,
+        row: &exports::Model,
+        now: OffsetDateTime,
+        locale: Locale,
+    ) -> ServerResult<()> {
+        let ack = match row.request_id {
+            Some(id) => requests::Entity::find_by_id(id)
+                .one(txn)
+                .await?
+                .map(|r| r.ack)
+                .unwrap_or_default(),
+            None => String::new(),
+        };
+        let (subject, body) = match locale {
+            Locale::Zh => (
+                format!("你的数据副本已准备好（{ack}）"),
+                "隐私官已随答复附上你的全部数据副本。请在“导出我的数据”页面再次输入密码后下载，7 天内有效。".to_owned(),
+            ),
+            Locale::En => (
+                format!("The copy of your data is ready ({ack})"),
+                "The privacy officer attached a copy of all your data to the answer. Download it on the \"Export my data\" page after entering your password again; it can be downloaded for 7 days.".to_owned(),
+            ),
+        };
+        crate::entities::notifications::Entity::insert(
+            crate::entities::notifications::ActiveModel {
+                id: Set(Uuid::new_v4()),
+                account_id: Set(Some(row.account_id)),
+                request_id: Set(row.request_id),
+                kind: Set("export_ready".to_owned()),
+                subject: Set(subject),
+                body: Set(body),
+                created_at: Set(now),
+                read_at: Set(None),
+                dedupe_key: Set(format!("export_ready:{}", row.id)),
+            },
+        )
+        .on_conflict(
+            sea_orm::sea_query::OnConflict::column(
+                crate::entities::notifications::Column::DedupeKey,
+            )
+            .do_nothing()
+            .to_owned(),
+        )
+        .exec_without_returning(txn)
+        .await?;
+        Ok(())
+    }
+}
+
+/// Queues the archive that answers a holder's `copy` or `access` request,
+/// inside the officer's fulfilment (same transaction). Requests without an
+/// account get none: the portal cannot tell an impostor from the holder
+/// outside a signed-in session.
+pub(crate) async fn attach_to_request(
+    txn: &DatabaseTransaction,
+    request: &requests::Model,
+    now: OffsetDateTime,
+) -> ServerResult<Option<Uuid>> {
+    let Some(account_id) = request.account_id else {
+        return Ok(None);
+    };
+    let Some(account) = accounts::Entity::find_by_id(account_id).one(txn).await? else {
+        return Ok(None);
+    };
+    let locale = Locale::from_tag(&account.locale).unwrap_or_default();
+    let row = insert(
+        txn,
+        account_id,
+        None,
+        ExportOrigin::Request,
+        Some(request.id),
+        locale,
+        now,
+    )
+    .await?;
+    Ok(Some(row.id))
+}
+
+async fn insert(
+    db: &impl ConnectionTrait,
+    account_id: Uuid,
+    chosen: Option<&[Category]>,
+    origin: ExportOrigin,
+    request_id: Option<Uuid>,
+    locale: Locale,
+    now: OffsetDateTime,
+) -> ServerResult<exports::Model> {
+    Ok(exports::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        account_id: Set(account_id),
+        categories: Set(chosen.map(|c| {
+            serde_json::to_string(&c.iter().map(|c| c.as_str()).collect::<Vec<_>>())
+                .unwrap_or_default()
+        })),
+        origin: Set(origin.as_str().to_owned()),
+        request_id: Set(request_id),
+        locale: Set(locale.tag().to_owned()),
+        status: Set(ExportStatus::Queued.as_str().to_owned()),
+        progress: Set(0),
+        attempts: Set(0),
+        claimed_until: Set(None),
+        size_bytes: Set(None),
+        sha256: Set(None),
+        error: Set(None),
+        created_at: Set(now),
+        ready_at: Set(None),
+        expires_at: Set(None),
+    }
+    .insert(db)
+    .await?)
+}
+
+/// The holder's own export that is queued or building, if any.
+async fn running(db: &impl ConnectionTrait, account_id: Uuid) -> ServerResult<Option<Uuid>> {
+    Ok(exports::Entity::find()
+        .select_only()
+        .column(exports::Column::Id)
+        .filter(exports::Column::AccountId.eq(account_id))
+        .filter(exports::Column::Origin.eq(ExportOrigin::Holder.as_str()))
+        .filter(exports::Column::Status.is_in([
+            ExportStatus::Queued.as_str(),
+            ExportStatus::Building.as_str(),
+        ]))
+        .into_tuple::<Uuid>()
+        .one(db)
+        .await?)
+}
+
+fn holder(id: Uuid) -> Actor {
+    Actor {
+        id: Some(id),
+        role: "holder",
+    }
+}
+
+fn remove_quietly(path: &Path) {
+    match std::fs::remove_file(path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => {
+            tracing::warn!(path = %path.display(), error = %e, "could not remove an export file")
+        }
+    }
+}
+
+trait Logged {
+    fn into_app_error_logged(self, id: Uuid) -> AppError;
+}
+
+impl Logged for crate::errors::ServerError {
+    fn into_app_error_logged(self, id: Uuid) -> AppError {
+        tracing::error!(export.id = %id, error = %self, "building an export failed");
+        self.into_app_error()
+    }
+}
+
+impl From<std::io::Error> for crate::errors::ServerError {
+    fn from(e: std::io::Error) -> Self {
+        crate::errors::ServerError::Internal(e.into())
+    }
+}
