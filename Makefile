@@ -6,7 +6,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 PORTAL := target/debug/portal
 
-.PHONY: run test bootstrap build release lint rust-test e2e load load-short fuzz fuzz-short bench bench-data bench-collect
+.PHONY: run test bootstrap build release lint rust-test e2e load load-short fuzz fuzz-short bench bench-data bench-collect bench-export
 
 bootstrap:
 	@scripts/bootstrap.sh
@@ -70,6 +70,7 @@ bench: bench-collect
 	cargo run --release -p domain --example bench_deadlines
 	cargo run --release -p server --example bench_requests
 	cargo run --release -p server --example bench_data
+	$(MAKE) bench-export
 
 # Collection that obeys consent: 1,000 holders, 32 concurrent collectors of
 # location points, beside GET /healthz; SQLite, then PostgreSQL when it
@@ -85,3 +86,13 @@ bench-collect:
 # GET /api/v1/me/data/{category}.
 bench-data:
 	cargo run --release -p server --example bench_data
+
+# The export of a large account (100,000 messages, 20,000 posts, 500,000
+# location points, 10 years of steps): build time, archive size, peak memory
+# building and downloading; SQLite, then PostgreSQL when it answers.
+bench-export:
+	cargo run --release -p server --example bench_export
+	@if command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432; then \
+		psql -q -h 127.0.0.1 -U postgres -d test -c 'DROP DATABASE IF EXISTS portal_bench_export' -c 'CREATE DATABASE portal_bench_export' && \
+		BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench_export cargo run --release -p server --example bench_export; \
+	fi

@@ -280,6 +280,7 @@ fn page_of(key: &str) -> Option<&'static str> {
         "notifications" => Some("/inbox"),
         "complaints" => Some("/requests/new"),
         "consents" => Some("/consents"),
+        "export" => Some("/exports"),
         "consent-history" => Some("/consents#history"),
         "register" | "due-soon" | "overdue" | "metrics" => Some("/officer/register"),
         _ => None,

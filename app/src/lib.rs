@@ -231,6 +231,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/home") view=pages::HolderHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/data") view=pages::DataOverviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/consents") view=pages::ConsentsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/exports") view=pages::ExportsPage ssr=SsrMode::Async/>
                     <Route path=path!("/privacy-policy") view=pages::PrivacyPolicyPage ssr=SsrMode::Async/>
                     <Route path=path!("/guardian") view=pages::GuardianPage ssr=SsrMode::Async/>
                     <Route path=path!("/data/:category") view=pages::DataCategoryPage ssr=SsrMode::Async/>
