@@ -83,7 +83,9 @@ async fn seed(db: &sea_orm::DatabaseConnection, me: Uuid) -> anyhow::Result<()> 
             data::posts::ActiveModel {
                 id: Set(Uuid::new_v4()),
                 account_id: Set(me),
-                body: Set(format!("Post {n}: a walk by the river this morning, 早上在河边散步。")),
+                body: Set(format!(
+                    "Post {n}: a walk by the river this morning, 早上在河边散步。"
+                )),
                 place: Set((n % 3 == 0).then(|| "Shenzhen Bay Park".to_owned())),
                 created_at: Set(now - Duration::minutes(n as i64 * 131)),
             }
@@ -92,19 +94,17 @@ async fn seed(db: &sea_orm::DatabaseConnection, me: Uuid) -> anyhow::Result<()> 
         .await?;
     }
     for start in (0..POINTS).step_by(BATCH) {
-        data::location_points::Entity::insert_many((start..(start + BATCH).min(POINTS)).map(
-            |n| {
-                let f = n as f64;
-                data::location_points::ActiveModel {
-                    id: Set(Uuid::new_v4()),
-                    account_id: Set(me),
-                    latitude: Set(22.5 + (f * 0.000_37) % 0.4),
-                    longitude: Set(113.9 + (f * 0.000_53) % 0.5),
-                    accuracy_m: Set(5 + (n % 40) as i32),
-                    recorded_at: Set(now - Duration::seconds(n as i64 * 61)),
-                }
-            },
-        ))
+        data::location_points::Entity::insert_many((start..(start + BATCH).min(POINTS)).map(|n| {
+            let f = n as f64;
+            data::location_points::ActiveModel {
+                id: Set(Uuid::new_v4()),
+                account_id: Set(me),
+                latitude: Set(22.5 + (f * 0.000_37) % 0.4),
+                longitude: Set(113.9 + (f * 0.000_53) % 0.5),
+                accuracy_m: Set(5 + (n % 40) as i32),
+                recorded_at: Set(now - Duration::seconds(n as i64 * 61)),
+            }
+        }))
         .exec_without_returning(&txn)
         .await?;
     }
@@ -131,7 +131,10 @@ async fn main() -> anyhow::Result<()> {
     let (database_url, backend) = match std::env::var("BENCH_DATABASE_URL") {
         Ok(url) => (url, "PostgreSQL"),
         Err(_) => (
-            format!("sqlite://{}?mode=rwc", dir.path().join("bench.db").display()),
+            format!(
+                "sqlite://{}?mode=rwc",
+                dir.path().join("bench.db").display()
+            ),
             "SQLite",
         ),
     };
@@ -227,8 +230,13 @@ async fn main() -> anyhow::Result<()> {
         received as f64 / 1_048_576.0 - size < 0.01,
         "downloaded {received} bytes of {size} MB"
     );
-    println!("  build:    {built_in:>6.2} s   archive {size:.1} MB   peak RSS {build_peak:.0} MB (idle {idle:.0} MB)");
-    println!("  download: {downloaded_in:>6.2} s   {:.0} MB/s   peak RSS {download_peak:.0} MB", size / downloaded_in);
+    println!(
+        "  build:    {built_in:>6.2} s   archive {size:.1} MB   peak RSS {build_peak:.0} MB (idle {idle:.0} MB)"
+    );
+    println!(
+        "  download: {downloaded_in:>6.2} s   {:.0} MB/s   peak RSS {download_peak:.0} MB",
+        size / downloaded_in
+    );
     Ok(())
 }
 

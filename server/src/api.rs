@@ -56,7 +56,7 @@ pub struct ErrorDetail {
         consents::list, consents::change, consents::history, consents::collect,
         consents::policies, consents::policy_status, consents::accept_policy, consents::publish_policy,
         consents::guardian_lookup, consents::guardian_confirm,
-        exports::start, exports::list, exports::get_one, exports::remove, exports::download,
+        exports::start_export, exports::list_exports, exports::get_export, exports::remove_export, exports::download_export,
     ),
     components(schemas(ErrorBody, ErrorDetail, domain::requests::Verb, domain::data::Category, domain::consent::Feature)),
     modifiers(&SecurityAddon, &TransportErrors),
@@ -206,12 +206,15 @@ pub fn router() -> Router<AppState> {
         .route("/admin/privacy-policies", post(consents::publish_policy))
         .route("/guardian/lookup", post(consents::guardian_lookup))
         .route("/guardian/confirm", post(consents::guardian_confirm))
-        .route("/me/exports", post(exports::start).get(exports::list))
+        .route(
+            "/me/exports",
+            post(exports::start_export).get(exports::list_exports),
+        )
         .route(
             "/me/exports/{id}",
-            get(exports::get_one).delete(exports::remove),
+            get(exports::get_export).delete(exports::remove_export),
         )
-        .route("/me/exports/{id}/download", get(exports::download))
+        .route("/me/exports/{id}/download", get(exports::download_export))
         .route("/officer/requests", get(officer::list_requests))
         .route("/officer/requests/{ack}/{action}", post(officer::act))
         .route(

@@ -236,52 +236,54 @@ impl Exports {
             .map(|c| domain::export::scope(Some(&c)))
             .filter(|c| c.len() < Category::ALL.len());
         let _guard = self.audit.lock().await;
-        let txn = crate::db::begin_write(&self.db).await?;
-        if let Some(running) = running(&txn, me.account_id).await? {
-            return Ok(Err(running));
-        }
-        let row = insert(
-            &txn,
-            me.account_id,
-            chosen.as_deref(),
-            ExportOrigin::Holder,
-            None,
-            me.locale,
-            now,
-        )
-        .await?;
-        record_activity(
-            &txn,
-            me.account_id,
-            now,
-            "export_requested",
-            chosen.as_ref().map_or("all", |c| {
-                if c.len() == 1 {
-                    c[0].as_str()
-                } else {
-                    "chosen"
-                }
-            }),
-            0,
-            None,
-        )
-        .await?;
-        self.audit
-            .append(
+        let queued = async {
+            let txn = crate::db::begin_write(&self.db).await?;
+            if let Some(running) = running(&txn, me.account_id).await? {
+                return Ok(Err(running));
+            }
+            let row = insert(
                 &txn,
+                me.account_id,
+                chosen.as_deref(),
+                ExportOrigin::Holder,
+                None,
+                me.locale,
                 now,
-                holder(me.account_id),
-                "export.requested",
-                &row.id.to_string(),
-                &serde_json::json!({
-                    "categories": chosen.as_ref().map(|c| c.iter().map(|c| c.as_str()).collect::<Vec<_>>()),
-                })
-                .to_string(),
             )
             .await?;
-        match self.audit.commit(txn, &self.db).await {
-            Ok(()) => Ok(Ok(self.view(&row, None, now))),
-            // Another instance queued one in between: the unique index says so.
+            record_activity(
+                &txn,
+                me.account_id,
+                now,
+                "export_requested",
+                chosen.as_ref().map_or("all", |c| {
+                    if c.len() == 1 { c[0].as_str() } else { "chosen" }
+                }),
+                0,
+                None,
+            )
+            .await?;
+            self.audit
+                .append(
+                    &txn,
+                    now,
+                    holder(me.account_id),
+                    "export.requested",
+                    &row.id.to_string(),
+                    &serde_json::json!({
+                        "categories": chosen.as_ref().map(|c| c.iter().map(|c| c.as_str()).collect::<Vec<_>>()),
+                    })
+                    .to_string(),
+                )
+                .await?;
+            self.audit.commit(txn, &self.db).await?;
+            Ok::<_, crate::errors::ServerError>(Ok(self.view(&row, None, now)))
+        }
+        .await;
+        match queued {
+            Ok(answer) => Ok(answer),
+            // Another instance queued one in between (PostgreSQL): the
+            // unique index refused ours.
             Err(e) => match running(&self.db, me.account_id).await? {
                 Some(id) => Ok(Err(id)),
                 None => Err(e),

@@ -183,7 +183,8 @@ fn ExportRow(
                 .join(", ")
         }
     };
-    let ack = (e.origin == ExportOrigin::Request).then(|| e.request_ack.clone().unwrap_or_default());
+    let ack =
+        (e.origin == ExportOrigin::Request).then(|| e.request_ack.clone().unwrap_or_default());
     let url = e.download_url.clone();
     let expires = e.expires_at.clone();
     let size = e.size_bytes.map(readable_size);

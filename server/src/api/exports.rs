@@ -34,7 +34,7 @@ pub struct ExportRunning {
         (status = 409, description = "`export_running`: one export at a time", body = ExportRunning),
     ),
     security(("bearer" = []), ("cookie" = [])))]
-pub async fn start(
+pub async fn start_export(
     State(state): State<AppState>,
     CurrentUser(me): CurrentUser,
     AppJson(body): AppJson<NewExport>,
@@ -69,7 +69,7 @@ pub async fn start(
 #[utoipa::path(get, path = "/api/v1/me/exports", tag = "exports",
     responses((status = 200, body = Vec<ExportView>), (status = 401, body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
-pub async fn list(
+pub async fn list_exports(
     State(state): State<AppState>,
     CurrentUser(me): CurrentUser,
 ) -> ServerResult<Json<Vec<ExportView>>> {
@@ -82,7 +82,7 @@ pub async fn list(
     responses((status = 200, body = ExportView), (status = 401, body = ErrorBody),
         (status = 404, description = "`export_not_found`", body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
-pub async fn get_one(
+pub async fn get_export(
     State(state): State<AppState>,
     CurrentUser(me): CurrentUser,
     Path(id): Path<String>,
@@ -96,7 +96,7 @@ pub async fn get_one(
     responses((status = 204), (status = 401, body = ErrorBody),
         (status = 404, description = "`export_not_found`", body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
-pub async fn remove(
+pub async fn remove_export(
     State(state): State<AppState>,
     CurrentUser(me): CurrentUser,
     Path(id): Path<String>,
@@ -120,7 +120,7 @@ pub async fn remove(
         (status = 416, description = "a range outside the file"),
     ),
     security(("bearer" = []), ("cookie" = [])))]
-pub async fn download(
+pub async fn download_export(
     State(state): State<AppState>,
     CurrentUser(me): CurrentUser,
     Path(id): Path<String>,

@@ -20,6 +20,7 @@ on_every_backend!(without_jobs:
     removing_an_export_cancels_it_and_deletes_its_file,
     chosen_categories_make_a_smaller_archive,
     the_officers_answer_to_a_copy_request_attaches_the_archive_to_the_account,
+    double_submits_queue_one_export,
 );
 
 async fn start(app: &TestApp, token: &str, input: &Value) -> reqwest::Response {
@@ -571,6 +572,30 @@ async fn the_officers_answer_to_a_copy_request_attaches_the_archive_to_the_accou
     // Fulfilling another kind attaches nothing.
     let rows = exports::Entity::find()
         .filter(exports::Column::Origin.eq("request"))
+        .all(&app.state.db)
+        .await
+        .expect("read");
+    assert_eq!(rows.len(), 1);
+}
+
+async fn double_submits_queue_one_export(app: TestApp) {
+    let token = app.demo_token("holder").await;
+    let answers = {
+        let whole = json!({});
+        futures_util::future::join_all((0..8).map(|_| start(&app, &token, &whole))).await
+    };
+    let statuses: Vec<u16> = answers.iter().map(|r| r.status().as_u16()).collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 202).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 409).count(),
+        7,
+        "{statuses:?}"
+    );
+    let rows = exports::Entity::find()
         .all(&app.state.db)
         .await
         .expect("read");

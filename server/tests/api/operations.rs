@@ -101,6 +101,9 @@ async fn the_openapi_document_lists_the_contract(app: TestApp) {
         "/api/v1/admin/policies",
         "/api/v1/admin/policies/{name}",
         "/api/v1/admin/audit",
+        "/api/v1/me/exports",
+        "/api/v1/me/exports/{id}",
+        "/api/v1/me/exports/{id}/download",
         "/healthz",
     ] {
         assert!(
