@@ -567,6 +567,12 @@ static TERMS: &[(&str, &str, &str)] = &[
     ),
     ("reauth_submit", "Confirm", "确认"),
     ("export_index_title", "Your personal data", "你的个人数据"),
+    ("export_requested", "Asked for an export", "申请导出"),
+    (
+        "export_downloaded",
+        "Downloaded an export",
+        "下载了导出文件",
+    ),
     (
         "export_index_intro",
         "Everything the Privacy Rights Portal holds about you, as you asked for it. Each part is a file in this folder: JSON for programs, CSV for spreadsheets, GeoJSON for maps.",

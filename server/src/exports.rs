@@ -46,7 +46,7 @@ use uuid::Uuid;
 /// How long a claim lasts without renewal.
 const LEASE: Duration = Duration::minutes(2);
 /// How often a build renews its lease and reports progress (wall time).
-const BEAT: std::time::Duration = std::time::Duration::from_millis(500);
+const BEAT: std::time::Duration = std::time::Duration::from_millis(750);
 /// Rows read per query while building.
 const READ_PAGE: u64 = 2_000;
 /// Exports listed on `/exports`.
@@ -489,20 +489,8 @@ impl Exports {
         }
     }
 
-    /// Renews the lease and stores the progress; false when the build is no
-    /// longer ours (removed, or claimed by another after our lease ran out).
     async fn beat(&self, id: Uuid, attempt: i32, progress: i32) -> ServerResult<bool> {
-        let now = self.clock.now();
-        Ok(exports::Entity::update_many()
-            .col_expr(exports::Column::ClaimedUntil, Expr::value(now + LEASE))
-            .col_expr(exports::Column::Progress, Expr::value(progress))
-            .filter(exports::Column::Id.eq(id))
-            .filter(exports::Column::Attempts.eq(attempt))
-            .filter(exports::Column::Status.eq(ExportStatus::Building.as_str()))
-            .exec(&self.db)
-            .await?
-            .rows_affected
-            == 1)
+        renew(&self.db, self.clock.now(), id, attempt, progress).await
     }
 
     async fn failed(&self, row: &exports::Model, attempt: i32, e: &AppError) -> ServerResult<()> {
@@ -542,42 +530,50 @@ impl Exports {
         }
         let locale = Locale::from_tag(&row.locale).unwrap_or_default();
         let feed = Feed::start(part.clone());
+        let lease = Heartbeat::start(self.db.clone(), self.clock.clone(), row.id, attempt);
         let mut done = 0_u64;
-        let mut last_beat = std::time::Instant::now();
         let mut summary = Vec::with_capacity(scope.len());
         let mut profile = None;
         for category in scope.iter().copied() {
             let mut writer = files::CategoryWriter::new(category);
             feed.send(writer.group()).await?;
-            let mut cursor: Option<String> = None;
-            let mut first = true;
+            let mut page = self
+                .data
+                .listing(me, category, None, READ_PAGE, None)
+                .await?;
+            for piece in writer.head(&page.time_zone) {
+                feed.send(piece).await?;
+            }
+            if category == Category::Profile {
+                profile = page.items.first().cloned();
+            }
             loop {
-                let page = self
-                    .data
-                    .listing(me, category, cursor.as_deref(), READ_PAGE, None)
-                    .await?;
-                if first {
-                    for piece in writer.head(&page.time_zone) {
+                if lease.lost() {
+                    return Ok(Built::Abandoned);
+                }
+                // The next page is read while this one is formatted and
+                // compressed (the database's thread and ours overlap).
+                let next = async {
+                    match page.next_cursor.as_deref() {
+                        Some(cursor) => self
+                            .data
+                            .listing(me, category, Some(cursor), READ_PAGE, None)
+                            .await
+                            .map(Some),
+                        None => Ok(None),
+                    }
+                };
+                let this = async {
+                    for piece in writer.items(&page.items)? {
                         feed.send(piece).await?;
                     }
-                    first = false;
-                }
-                if category == Category::Profile {
-                    profile = page.items.first().cloned();
-                }
-                done += page.items.len() as u64;
-                for piece in writer.items(&page.items)? {
-                    feed.send(piece).await?;
-                }
-                if last_beat.elapsed() >= BEAT {
-                    last_beat = std::time::Instant::now();
-                    let progress = domain::export::progress(done, total);
-                    if !self.beat(row.id, attempt, progress).await? {
-                        return Ok(Built::Abandoned);
-                    }
-                }
-                match page.next_cursor {
-                    Some(next) => cursor = Some(next),
+                    Ok::<_, crate::errors::ServerError>(page.items.len() as u64)
+                };
+                let (next, written) = tokio::join!(next, this);
+                done += written?;
+                lease.progress(domain::export::progress(done, total));
+                match next? {
+                    Some(following) => page = following,
                     None => break,
                 }
             }
@@ -607,6 +603,7 @@ impl Exports {
         ))
         .await?;
         let written = feed.finish(head).await?;
+        drop(lease);
         if !self.beat(row.id, attempt, 99).await? {
             return Ok(Built::Abandoned);
         }
@@ -803,6 +800,91 @@ async fn running(db: &impl ConnectionTrait, account_id: Uuid) -> ServerResult<Op
         .into_tuple::<Uuid>()
         .one(db)
         .await?)
+}
+
+/// Renews a build's lease and stores its progress; false when the build is
+/// no longer ours (removed, or claimed by another after our lease ran out).
+async fn renew(
+    db: &DatabaseConnection,
+    now: OffsetDateTime,
+    id: Uuid,
+    attempt: i32,
+    progress: i32,
+) -> ServerResult<bool> {
+    Ok(exports::Entity::update_many()
+        .col_expr(exports::Column::ClaimedUntil, Expr::value(now + LEASE))
+        .col_expr(exports::Column::Progress, Expr::value(progress))
+        .filter(exports::Column::Id.eq(id))
+        .filter(exports::Column::Attempts.eq(attempt))
+        .filter(exports::Column::Status.eq(ExportStatus::Building.as_str()))
+        .exec(db)
+        .await?
+        .rows_affected
+        == 1)
+}
+
+/// A build's lease, renewed by a task of its own every [`BEAT`] so that a
+/// durable write (an fsync on SQLite) never stalls the reading; the build
+/// asks [`Heartbeat::lost`] between pages. Dropping it stops the renewals.
+struct Heartbeat {
+    progress: Arc<std::sync::atomic::AtomicI32>,
+    lost: Arc<std::sync::atomic::AtomicBool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Heartbeat {
+    fn start(db: DatabaseConnection, clock: Arc<dyn Clock>, id: Uuid, attempt: i32) -> Self {
+        use std::sync::atomic::Ordering;
+        let progress = Arc::new(std::sync::atomic::AtomicI32::new(0));
+        let lost = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (shared, flag) = (progress.clone(), lost.clone());
+        let task = tokio::spawn(async move {
+            let mut tick = tokio::time::interval(BEAT);
+            tick.tick().await;
+            loop {
+                tick.tick().await;
+                match renew(
+                    &db,
+                    clock.now(),
+                    id,
+                    attempt,
+                    shared.load(Ordering::Relaxed),
+                )
+                .await
+                {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        flag.store(true, Ordering::Relaxed);
+                        return;
+                    }
+                    // The lease is long enough to survive a failed renewal.
+                    Err(e) => {
+                        tracing::warn!(export.id = %id, error = %e, "renewing an export's lease failed")
+                    }
+                }
+            }
+        });
+        Heartbeat {
+            progress,
+            lost,
+            task,
+        }
+    }
+
+    fn progress(&self, percent: i32) {
+        self.progress
+            .store(percent, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    fn lost(&self) -> bool {
+        self.lost.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+impl Drop for Heartbeat {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
 }
 
 fn holder(id: Uuid) -> Actor {

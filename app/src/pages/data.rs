@@ -47,6 +47,14 @@ fn shown_value(texts: &crate::i18n::Texts, key: &str, value: &str, zone: &str) -
     {
         return format_local(at, zone);
     }
+    // An export's scope is the whole account or a choice of categories.
+    if key == "category" && matches!(value, "all" | "chosen") {
+        return texts.term(if value == "all" {
+            "exports_whole"
+        } else {
+            "exports_chosen"
+        });
+    }
     // Request kinds, statuses and categories are named by exhaustive
     // matches on their enums; the other values by the terms table.
     let named = match key {

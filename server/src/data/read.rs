@@ -107,11 +107,17 @@ where
 {
     let mut query = E::find().filter(owner);
     if let Some(cursor) = cursor {
-        let key = cursor.value();
+        // A row-value comparison, `(sort, id) < (key, id)`: both databases
+        // seek the owner's index to it. The equivalent `sort < key OR (sort =
+        // key AND id < id)` made PostgreSQL walk the index from the newest
+        // row and filter — 92 ms instead of 0.5 ms for a page deep in
+        // 500,000 location points (measured by `make bench-export`).
+        use sea_orm::sea_query::{Expr, ExprTrait};
         query = query.filter(
-            Condition::any()
-                .add(sort.lt(key.clone()))
-                .add(Condition::all().add(sort.eq(key)).add(id.lt(cursor.id))),
+            Expr::tuple([sort.into_expr(), id.into_expr()]).lt(Expr::tuple([
+                Expr::val(cursor.value()),
+                Expr::val(cursor.id),
+            ])),
         );
     }
     Ok(query
