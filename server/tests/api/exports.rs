@@ -106,6 +106,18 @@ fn text(entries: &HashMap<String, Vec<u8>>, name: &str) -> String {
 
 async fn an_archive_holds_every_category_as_the_api_lists_it(app: TestApp) {
     let token = app.demo_holder_with_data().await;
+    // A request of the holder's with an idempotency key: its hash is stored
+    // beside the request and must not travel with it.
+    let filed = app
+        .client
+        .post(app.url("/api/v1/requests"))
+        .bearer_auth(&token)
+        .header("idempotency-key", "export-test-7f3a9c")
+        .json(&json!({"kind": "access", "channel": "in_app", "details": "What do you hold about me?"}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(filed.status(), StatusCode::CREATED);
     let id = queued(&app, &token, &json!({})).await;
     // One at a time: a second answers 409 with the running one's ID.
     let again = start(&app, &token, &json!({"categories": ["steps"]})).await;
@@ -258,10 +270,22 @@ async fn an_archive_holds_every_category_as_the_api_lists_it(app: TestApp) {
         .password_hash;
     let jwt = std::fs::read_to_string(app.data_dir().join("jwt-secret")).expect("jwt secret");
     let audit_key = std::fs::read_to_string(app.data_dir().join("audit-key")).expect("audit key");
-    let secrets = [hash.as_str(), jwt.trim(), audit_key.trim(), token.as_str()];
+    // The requests' tracking-code and idempotency hashes (the demo holder's
+    // request among them).
+    let tokens: Vec<String> = server::entities::requests::Entity::find()
+        .all(&app.state.db)
+        .await
+        .expect("read")
+        .into_iter()
+        .flat_map(|r| [r.tracking_token_hash, r.idempotency_hash])
+        .flatten()
+        .collect();
+    assert!(!tokens.is_empty(), "the request's hashes are stored");
+    let mut secrets = vec![hash.as_str(), jwt.trim(), audit_key.trim(), token.as_str()];
+    secrets.extend(tokens.iter().map(String::as_str));
     for (name, content) in &all {
         let content = String::from_utf8_lossy(content);
-        for secret in secrets {
+        for secret in &secrets {
             assert!(!secret.is_empty());
             assert!(!content.contains(secret), "a secret in {name}");
         }
