@@ -31,6 +31,12 @@ impl From<sea_orm::DbErr> for ServerError {
     }
 }
 
+impl From<std::io::Error> for ServerError {
+    fn from(e: std::io::Error) -> Self {
+        ServerError::Internal(e.into())
+    }
+}
+
 impl From<domain::AccountError> for ServerError {
     fn from(e: domain::AccountError) -> Self {
         ServerError::Client(e.into())

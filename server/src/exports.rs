@@ -203,11 +203,24 @@ impl Exports {
             .limit(LISTED)
             .all(&self.db)
             .await?;
-        let mut views = Vec::with_capacity(rows.len());
-        for row in &rows {
-            views.push(self.view(row, self.ack_of(row).await?, now));
-        }
-        Ok(views)
+        // The officers' copies name their requests: one query for all.
+        let acks: std::collections::HashMap<Uuid, String> = requests::Entity::find()
+            .select_only()
+            .column(requests::Column::Id)
+            .column(requests::Column::Ack)
+            .filter(requests::Column::Id.is_in(rows.iter().filter_map(|r| r.request_id)))
+            .into_tuple::<(Uuid, String)>()
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .collect();
+        Ok(rows
+            .iter()
+            .map(|row| {
+                let ack = row.request_id.and_then(|id| acks.get(&id).cloned());
+                self.view(row, ack, now)
+            })
+            .collect())
     }
 
     /// One export of the holder's.
@@ -433,7 +446,8 @@ impl Exports {
                 }
                 Err(e) => {
                     remove_quietly(&self.part(row.id));
-                    let e = e.into_app_error_logged(row.id);
+                    tracing::error!(export.id = %row.id, error = %e, "building an export failed");
+                    let e = e.into_app_error();
                     self.failed(&row, attempt, &e).await?;
                     report.failed += 1;
                 }
@@ -489,29 +503,24 @@ impl Exports {
         }
     }
 
-    async fn beat(&self, id: Uuid, attempt: i32, progress: i32) -> ServerResult<bool> {
-        renew(&self.db, self.clock.now(), id, attempt, progress).await
-    }
-
     async fn failed(&self, row: &exports::Model, attempt: i32, e: &AppError) -> ServerResult<()> {
         let last = attempt >= MAX_ATTEMPTS;
-        let mut update = exports::Entity::update_many()
+        let status = if last {
+            ExportStatus::Failed
+        } else {
+            ExportStatus::Queued
+        };
+        exports::Entity::update_many()
             .col_expr(
                 exports::Column::ClaimedUntil,
                 Expr::value(Option::<OffsetDateTime>::None),
             )
             .col_expr(exports::Column::Error, Expr::value(e.message.clone()))
+            .col_expr(exports::Column::Status, Expr::value(status.as_str()))
             .filter(exports::Column::Id.eq(row.id))
-            .filter(exports::Column::Attempts.eq(attempt));
-        update = update.col_expr(
-            exports::Column::Status,
-            Expr::value(if last {
-                ExportStatus::Failed.as_str()
-            } else {
-                ExportStatus::Queued.as_str()
-            }),
-        );
-        update.exec(&self.db).await?;
+            .filter(exports::Column::Attempts.eq(attempt))
+            .exec(&self.db)
+            .await?;
         Ok(())
     }
 
@@ -519,7 +528,7 @@ impl Exports {
         let started = std::time::Instant::now();
         let me = row.account_id;
         let part = self.part(row.id);
-        std::fs::create_dir_all(&self.dir).map_err(anyhow::Error::from)?;
+        std::fs::create_dir_all(&self.dir)?;
         // A half-written archive of an earlier attempt is thrown away.
         remove_quietly(&part);
         let chosen = categories_of(row);
@@ -604,11 +613,11 @@ impl Exports {
         .await?;
         let written = feed.finish(head).await?;
         drop(lease);
-        if !self.beat(row.id, attempt, 99).await? {
+        if !renew(&self.db, self.clock.now(), row.id, attempt, 99).await? {
             return Ok(Built::Abandoned);
         }
         let file = self.file(row.id);
-        std::fs::rename(&part, &file).map_err(anyhow::Error::from)?;
+        std::fs::rename(&part, &file)?;
         let finished = self.clock.now();
         let _guard = self.audit.lock().await;
         let txn = crate::db::begin_write(&self.db).await?;
@@ -697,27 +706,20 @@ impl Exports {
                 "The privacy officer attached a copy of all your data to the answer. Download it on the \"Export my data\" page after entering your password again; it can be downloaded for 7 days.".to_owned(),
             ),
         };
-        crate::entities::notifications::Entity::insert(
-            crate::entities::notifications::ActiveModel {
-                id: Set(Uuid::new_v4()),
-                account_id: Set(Some(row.account_id)),
-                request_id: Set(row.request_id),
-                kind: Set("export_ready".to_owned()),
-                subject: Set(subject),
-                body: Set(body),
-                created_at: Set(now),
-                read_at: Set(None),
-                dedupe_key: Set(format!("export_ready:{}", row.id)),
+        // The inbox only: no e-mail, so no address can be named for it.
+        crate::requests::notify(
+            txn,
+            now,
+            crate::requests::Notice {
+                account_id: Some(row.account_id),
+                email: None,
+                request_id: row.request_id,
+                kind: "export_ready",
+                subject,
+                body,
+                dedupe: format!("export_ready:{}", row.id),
             },
         )
-        .on_conflict(
-            sea_orm::sea_query::OnConflict::column(
-                crate::entities::notifications::Column::DedupeKey,
-            )
-            .do_nothing()
-            .to_owned(),
-        )
-        .exec_without_returning(txn)
         .await?;
         Ok(())
     }
@@ -901,22 +903,5 @@ fn remove_quietly(path: &Path) {
         Err(e) => {
             tracing::warn!(path = %path.display(), error = %e, "could not remove an export file")
         }
-    }
-}
-
-trait Logged {
-    fn into_app_error_logged(self, id: Uuid) -> AppError;
-}
-
-impl Logged for crate::errors::ServerError {
-    fn into_app_error_logged(self, id: Uuid) -> AppError {
-        tracing::error!(export.id = %id, error = %self, "building an export failed");
-        self.into_app_error()
-    }
-}
-
-impl From<std::io::Error> for crate::errors::ServerError {
-    fn from(e: std::io::Error) -> Self {
-        crate::errors::ServerError::Internal(e.into())
     }
 }

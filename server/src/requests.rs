@@ -298,18 +298,18 @@ async fn record(
 
 /// A notice to a person: into the inbox when they have an account, into the
 /// e-mail outbox when an address is known. `dedupe` makes it once-only.
-struct Notice<'a> {
-    account_id: Option<Uuid>,
-    email: Option<&'a str>,
-    request_id: Option<Uuid>,
-    kind: &'a str,
-    subject: String,
-    body: String,
-    dedupe: String,
+pub(crate) struct Notice<'a> {
+    pub account_id: Option<Uuid>,
+    pub email: Option<&'a str>,
+    pub request_id: Option<Uuid>,
+    pub kind: &'a str,
+    pub subject: String,
+    pub body: String,
+    pub dedupe: String,
 }
 
 /// Stores a notice; returns whether it was new.
-async fn notify(
+pub(crate) async fn notify(
     txn: &DatabaseTransaction,
     now: OffsetDateTime,
     notice: Notice<'_>,

@@ -43,6 +43,9 @@ pub(crate) enum Piece {
     EndGroup,
     /// A whole small file (the index, the README).
     File(String, Vec<u8>),
+    /// The last piece: what the manifest says besides the files. An archive
+    /// whose channel closes without it is abandoned.
+    Finish(ManifestHead),
 }
 
 /// One file of the archive as the manifest lists it.
@@ -84,17 +87,14 @@ pub struct Written {
 pub(crate) struct Feed {
     tx: mpsc::Sender<Piece>,
     done: tokio::task::JoinHandle<anyhow::Result<Written>>,
-    head: std::sync::Arc<std::sync::Mutex<Option<ManifestHead>>>,
 }
 
 impl Feed {
     /// Starts a writer of `path` (created or truncated).
     pub(crate) fn start(path: PathBuf) -> Feed {
         let (tx, rx) = mpsc::channel(IN_FLIGHT);
-        let head = std::sync::Arc::new(std::sync::Mutex::new(None));
-        let head_for_writer = head.clone();
-        let done = tokio::task::spawn_blocking(move || write(&path, rx, &head_for_writer));
-        Feed { tx, done, head }
+        let done = tokio::task::spawn_blocking(move || write(&path, rx));
+        Feed { tx, done }
     }
 
     /// Sends a piece; fails when the writer has stopped (its error is
@@ -108,9 +108,8 @@ impl Feed {
 
     /// Writes the manifest, closes the archive and answers what was written.
     pub(crate) async fn finish(self, head: ManifestHead) -> anyhow::Result<Written> {
-        if let Ok(mut slot) = self.head.lock() {
-            *slot = Some(head);
-        }
+        // A failed send means the writer stopped: its own error says why.
+        let _ = self.tx.send(Piece::Finish(head)).await;
         drop(self.tx);
         self.done.await?
     }
@@ -153,16 +152,33 @@ fn options() -> SimpleFileOptions {
         .large_file(true)
 }
 
-fn write(
-    path: &Path,
-    mut rx: mpsc::Receiver<Piece>,
-    head: &std::sync::Mutex<Option<ManifestHead>>,
-) -> anyhow::Result<Written> {
+/// Copies `from` into `to` a buffer at a time, hashing what passes; answers
+/// the number of bytes.
+fn copy_hashing(
+    from: &mut impl Read,
+    to: &mut impl Write,
+    hash: &mut Sha256,
+) -> std::io::Result<u64> {
+    let mut buffer = vec![0; 256 * 1024];
+    let mut size = 0;
+    loop {
+        let n = from.read(&mut buffer)?;
+        if n == 0 {
+            return Ok(size);
+        }
+        hash.update(&buffer[..n]);
+        to.write_all(&buffer[..n])?;
+        size += n as u64;
+    }
+}
+
+fn write(path: &Path, mut rx: mpsc::Receiver<Piece>) -> anyhow::Result<Written> {
     let file = File::create(path)?;
     let mut zip = ZipWriter::new(BufWriter::with_capacity(256 * 1024, file));
     let mut files = Vec::new();
     let mut open: Option<Counted> = None;
     let mut sides: Vec<(Counted, PathBuf, BufWriter<File>)> = Vec::new();
+    let mut head = None;
     let spool = |n: usize| path.with_extension(format!("side{n}"));
     while let Some(piece) = rx.blocking_recv() {
         match piece {
@@ -208,16 +224,8 @@ fn write(
                             .map_err(std::io::IntoInnerError::into_error)?,
                     );
                     zip.start_file(entry.path.as_str(), options())?;
-                    let mut spooled = File::open(&at)?;
-                    let mut buffer = vec![0; 64 * 1024];
-                    loop {
-                        let n = spooled.read(&mut buffer)?;
-                        if n == 0 {
-                            break;
-                        }
-                        zip.write_all(&buffer[..n])?;
-                    }
-                    drop(spooled);
+                    // Counted as it was spooled; this hash is not needed.
+                    copy_hashing(&mut File::open(&at)?, &mut zip, &mut Sha256::new())?;
                     std::fs::remove_file(&at)?;
                     files.push(entry.done());
                 }
@@ -229,17 +237,17 @@ fn write(
                 entry.add(&bytes);
                 files.push(entry.done());
             }
+            Piece::Finish(last) => {
+                head = Some(last);
+                break;
+            }
         }
     }
     for (_, at, out) in sides.drain(..) {
         drop(out);
         let _ = std::fs::remove_file(at);
     }
-    let head = head
-        .lock()
-        .map_err(|_| anyhow::anyhow!("manifest lock poisoned"))?
-        .take()
-        .ok_or_else(|| anyhow::anyhow!("the archive was abandoned"))?;
+    let head = head.ok_or_else(|| anyhow::anyhow!("the archive was abandoned"))?;
     let manifest = serde_json::to_vec_pretty(&Manifest {
         head: &head,
         files: &files,
@@ -254,17 +262,7 @@ fn write(
     drop(file);
     // The archive's own checksum, read back from the disk it was synced to.
     let mut hash = Sha256::new();
-    let mut size = 0;
-    let mut reader = File::open(path)?;
-    let mut buffer = vec![0; 256 * 1024];
-    loop {
-        let n = reader.read(&mut buffer)?;
-        if n == 0 {
-            break;
-        }
-        size += n as u64;
-        hash.update(&buffer[..n]);
-    }
+    let size = copy_hashing(&mut File::open(path)?, &mut std::io::sink(), &mut hash)?;
     Ok(Written {
         size,
         sha256: hex::encode(hash.finalize()),

@@ -163,26 +163,20 @@ async fn an_archive_holds_every_category_as_the_api_lists_it(app: TestApp) {
     );
 
     // Resuming: two ranges make the whole.
-    let head = app
-        .client
-        .get(app.url(&format!("/api/v1/me/exports/{id}/download")))
-        .bearer_auth(&token)
-        .header("range", "bytes=0-99")
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(head.status(), StatusCode::PARTIAL_CONTENT);
-    let head = head.bytes().await.expect("body");
-    let rest = app
-        .client
-        .get(app.url(&format!("/api/v1/me/exports/{id}/download")))
-        .bearer_auth(&token)
-        .header("range", "bytes=100-")
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(rest.status(), StatusCode::PARTIAL_CONTENT);
-    let rest = rest.bytes().await.expect("body");
+    let mut parts = Vec::new();
+    for range in ["bytes=0-99", "bytes=100-"] {
+        let part = app
+            .client
+            .get(app.url(&format!("/api/v1/me/exports/{id}/download")))
+            .bearer_auth(&token)
+            .header("range", range)
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(part.status(), StatusCode::PARTIAL_CONTENT, "{range}");
+        parts.push(part.bytes().await.expect("body"));
+    }
+    let (head, rest) = (&parts[0], &parts[1]);
     assert_eq!([head.as_ref(), rest.as_ref()].concat(), bytes);
 
     let all = entries(&bytes);
