@@ -44,12 +44,55 @@ pub struct DataPage {
     pub clearable: bool,
 }
 
-/// A category with its item count.
+/// A category with its item count, its oldest and newest item and, for the
+/// categories a consent governs, whether collection is on.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CategoryCount {
     pub category: Category,
     pub count: u64,
+    /// When the oldest item happened (RFC 3339, or `YYYY-MM-DD` for days).
+    #[serde(default)]
+    pub oldest: Option<String>,
+    /// When the newest item happened (as `oldest`).
+    #[serde(default)]
+    pub newest: Option<String>,
+    /// For location, steps, contacts, cards and the voiceprint's category:
+    /// whether the consent that governs it lets collection run now.
+    #[serde(default)]
+    pub collecting: Option<bool>,
+}
+
+/// The overview: every category, and the time zone its instants are shown in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DataSummary {
+    pub time_zone: String,
+    pub categories: Vec<CategoryCount>,
+}
+
+/// What a category page is narrowed to: one conversation (messages), a
+/// range of days in the holder's time zone (`YYYY-MM-DD`, both inclusive,
+/// either open), a text to search for (messages and posts).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DataFilter {
+    #[serde(default)]
+    pub conversation: Option<String>,
+    #[serde(default)]
+    pub from: Option<String>,
+    #[serde(default)]
+    pub to: Option<String>,
+    #[serde(default)]
+    pub q: Option<String>,
+}
+
+impl DataFilter {
+    /// Whether anything narrows the page.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        [&self.conversation, &self.from, &self.to, &self.q]
+            .iter()
+            .all(|v| v.as_deref().is_none_or(|v| v.trim().is_empty()))
+    }
 }
 
 /// A friend, as the settings lists name them.
@@ -86,21 +129,37 @@ pub use ssr::DataPort;
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use super::{CategoryCount, Correction, DataPage, SettingsView};
+    use super::{Correction, DataFilter, DataPage, DataSummary, SettingsView};
     use crate::error::AppError;
     use http::request::Parts;
 
     /// The server's personal-data service, as the UI needs it.
     #[async_trait::async_trait]
     pub trait DataPort: Send + Sync + 'static {
-        async fn overview(&self, request: &Parts) -> Result<Vec<CategoryCount>, AppError>;
+        async fn overview(&self, request: &Parts) -> Result<DataSummary, AppError>;
         async fn page(
             &self,
             request: &Parts,
             category: &str,
             cursor: Option<String>,
-            conversation: Option<String>,
+            filter: DataFilter,
         ) -> Result<DataPage, AppError>;
+        /// Every item of a range for a chart: up to 400 days of steps or
+        /// 5,000 location points, newest first.
+        async fn series(
+            &self,
+            request: &Parts,
+            category: &str,
+            filter: DataFilter,
+        ) -> Result<DataPage, AppError>;
+        /// Deletes the items of a range of days; answers how many went.
+        async fn delete_range(
+            &self,
+            request: &Parts,
+            category: &str,
+            from: Option<String>,
+            to: Option<String>,
+        ) -> Result<u64, AppError>;
         async fn correct(
             &self,
             request: &Parts,
@@ -145,20 +204,38 @@ fn port() -> Result<(std::sync::Arc<dyn DataPort>, http::request::Parts), AppErr
 
 /// Every category with its count.
 #[server(prefix = "/sfn", endpoint = "data_overview")]
-pub async fn data_overview() -> Result<Vec<CategoryCount>, AppError> {
+pub async fn data_overview() -> Result<DataSummary, AppError> {
     let (port, parts) = port()?;
     port.overview(&parts).await
 }
 
 /// One page of a category.
-#[server(prefix = "/sfn", endpoint = "fetch_data_page")]
+#[server(prefix = "/sfn", endpoint = "fetch_data_page", input = server_fn::codec::Json)]
 pub async fn fetch_data_page(
     category: String,
     cursor: Option<String>,
-    conversation: Option<String>,
+    filter: DataFilter,
 ) -> Result<DataPage, AppError> {
     let (port, parts) = port()?;
-    port.page(&parts, &category, cursor, conversation).await
+    port.page(&parts, &category, cursor, filter).await
+}
+
+/// Every item of a range, for the steps chart and the location plot.
+#[server(prefix = "/sfn", endpoint = "data_series", input = server_fn::codec::Json)]
+pub async fn data_series(category: String, filter: DataFilter) -> Result<DataPage, AppError> {
+    let (port, parts) = port()?;
+    port.series(&parts, &category, filter).await
+}
+
+/// Deletes the items of a range of days; answers how many went.
+#[server(prefix = "/sfn", endpoint = "delete_data_range")]
+pub async fn delete_data_range(
+    category: String,
+    from: Option<String>,
+    to: Option<String>,
+) -> Result<u64, AppError> {
+    let (port, parts) = port()?;
+    port.delete_range(&parts, &category, from, to).await
 }
 
 /// Corrects profile or security fields; answers the profile page.

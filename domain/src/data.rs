@@ -5,6 +5,10 @@
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 
+pub mod chart;
+pub mod range;
+pub use range::{DateRange, RangeError};
+
 /// A data category, as named in the API (`/api/v1/me/data/{category}`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -126,7 +130,24 @@ impl Category {
         )
     }
 
-    /// Whether the holder may clear the whole category at once.
+    /// Whether its items carry a day or an instant that a range of days
+    /// filters by (all but the single records: profile, security, settings).
+    #[must_use]
+    pub fn dated(self) -> bool {
+        !matches!(
+            self,
+            Category::Profile | Category::AccountSecurity | Category::Settings
+        )
+    }
+
+    /// Whether the page can be searched by text (messages and posts).
+    #[must_use]
+    pub fn searchable(self) -> bool {
+        matches!(self, Category::Messages | Category::Posts)
+    }
+
+    /// Whether the holder may clear the whole category at once (and so also
+    /// delete a range of days of it in one action).
     #[must_use]
     pub fn clearable(self) -> bool {
         matches!(

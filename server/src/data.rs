@@ -10,7 +10,7 @@ mod read;
 pub mod seed;
 
 pub(crate) use change::{profile_row, record_sign_in};
-pub use read::{Cursor, PAGE_DEFAULT, PAGE_MAX};
+pub use read::{Cursor, Narrowing, PAGE_DEFAULT, PAGE_MAX};
 
 use crate::clock::Clock;
 use crate::entities::data::activity;
@@ -73,6 +73,19 @@ pub fn parse_category(raw: &str) -> Result<domain::data::Category, app::error::A
 }
 
 /// An item from its ID, time and fields; empty values are left out.
+/// A range of days from the query.
+///
+/// # Errors
+/// 422 `invalid_date`, `date_out_of_range`, `inverted_range`.
+pub fn parse_range(
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<domain::data::DateRange, app::error::AppError> {
+    domain::data::DateRange::parse(from, to).map_err(|e| {
+        app::error::AppError::invalid(e.field(), e.code(), format!("{}: {e}", e.field()))
+    })
+}
+
 pub(crate) fn item<const N: usize>(
     id: Uuid,
     at: Option<OffsetDateTime>,

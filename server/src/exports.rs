@@ -22,7 +22,7 @@ pub use archive::{ManifestEntry, Written};
 
 use crate::audit::{Actor, AuditLog};
 use crate::clock::Clock;
-use crate::data::{PersonalData, record_activity, rfc3339};
+use crate::data::{Narrowing, PersonalData, record_activity, rfc3339};
 use crate::entities::data::exports;
 use crate::entities::{accounts, requests};
 use crate::errors::ServerResult;
@@ -548,7 +548,7 @@ impl Exports {
             feed.send(writer.group()).await?;
             let mut page = self
                 .data
-                .listing(me, category, None, READ_PAGE, None)
+                .listing(me, category, None, READ_PAGE, &Narrowing::default())
                 .await?;
             for piece in writer.head(&page.time_zone) {
                 feed.send(piece).await?;
@@ -566,7 +566,7 @@ impl Exports {
                     match page.next_cursor.as_deref() {
                         Some(cursor) => self
                             .data
-                            .listing(me, category, Some(cursor), READ_PAGE, None)
+                            .listing(me, category, Some(cursor), READ_PAGE, &Narrowing::default())
                             .await
                             .map(Some),
                         None => Ok(None),

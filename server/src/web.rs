@@ -3,8 +3,9 @@
 
 use crate::accounts::Accounts;
 use crate::api::{extract_client_ip, user_agent};
+use crate::data::Narrowing;
 use app::auth::{AuthPort, Me, SignUpForm, SignedIn};
-use app::data::{CategoryCount, Correction, DataPage, DataPort, SettingsView};
+use app::data::{Correction, DataFilter, DataPage, DataPort, DataSummary, SettingsView};
 use app::error::AppError;
 use app::requests::{
     Acknowledgment, ActionBody, AuditPage, InboxNotice, Metrics, NewRequest, RegisterQuery,
@@ -310,12 +311,22 @@ use crate::data::parse_category as data_category;
 
 #[async_trait::async_trait]
 impl DataPort for WebData {
-    async fn overview(&self, request: &Parts) -> Result<Vec<CategoryCount>, AppError> {
+    async fn overview(&self, request: &Parts) -> Result<DataSummary, AppError> {
         let me = signed_in(&self.accounts, request).await?;
-        self.data
+        let categories = self
+            .data
             .overview(me.account_id)
             .await
-            .map_err(|e| e.into_app_error())
+            .map_err(|e| e.into_app_error())?;
+        let time_zone = self
+            .data
+            .zone(me.account_id)
+            .await
+            .map_err(|e| e.into_app_error())?;
+        Ok(DataSummary {
+            time_zone,
+            categories,
+        })
     }
 
     async fn page(
@@ -323,17 +334,44 @@ impl DataPort for WebData {
         request: &Parts,
         category: &str,
         cursor: Option<String>,
-        conversation: Option<String>,
+        filter: DataFilter,
     ) -> Result<DataPage, AppError> {
         let me = signed_in(&self.accounts, request).await?;
+        let category = data_category(category)?;
+        let narrowing = Narrowing::parse(category, &filter)?;
         self.data
-            .page(
-                me.account_id,
-                data_category(category)?,
-                cursor.as_deref(),
-                None,
-                conversation.as_deref(),
-            )
+            .page(me.account_id, category, cursor.as_deref(), None, &narrowing)
+            .await
+            .map_err(|e| e.into_app_error())
+    }
+
+    async fn series(
+        &self,
+        request: &Parts,
+        category: &str,
+        filter: DataFilter,
+    ) -> Result<DataPage, AppError> {
+        let me = signed_in(&self.accounts, request).await?;
+        let category = data_category(category)?;
+        let narrowing = Narrowing::parse(category, &filter)?;
+        self.data
+            .series(me.account_id, category, &narrowing)
+            .await
+            .map_err(|e| e.into_app_error())
+    }
+
+    async fn delete_range(
+        &self,
+        request: &Parts,
+        category: &str,
+        from: Option<String>,
+        to: Option<String>,
+    ) -> Result<u64, AppError> {
+        let me = signed_in(&self.accounts, request).await?;
+        let category = data_category(category)?;
+        let range = crate::data::parse_range(from.as_deref(), to.as_deref())?;
+        self.data
+            .clear_range(&me, category, range)
             .await
             .map_err(|e| e.into_app_error())
     }
@@ -354,7 +392,7 @@ impl DataPort for WebData {
                 domain::data::Category::Profile,
                 None,
                 None,
-                None,
+                &Narrowing::default(),
             )
             .await
             .map_err(|e| e.into_app_error())

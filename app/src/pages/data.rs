@@ -5,9 +5,9 @@
 use crate::auth::{Me, failure};
 use crate::components::{ErrorAlert, RequireRole, error_text, server_field_error};
 use crate::data::{
-    AddEmergencyContact, ClearCategory, ConfirmPassword, CorrectFields, Correction, DataItem,
-    DataPage, DeleteItem, SavePrivacySettings, SettingsView, data_overview, fetch_data_page,
-    preview_posts, privacy_settings,
+    AddEmergencyContact, ClearCategory, ConfirmPassword, CorrectFields, Correction, DataFilter,
+    DataItem, DataPage, DeleteDataRange, DeleteItem, SavePrivacySettings, SettingsView,
+    data_overview, data_series, fetch_data_page, preview_posts, privacy_settings,
 };
 use crate::error::AppError;
 use crate::i18n::use_texts;
@@ -24,6 +24,10 @@ use leptos_router::{
     hooks::{use_params_map, use_query_map},
 };
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
+
+mod charts;
+mod range;
+mod table;
 
 /// Keys whose values are words the UI translates (the rest is the holder's own text).
 const TRANSLATED_VALUES: [&str; 12] = [
@@ -79,6 +83,14 @@ pub fn DataOverviewPage() -> impl IntoView {
     view! { <RequireRole allowed=&[Role::Holder] page=overview_page/> }
 }
 
+/// The local day of an RFC 3339 instant, or the day itself.
+fn day_of(at: &str, zone: &str) -> String {
+    OffsetDateTime::parse(at, &Rfc3339).map_or_else(
+        |_| at.to_owned(),
+        |at| domain::deadlines::local_date(at, zone).to_string(),
+    )
+}
+
 fn overview_page(_me: Me) -> AnyView {
     let texts = use_texts();
     let counts = Resource::new(|| (), |()| data_overview());
@@ -90,21 +102,37 @@ fn overview_page(_me: Me) -> AnyView {
             <Suspense fallback=move || view! { <p>{move || texts.get().loading}</p> }>
                 {move || Suspend::new(async move {
                     match counts.await {
-                        Ok(list) => view! {
+                        Ok(overview) => { let (zone, list) = (overview.time_zone, overview.categories); view! {
                             <ul class="card-grid category-grid">
                                 {list.into_iter().map(|c| {
                                     let href = format!("/data/{}", c.category.as_str());
                                     let key = c.category;
                                     let unit = if c.count == 1 { "item" } else { "items" };
+                                    let zone = zone.clone();
+                                    let shown = move |at: Option<String>| at.map(|at| day_of(&at, &zone));
+                                    let (oldest, newest) = (shown(c.oldest), shown(c.newest));
+                                    let span = oldest.zip(newest).map(|(oldest, newest)| view! {
+                                        <dl class="span" data-testid="span">
+                                            <div><dt>{move || texts.get().term("oldest")}</dt><dd><time datetime=oldest.clone()>{oldest.clone()}</time></dd></div>
+                                            <div><dt>{move || texts.get().term("newest")}</dt><dd><time datetime=newest.clone()>{newest.clone()}</time></dd></div>
+                                        </dl>
+                                    });
+                                    let collecting = c.collecting.map(|on| view! {
+                                        <p class=if on { "badge on" } else { "badge off" } data-testid="collecting" data-on=on.to_string()>
+                                            {move || texts.get().term(if on { "collecting_on" } else { "collecting_off" })}
+                                        </p>
+                                    });
                                     view! {
                                         <li class="card" data-testid=format!("category-{}", c.category.as_str())>
                                             <h2><A href=href>{move || texts.get().category_name(key)}</A></h2>
-                                            <p class="count">{c.count}" " {move || texts.get().term(unit)}</p>
+                                            <p class="count" data-testid="count" data-count=c.count.to_string()>{c.count}" " {move || texts.get().term(unit)}</p>
+                                            {span}
+                                            {collecting}
                                         </li>
                                     }
                                 }).collect_view()}
                             </ul>
-                        }.into_any(),
+                        }.into_any() }
                         Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
                     }
                 })}
@@ -125,9 +153,20 @@ fn category_page(_me: Me) -> AnyView {
     let params = use_params_map();
     let query = use_query_map();
     let category = Signal::derive(move || params.get().get("category").unwrap_or_default());
-    let conversation = Signal::derive(move || query.get().get("conversation"));
+    // The URL narrows the page: one conversation, a range of days, a text.
+    let filter = Signal::derive(move || {
+        let q = query.get();
+        let part = |key: &str| q.get(key).filter(|v| !v.trim().is_empty());
+        DataFilter {
+            conversation: part("conversation"),
+            from: part("from"),
+            to: part("to"),
+            q: part("q"),
+        }
+    });
     let delete = ServerAction::<DeleteItem>::new();
     let clear = ServerAction::<ClearCategory>::new();
+    let delete_range = ServerAction::<DeleteDataRange>::new();
     let correct = ServerAction::<CorrectFields>::new();
     let settings_saved = ServerAction::<SavePrivacySettings>::new();
     let add_contact = ServerAction::<AddEmergencyContact>::new();
@@ -153,12 +192,13 @@ fn category_page(_me: Me) -> AnyView {
     }
     reload_on_success(delete, changes);
     reload_on_success(clear, changes);
+    reload_on_success(delete_range, changes);
     reload_on_success(correct, changes);
     reload_on_success(settings_saved, changes);
     reload_on_success(add_contact, changes);
     let first = Resource::new(
-        move || (category.get(), conversation.get(), changes.get()),
-        |(category, conversation, ..)| fetch_data_page(category, None, conversation),
+        move || (category.get(), filter.get(), changes.get()),
+        |(category, filter, _)| fetch_data_page(category, None, filter),
     );
     // The settings form's data, loaded beside the page (a resource created
     // inside the page's Suspend would not hydrate).
@@ -172,10 +212,31 @@ fn category_page(_me: Me) -> AnyView {
             }
         },
     );
+    // The chart's data: the year of steps up to the range's last day, or
+    // the range's location points.
+    let series = Resource::new(
+        move || (category.get(), filter.get(), changes.get()),
+        |(category, filter, _)| async move {
+            match category.as_str() {
+                "steps" => data_series(
+                    category,
+                    DataFilter {
+                        to: filter.to,
+                        ..DataFilter::default()
+                    },
+                )
+                .await
+                .map(Some),
+                "location" => data_series(category, filter).await.map(Some),
+                _ => Ok(None),
+            }
+        },
+    );
     // Further pages, appended below the first.
     let more = RwSignal::new(Vec::<DataItem>::new());
     let next = RwSignal::new(None::<String>);
     let loading_more = RwSignal::new(false);
+    let sort: table::SortBy = RwSignal::new((0, false));
     Effect::new(move |_| {
         if let Some(Ok(page)) = first.get() {
             more.set(Vec::new());
@@ -191,7 +252,7 @@ fn category_page(_me: Me) -> AnyView {
             if let Ok(page) = fetch_data_page(
                 category.get_untracked(),
                 Some(cursor),
-                conversation.get_untracked(),
+                filter.get_untracked(),
             )
             .await
             {
@@ -208,6 +269,9 @@ fn category_page(_me: Me) -> AnyView {
     let problem = Signal::derive(move || {
         failure(delete.value().get()).or_else(|| failure(clear.value().get()))
     });
+    // A refused range or text is shown next to its field.
+    let page_error = Signal::derive(move || first.get().and_then(Result::err));
+    let field_of_range = |e: &AppError| matches!(e.field.as_deref(), Some("from" | "to" | "q"));
     view! {
         <Title text=title/>
         <section data-testid="data-category">
@@ -217,10 +281,15 @@ fn category_page(_me: Me) -> AnyView {
             <p class="form-alert" role="alert" data-testid="data-error">
                 {move || problem.get().filter(|e| e.code != "reauth_required").map(|e| error_text(texts.get(), &e))}
             </p>
+            {move || {
+                Category::parse(&category.get()).filter(|c| c.dated()).map(|c| view! {
+                    <range::RangeBar category=c filter error=page_error delete_range/>
+                })
+            }}
             <Transition fallback=move || view! { <p>{move || texts.get().loading}</p> }>
                 {move || Suspend::new(async move {
-                    match (first.await, settings_view.await) {
-                        (Ok(page), Ok(settings)) => {
+                    match (first.await, settings_view.await, series.await) {
+                        (Ok(page), Ok(settings), Ok(series)) => {
                             let zone = page.time_zone.clone();
                             let forms = match page.category.as_str() {
                                 "profile" => Some(view! { <CorrectionForm page=page.clone() action=correct/> }.into_any()),
@@ -232,25 +301,46 @@ fn category_page(_me: Me) -> AnyView {
                                 "posts" => settings.map(|view| view! { <PostsPreview friends=view.friends delete/> }.into_any()),
                                 _ => None,
                             };
+                            let f = filter.get_untracked();
+                            let chart = series.map(|series| match page.category {
+                                Category::Steps => view! { <charts::StepsChart page=series to=f.to.clone()/> }.into_any(),
+                                _ => view! { <charts::LocationPlot page=series one_day=f.from.is_some() && f.from == f.to/> }.into_any(),
+                            });
                             let clearable = page.clearable && !page.items.is_empty();
                             let category_key = page.category.as_str().to_owned();
+                            let listed = !matches!(page.category.as_str(), "profile" | "settings");
+                            let tabled = table::TABLED.contains(&page.category.as_str());
+                            let list = if !listed {
+                                None
+                            } else if tabled {
+                                let (base, zone, category) = (page.items.clone(), page.time_zone.clone(), category_key.clone());
+                                Some(view! {
+                                    {move || {
+                                        let mut items = base.clone();
+                                        items.extend(more.get());
+                                        view! { <table::DataTable items zone=zone.clone() category=category.clone() delete sort/> }
+                                    }}
+                                }.into_any())
+                            } else {
+                                let (zone, category) = (page.time_zone.clone(), category_key.clone());
+                                Some(view! {
+                                    <ItemList items=page.items.clone() zone=page.time_zone.clone() category=category_key.clone() delete/>
+                                    {move || view! { <ItemList items=more.get() zone=zone.clone() category=category.clone() delete/> }}
+                                }.into_any())
+                            };
                             view! {
                                 {forms}
-                                {(!matches!(page.category.as_str(), "profile" | "settings")).then(|| view! {
+                                {chart}
+                                {listed.then(|| view! {
                                     <p class="hint">{move || texts.get().term("times_in")} " " {zone.clone()}</p>
                                 })}
-                                {clearable.then(|| view! { <ClearButton category=category_key.clone() action=clear/> })}
-                                {(!matches!(page.category.as_str(), "profile" | "settings")).then(|| view! {
-                                    <ItemList items=page.items.clone() zone=page.time_zone.clone() category=page.category.as_str().to_owned() delete/>
-                                })}
-                                {
-                                    let (zone, category) = (page.time_zone.clone(), page.category.as_str().to_owned());
-                                    move || view! { <ItemList items=more.get() zone=zone.clone() category=category.clone() delete/> }
-                                }
+                                {(clearable && f.from.is_none() && f.to.is_none()).then(|| view! { <ClearButton category=category_key.clone() action=clear/> })}
+                                {(listed && !page.items.is_empty()).then_some(list)}
                                 {(page.items.is_empty()).then(|| view! { <p data-testid="data-empty">{move || texts.get().term("nothing_here")}</p> })}
                             }.into_any()
                         }
-                        (Err(e), _) | (_, Err(e)) => view! { <p class="form-alert" role="alert">{error_text(texts.get_untracked(), &e)}</p> }.into_any(),
+                        (Err(e), _, _) if field_of_range(&e) => ().into_any(),
+                        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => view! { <p class="form-alert" role="alert">{error_text(texts.get_untracked(), &e)}</p> }.into_any(),
                     }
                 })}
             </Transition>

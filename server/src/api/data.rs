@@ -2,9 +2,10 @@
 //! holder's rights of access, correction and deletion (DESIGN §2, §9).
 
 use super::{AppJson, AppQuery, CurrentUser, ErrorBody};
+use crate::data::Narrowing;
 use crate::errors::ServerResult;
 use crate::state::AppState;
-use app::data::{CategoryCount, Correction, DataPage, SettingsView};
+use app::data::{CategoryCount, Correction, DataFilter, DataPage, SettingsView};
 use app::error::AppError;
 use axum::{
     Json,
@@ -26,6 +27,8 @@ pub struct Overview {
     categories: Vec<CategoryCount>,
     /// The same counts by category name.
     counts: std::collections::BTreeMap<String, u64>,
+    /// Your time zone: the days of a range (`?from=&to=`) are its days.
+    time_zone: String,
 }
 
 /// Every category with its item count.
@@ -41,7 +44,12 @@ pub async fn overview(
         .iter()
         .map(|c| (c.category.as_str().to_owned(), c.count))
         .collect();
-    Ok(Json(Overview { categories, counts }))
+    let time_zone = state.data.zone(me.account_id).await?;
+    Ok(Json(Overview {
+        categories,
+        counts,
+        time_zone,
+    }))
 }
 
 /// Paging of a category.
@@ -54,6 +62,14 @@ pub struct PageQuery {
     limit: Option<u64>,
     /// `messages` only: one conversation's.
     conversation: Option<String>,
+    /// The first day (`YYYY-MM-DD`, in your time zone, inclusive); any
+    /// dated category.
+    from: Option<String>,
+    /// The last day (`YYYY-MM-DD`, inclusive).
+    to: Option<String>,
+    /// `messages` and `posts`: only items whose text contains this
+    /// (any case, at most 100 characters).
+    q: Option<String>,
 }
 
 /// The items of one category, newest first: `{category, time_zone, items:
@@ -64,7 +80,7 @@ pub struct PageQuery {
         (status = 200, description = "one page", body = DataPage),
         (status = 401, body = ErrorBody),
         (status = 404, description = "`unknown_category`", body = ErrorBody),
-        (status = 422, description = "`invalid_cursor`", body = ErrorBody),
+        (status = 422, description = "`invalid_cursor`, `invalid_date`, `date_out_of_range`, `inverted_range`, `not_dated`, `not_searchable`, `too_long`", body = ErrorBody),
     ),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn page(
@@ -74,6 +90,15 @@ pub async fn page(
     AppQuery(query): AppQuery<PageQuery>,
 ) -> ServerResult<Json<DataPage>> {
     let category = category(&raw)?;
+    let narrowing = Narrowing::parse(
+        category,
+        &DataFilter {
+            conversation: query.conversation,
+            from: query.from,
+            to: query.to,
+            q: query.q,
+        },
+    )?;
     Ok(Json(
         state
             .data
@@ -82,7 +107,7 @@ pub async fn page(
                 category,
                 query.cursor.as_deref(),
                 query.limit,
-                query.conversation.as_deref(),
+                &narrowing,
             )
             .await?,
     ))
@@ -115,24 +140,38 @@ pub struct Cleared {
     deleted: u64,
 }
 
+/// Days to delete.
+#[derive(Deserialize, IntoParams, Default)]
+#[serde(default)]
+pub struct RangeQuery {
+    /// The first day (`YYYY-MM-DD`, in your time zone, inclusive).
+    from: Option<String>,
+    /// The last day (`YYYY-MM-DD`, inclusive).
+    to: Option<String>,
+}
+
 /// Clears a category where allowed (posts, conversations, messages, blocked,
-/// location, steps, contacts, notifications).
+/// location, steps, contacts, notifications) — or, with `from` and/or `to`,
+/// only the items of those days. One transaction, one activity record.
 #[utoipa::path(delete, path = "/api/v1/me/data/{category}", tag = "data",
-    params(("category" = Category, Path)),
+    params(("category" = Category, Path), RangeQuery),
     responses(
         (status = 200, body = Cleared),
         (status = 404, description = "`unknown_category`", body = ErrorBody),
         (status = 409, description = "`not_clearable`", body = ErrorBody),
+        (status = 422, description = "`invalid_date`, `date_out_of_range`, `inverted_range`", body = ErrorBody),
     ),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn clear(
     State(state): State<AppState>,
     CurrentUser(me): CurrentUser,
     Path(raw): Path<String>,
+    AppQuery(query): AppQuery<RangeQuery>,
 ) -> ServerResult<Json<Cleared>> {
     let category = category(&raw)?;
+    let range = crate::data::parse_range(query.from.as_deref(), query.to.as_deref())?;
     Ok(Json(Cleared {
-        deleted: state.data.clear(&me, category).await?,
+        deleted: state.data.clear_range(&me, category, range).await?,
     }))
 }
 
@@ -175,7 +214,13 @@ pub async fn correct(
     Ok(Json(
         state
             .data
-            .page(me.account_id, Category::Profile, None, None, None)
+            .page(
+                me.account_id,
+                Category::Profile,
+                None,
+                None,
+                &Narrowing::default(),
+            )
             .await?,
     ))
 }

@@ -1,6 +1,7 @@
 //! Correction, deletion and the privacy settings. Every change is one
 //! transaction together with its activity record.
 
+use super::read::Bounds;
 use super::{DEFAULT_ZONE, PersonalData, record_activity};
 use crate::entities::accounts;
 use crate::entities::data::{
@@ -13,11 +14,11 @@ use crate::errors::ServerResult;
 use crate::sessions::Principal;
 use app::data::{Correction, FriendRef, SettingsView};
 use app::error::AppError;
-use domain::data::{Category, FieldError, SECURITY_FIELDS};
+use domain::data::{Category, DateRange, FieldError, SECURITY_FIELDS};
 use domain::{DisplayName, Email};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+    DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::HashSet;
 use time::OffsetDateTime;
@@ -343,15 +344,7 @@ impl PersonalData {
     /// 409 `not_clearable`.
     pub async fn clear(&self, me: &Principal, category: Category) -> ServerResult<u64> {
         if !category.clearable() {
-            return Err(AppError::new(
-                409,
-                "not_clearable",
-                format!(
-                    "The category {} cannot be cleared at once.",
-                    category.as_str()
-                ),
-            )
-            .into());
+            return Err(not_clearable(category).into());
         }
         let owner = me.account_id;
         let now = self.clock.now();
@@ -370,6 +363,46 @@ impl PersonalData {
         .await?;
         self.audit.commit(txn, &self.db).await?;
         tracing::info!(account.id = %owner, category = category.as_str(), removed, "category cleared");
+        Ok(removed)
+    }
+
+    /// Deletes the items of a range of days (the holder's time zone, both
+    /// ends inclusive) in one transaction with one receipt naming the range;
+    /// answers how many went. An open range clears the category.
+    ///
+    /// # Errors
+    /// 409 `not_clearable`.
+    pub async fn clear_range(
+        &self,
+        me: &Principal,
+        category: Category,
+        range: DateRange,
+    ) -> ServerResult<u64> {
+        if range.is_open() {
+            return self.clear(me, category).await;
+        }
+        if !category.clearable() {
+            return Err(not_clearable(category).into());
+        }
+        let owner = me.account_id;
+        let zone = self.zone(owner).await?;
+        let bounds = Bounds::of(range, &zone, category == Category::Steps);
+        let now = self.clock.now();
+        let _audit = self.audit.lock().await;
+        let txn = crate::db::begin_write(&self.db).await?;
+        let removed = delete_in_range(&txn, owner, category, &bounds).await?;
+        self.receipt(
+            &txn,
+            owner,
+            now,
+            "deleted_range",
+            category.as_str(),
+            removed,
+            Some(&range.label()),
+        )
+        .await?;
+        self.audit.commit(txn, &self.db).await?;
+        tracing::info!(account.id = %owner, category = category.as_str(), removed, range = %range.label(), "range deleted");
         Ok(removed)
     }
 
@@ -686,6 +719,107 @@ fn describe_agent(agent: &str) -> (String, String, String) {
 
 /// Deletes the owner's rows of a category: one item (with what hangs on it)
 /// or all of them. Answers how many rows went.
+fn not_clearable(category: Category) -> AppError {
+    AppError::new(
+        409,
+        "not_clearable",
+        format!(
+            "The category {} cannot be cleared at once.",
+            category.as_str()
+        ),
+    )
+}
+
+/// IDs deleted per statement when a range takes dependent rows with it.
+const ID_CHUNK: usize = 500;
+
+/// Deletes `owner`'s rows of a clearable category inside `bounds` (on the
+/// column the category is dated by), with what hangs on them: a post's
+/// photos, comments and likes, a conversation's messages.
+async fn delete_in_range(
+    txn: &DatabaseTransaction,
+    owner: Uuid,
+    category: Category,
+    bounds: &Bounds,
+) -> ServerResult<u64> {
+    macro_rules! gone {
+        ($entity:ident, $column:expr) => {{
+            $entity::Entity::delete_many()
+                .filter($entity::Column::AccountId.eq(owner))
+                .filter(bounds.on($column))
+                .exec(txn)
+                .await?
+                .rows_affected
+        }};
+    }
+    Ok(match category {
+        Category::Posts => {
+            let ids: Vec<Uuid> = posts::Entity::find()
+                .select_only()
+                .column(posts::Column::Id)
+                .filter(posts::Column::AccountId.eq(owner))
+                .filter(bounds.on(posts::Column::CreatedAt))
+                .into_tuple()
+                .all(txn)
+                .await?;
+            for chunk in ids.chunks(ID_CHUNK) {
+                let chunk = chunk.to_vec();
+                post_photos::Entity::delete_many()
+                    .filter(post_photos::Column::AccountId.eq(owner))
+                    .filter(post_photos::Column::PostId.is_in(chunk.clone()))
+                    .exec(txn)
+                    .await?;
+                post_comments::Entity::delete_many()
+                    .filter(post_comments::Column::AccountId.eq(owner))
+                    .filter(post_comments::Column::PostId.is_in(chunk.clone()))
+                    .exec(txn)
+                    .await?;
+                post_likes::Entity::delete_many()
+                    .filter(post_likes::Column::AccountId.eq(owner))
+                    .filter(post_likes::Column::PostId.is_in(chunk.clone()))
+                    .exec(txn)
+                    .await?;
+                posts::Entity::delete_many()
+                    .filter(posts::Column::AccountId.eq(owner))
+                    .filter(posts::Column::Id.is_in(chunk))
+                    .exec(txn)
+                    .await?;
+            }
+            ids.len() as u64
+        }
+        Category::Conversations => {
+            let ids: Vec<Uuid> = conversations::Entity::find()
+                .select_only()
+                .column(conversations::Column::Id)
+                .filter(conversations::Column::AccountId.eq(owner))
+                .filter(bounds.on(conversations::Column::LastMessageAt))
+                .into_tuple()
+                .all(txn)
+                .await?;
+            for chunk in ids.chunks(ID_CHUNK) {
+                messages::Entity::delete_many()
+                    .filter(messages::Column::AccountId.eq(owner))
+                    .filter(messages::Column::ConversationId.is_in(chunk.to_vec()))
+                    .exec(txn)
+                    .await?;
+                conversations::Entity::delete_many()
+                    .filter(conversations::Column::AccountId.eq(owner))
+                    .filter(conversations::Column::Id.is_in(chunk.to_vec()))
+                    .exec(txn)
+                    .await?;
+            }
+            ids.len() as u64
+        }
+        Category::Messages => gone!(messages, messages::Column::SentAt),
+        Category::Blocked => gone!(blocked, blocked::Column::BlockedAt),
+        Category::Location => gone!(location_points, location_points::Column::RecordedAt),
+        Category::Steps => gone!(step_counts, step_counts::Column::Day),
+        Category::Contacts => gone!(contact_hashes, contact_hashes::Column::UploadedAt),
+        Category::Notifications => gone!(notifications, notifications::Column::CreatedAt),
+        _ => return Err(not_clearable(category).into()),
+    })
+}
+
 pub(super) async fn delete_rows(
     txn: &DatabaseTransaction,
     owner: Uuid,

@@ -12,7 +12,7 @@ use crate::entities::{accounts, notifications, requests};
 use crate::errors::ServerResult;
 use app::data::{CategoryCount, DataItem, DataPage};
 use app::error::AppError;
-use domain::data::{Category, PrivacySettings};
+use domain::data::{Category, DateRange, PrivacySettings};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, Value,
@@ -28,6 +28,10 @@ use listed::listed;
 pub const PAGE_DEFAULT: u64 = 50;
 /// The most items one page may hold.
 pub const PAGE_MAX: u64 = 200;
+/// Days of steps one chart reads (a year and a leap day, with room).
+pub const SERIES_DAYS: u64 = 400;
+/// Location points one plot reads.
+pub const SERIES_POINTS: u64 = 5_000;
 
 /// Where the next page starts: the sort key and ID of the last item shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,12 +88,149 @@ impl Cursor {
         Ok(Cursor { key, id })
     }
 
+    /// The sort key as the API writes times: RFC 3339, or `YYYY-MM-DD`.
+    fn key_text(&self) -> String {
+        match self.key {
+            Key::At(at) => rfc3339(at),
+            Key::Day(day) => day.to_string(),
+        }
+    }
+
     fn value(&self) -> Value {
         match self.key {
             Key::At(at) => at.into(),
             Key::Day(day) => day.into(),
         }
     }
+}
+
+/// What a page is narrowed to, checked: one conversation, a range of days,
+/// a text to search for (lower-cased; `%`, `_` and `\\` match themselves).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Narrowing {
+    pub conversation: Option<Uuid>,
+    pub range: DateRange,
+    pub text: Option<String>,
+}
+
+/// The longest search text.
+pub const SEARCH_MAX: usize = 100;
+
+impl Narrowing {
+    /// Reads the page's query for `category`.
+    ///
+    /// # Errors
+    /// 422 `invalid_date`, `date_out_of_range`, `inverted_range` (range),
+    /// `not_dated` (a range on profile, security or settings),
+    /// `not_searchable` (text outside messages and posts), `too_long`
+    /// (text), `invalid_conversation`.
+    pub fn parse(category: Category, filter: &app::data::DataFilter) -> Result<Self, AppError> {
+        let range = super::parse_range(filter.from.as_deref(), filter.to.as_deref())?;
+        if !range.is_open() && !category.dated() {
+            return Err(AppError::invalid(
+                "from",
+                "not_dated",
+                format!(
+                    "from, to: the items of {} have no dates to choose by.",
+                    category.as_str()
+                ),
+            ));
+        }
+        let text = filter
+            .q
+            .as_deref()
+            .map(str::trim)
+            .filter(|q| !q.is_empty())
+            .map(str::to_lowercase);
+        if let Some(text) = &text {
+            if !category.searchable() {
+                return Err(AppError::invalid(
+                    "q",
+                    "not_searchable",
+                    "q: only messages and posts can be searched by text.",
+                ));
+            }
+            if text.chars().count() > SEARCH_MAX {
+                return Err(AppError::invalid(
+                    "q",
+                    "too_long",
+                    format!("q: search for at most {SEARCH_MAX} characters."),
+                ));
+            }
+        }
+        let conversation = filter
+            .conversation
+            .as_deref()
+            .filter(|c| !c.is_empty())
+            .map(|raw| {
+                Uuid::parse_str(raw).map_err(|_| {
+                    AppError::invalid(
+                        "conversation",
+                        "invalid_conversation",
+                        "conversation: the ID of one of your conversations.",
+                    )
+                })
+            })
+            .transpose()?;
+        Ok(Narrowing {
+            conversation,
+            range,
+            text,
+        })
+    }
+}
+
+/// The range's bounds as values of a sort column: days for a `DATE` column,
+/// instants (the holder's local midnights) otherwise.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Bounds {
+    low: Option<Value>,
+    high: Option<Value>,
+}
+
+impl Bounds {
+    pub(crate) fn of(range: DateRange, zone: &str, by_day: bool) -> Bounds {
+        if by_day {
+            Bounds {
+                low: range.from.map(Value::from),
+                high: range.to.and_then(Date::next_day).map(Value::from),
+            }
+        } else {
+            let (low, high) = range.instants(zone);
+            Bounds {
+                low: low.map(Value::from),
+                high: high.map(Value::from),
+            }
+        }
+    }
+
+    /// `column >= low AND column < high`, each where given.
+    pub(crate) fn on<C: ColumnTrait>(&self, column: C) -> Condition {
+        let mut c = Condition::all();
+        if let Some(low) = &self.low {
+            c = c.add(column.gte(low.clone()));
+        }
+        if let Some(high) = &self.high {
+            c = c.add(column.lt(high.clone()));
+        }
+        c
+    }
+}
+
+/// `lower(column) LIKE '%text%'`, the text's wildcards escaped.
+fn contains_text<C: ColumnTrait>(column: C, text: &str) -> Condition {
+    use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
+    let escaped: String = text
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    Condition::all().add(
+        Expr::expr(Func::lower(Expr::col(column.as_column_ref())))
+            .like(LikeExpr::new(format!("%{escaped}%")).escape('\\')),
+    )
 }
 
 /// One page of rows of `E` owned by `owner`, newest first by `sort` then `id`,
@@ -162,14 +303,95 @@ impl PersonalData {
     /// # Errors
     /// When the database fails.
     pub async fn overview(&self, account_id: Uuid) -> ServerResult<Vec<CategoryCount>> {
+        let consents = self.consents(account_id, false).await?;
         let mut counts = Vec::with_capacity(Category::ALL.len());
         for category in Category::ALL {
+            let count = self.count(account_id, category).await?;
+            let (oldest, newest) = if count > 0 && category.dated() {
+                self.ends(account_id, category).await?
+            } else {
+                (None, None)
+            };
+            // Collection runs while any feature that gathers the category
+            // is granted and not paused for the policy.
+            let governing: Vec<_> = consents
+                .iter()
+                .filter(|c| {
+                    c.feature.collects().is_some()
+                        && c.feature.governs().iter().any(|g| {
+                            matches!(g, domain::consent::Governs::Category(of) if *of == category)
+                        })
+                })
+                .collect();
+            let collecting = (!governing.is_empty()).then(|| {
+                governing.iter().any(|c| {
+                    c.state == domain::consent::ConsentState::Granted && !c.paused_for_policy
+                })
+            });
             counts.push(CategoryCount {
                 category,
-                count: self.count(account_id, category).await?,
+                count,
+                oldest: oldest.map(|c| c.key_text()),
+                newest: newest.map(|c| c.key_text()),
+                collecting,
             });
         }
         Ok(counts)
+    }
+
+    /// The oldest and newest item's sort keys of a dated category.
+    async fn ends(
+        &self,
+        me: Uuid,
+        category: Category,
+    ) -> ServerResult<(Option<Cursor>, Option<Cursor>)> {
+        use listed::{ends, ends_by};
+        let db = &self.db;
+        Ok(match category {
+            Category::Profile | Category::Settings | Category::AccountSecurity => (None, None),
+            Category::Posts => {
+                ends_by::<posts::Entity>(
+                    db,
+                    me,
+                    (posts::Column::CreatedAt, posts::Column::Id),
+                    |p| Cursor::at(p.created_at, p.id),
+                )
+                .await?
+            }
+            Category::Conversations => {
+                ends_by::<conversations::Entity>(
+                    db,
+                    me,
+                    (
+                        conversations::Column::LastMessageAt,
+                        conversations::Column::Id,
+                    ),
+                    |c| Cursor::at(c.last_message_at, c.id),
+                )
+                .await?
+            }
+            Category::Messages => {
+                ends_by::<messages::Entity>(
+                    db,
+                    me,
+                    (messages::Column::SentAt, messages::Column::Id),
+                    |m| Cursor::at(m.sent_at, m.id),
+                )
+                .await?
+            }
+            Category::Friends => ends::<friends::Entity>(db, me).await?,
+            Category::Blocked => ends::<blocked::Entity>(db, me).await?,
+            Category::Location => ends::<location_points::Entity>(db, me).await?,
+            Category::Steps => ends::<step_counts::Entity>(db, me).await?,
+            Category::Contacts => ends::<contact_hashes::Entity>(db, me).await?,
+            Category::Cards => ends::<bank_cards::Entity>(db, me).await?,
+            Category::Devices => ends::<devices::Entity>(db, me).await?,
+            Category::SignIns => ends::<sign_ins::Entity>(db, me).await?,
+            Category::Consents => ends::<consent_receipts::Entity>(db, me).await?,
+            Category::Notifications => ends::<notifications::Entity>(db, me).await?,
+            Category::Requests => ends::<requests::Entity>(db, me).await?,
+            Category::Activity => ends::<activity::Entity>(db, me).await?,
+        })
     }
 
     pub(crate) async fn count(&self, me: Uuid, category: Category) -> ServerResult<u64> {
@@ -212,11 +434,39 @@ impl PersonalData {
         category: Category,
         cursor: Option<&str>,
         limit: Option<u64>,
-        conversation: Option<&str>,
+        narrowing: &Narrowing,
     ) -> ServerResult<DataPage> {
         let limit = limit.unwrap_or(PAGE_DEFAULT).clamp(1, PAGE_MAX);
-        self.listing(me, category, cursor, limit, conversation)
-            .await
+        self.listing(me, category, cursor, limit, narrowing).await
+    }
+
+    /// Every item of a range for a chart, newest first: up to
+    /// [`SERIES_DAYS`] days of steps or [`SERIES_POINTS`] location points.
+    ///
+    /// # Errors
+    /// 422 as [`Narrowing::parse`]; 404 `no_chart` for other categories.
+    pub async fn series(
+        &self,
+        me: Uuid,
+        category: Category,
+        narrowing: &Narrowing,
+    ) -> ServerResult<DataPage> {
+        let cap = match category {
+            Category::Steps => SERIES_DAYS,
+            Category::Location => SERIES_POINTS,
+            _ => {
+                return Err(AppError::new(
+                    404,
+                    "no_chart",
+                    "Only steps and location are drawn as charts.",
+                )
+                .into());
+            }
+        };
+        let mut page = self.listing(me, category, None, cap, narrowing).await?;
+        // The chart shows what it has; the list below pages the rest.
+        page.next_cursor = None;
+        Ok(page)
     }
 
     /// One page of `limit` items, unbounded: the export reads a category in
@@ -227,8 +477,10 @@ impl PersonalData {
         category: Category,
         cursor: Option<&str>,
         limit: u64,
-        conversation: Option<&str>,
+        narrowing: &Narrowing,
     ) -> ServerResult<DataPage> {
+        let zone = self.zone(me).await?;
+        let bounds = Bounds::of(narrowing.range, &zone, category == Category::Steps);
         let cursor = cursor
             .filter(|c| !c.is_empty())
             .map(Cursor::parse)
@@ -242,9 +494,15 @@ impl PersonalData {
             Category::AccountSecurity => (self.security_items(me).await?, None),
             Category::Settings => (vec![self.settings_item(me).await?], None),
             Category::Posts => {
+                let mut owner = Condition::all()
+                    .add(posts::Column::AccountId.eq(me))
+                    .add(bounds.on(posts::Column::CreatedAt));
+                if let Some(text) = &narrowing.text {
+                    owner = owner.add(contains_text(posts::Column::Body, text));
+                }
                 let found = rows::<posts::Entity>(
                     db,
-                    Condition::all().add(posts::Column::AccountId.eq(me)),
+                    owner,
                     (posts::Column::CreatedAt, posts::Column::Id),
                     cursor,
                     limit,
@@ -256,7 +514,9 @@ impl PersonalData {
             Category::Conversations => {
                 let found = rows::<conversations::Entity>(
                     db,
-                    Condition::all().add(conversations::Column::AccountId.eq(me)),
+                    Condition::all()
+                        .add(conversations::Column::AccountId.eq(me))
+                        .add(bounds.on(conversations::Column::LastMessageAt)),
                     (
                         conversations::Column::LastMessageAt,
                         conversations::Column::Id,
@@ -299,16 +559,14 @@ impl PersonalData {
                 (items, next)
             }
             Category::Messages => {
-                let mut owner = Condition::all().add(messages::Column::AccountId.eq(me));
-                if let Some(raw) = conversation.filter(|c| !c.is_empty()) {
-                    let id = Uuid::parse_str(raw).map_err(|_| {
-                        AppError::invalid(
-                            "conversation",
-                            "invalid_conversation",
-                            "conversation: the ID of one of your conversations.",
-                        )
-                    })?;
+                let mut owner = Condition::all()
+                    .add(messages::Column::AccountId.eq(me))
+                    .add(bounds.on(messages::Column::SentAt));
+                if let Some(id) = narrowing.conversation {
                     owner = owner.add(messages::Column::ConversationId.eq(id));
+                }
+                if let Some(text) = &narrowing.text {
+                    owner = owner.add(contains_text(messages::Column::Body, text));
                 }
                 let found = rows::<messages::Entity>(
                     db,
@@ -354,45 +612,46 @@ impl PersonalData {
                 (items, next)
             }
             Category::Friends => {
-                listed::<friends::Entity>(db, me, cursor, limit, deletable).await?
+                listed::<friends::Entity>(db, me, &bounds, cursor, limit, deletable).await?
             }
             Category::Blocked => {
-                listed::<blocked::Entity>(db, me, cursor, limit, deletable).await?
+                listed::<blocked::Entity>(db, me, &bounds, cursor, limit, deletable).await?
             }
             Category::Location => {
-                listed::<location_points::Entity>(db, me, cursor, limit, deletable).await?
+                listed::<location_points::Entity>(db, me, &bounds, cursor, limit, deletable).await?
             }
             Category::Steps => {
-                listed::<step_counts::Entity>(db, me, cursor, limit, deletable).await?
+                listed::<step_counts::Entity>(db, me, &bounds, cursor, limit, deletable).await?
             }
             Category::Contacts => {
-                listed::<contact_hashes::Entity>(db, me, cursor, limit, deletable).await?
+                listed::<contact_hashes::Entity>(db, me, &bounds, cursor, limit, deletable).await?
             }
             Category::Cards => {
-                listed::<bank_cards::Entity>(db, me, cursor, limit, deletable).await?
+                listed::<bank_cards::Entity>(db, me, &bounds, cursor, limit, deletable).await?
             }
             Category::Devices => {
-                listed::<devices::Entity>(db, me, cursor, limit, deletable).await?
+                listed::<devices::Entity>(db, me, &bounds, cursor, limit, deletable).await?
             }
             Category::SignIns => {
-                listed::<sign_ins::Entity>(db, me, cursor, limit, deletable).await?
+                listed::<sign_ins::Entity>(db, me, &bounds, cursor, limit, deletable).await?
             }
             Category::Consents => {
-                listed::<consent_receipts::Entity>(db, me, cursor, limit, deletable).await?
+                listed::<consent_receipts::Entity>(db, me, &bounds, cursor, limit, deletable)
+                    .await?
             }
             Category::Notifications => {
-                listed::<notifications::Entity>(db, me, cursor, limit, deletable).await?
+                listed::<notifications::Entity>(db, me, &bounds, cursor, limit, deletable).await?
             }
             Category::Requests => {
-                listed::<requests::Entity>(db, me, cursor, limit, deletable).await?
+                listed::<requests::Entity>(db, me, &bounds, cursor, limit, deletable).await?
             }
             Category::Activity => {
-                listed::<activity::Entity>(db, me, cursor, limit, deletable).await?
+                listed::<activity::Entity>(db, me, &bounds, cursor, limit, deletable).await?
             }
         };
         Ok(DataPage {
             category,
-            time_zone: self.zone(me).await?,
+            time_zone: zone,
             items,
             next_cursor,
             clearable: category.clearable(),
@@ -580,7 +839,9 @@ impl PersonalData {
         let holder = requests
             .open_data_access(officer, ack, category.as_str())
             .await?;
-        let mut page = self.page(holder, category, cursor, None, None).await?;
+        let mut page = self
+            .page(holder, category, cursor, None, &Narrowing::default())
+            .await?;
         page.clearable = false;
         for item in &mut page.items {
             item.deletable = false;

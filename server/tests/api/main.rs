@@ -13,6 +13,7 @@ mod exports;
 mod mail;
 mod officer;
 mod operations;
+mod ranges;
 mod requests;
 mod sessions;
 mod throttles;

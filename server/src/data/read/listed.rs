@@ -2,7 +2,7 @@
 //! each says where its owner, sort key and fields are ([`Listed`]), and one
 //! reader pages them all ([`listed`]).
 
-use super::{Cursor, Key, finish, rows, yes_no};
+use super::{Bounds, Cursor, Key, finish, rows, yes_no};
 use crate::data::{item, rfc3339};
 use crate::entities::data::{
     activity, bank_cards, blocked, consent_receipts, contact_hashes, conversations, devices,
@@ -24,10 +24,42 @@ pub(super) trait Owned: EntityTrait<Model: Send + Sync> {
 pub(super) trait Listed: Owned {
     /// Newest first by this column, then by this ID.
     fn sort() -> (Self::Column, Self::Column);
+
     /// Where the page after this row starts.
     fn cursor(row: &Self::Model) -> Cursor;
     /// The row as the holder sees it.
     fn item(row: &Self::Model, deletable: bool) -> DataItem;
+}
+
+/// The sort keys of `me`'s oldest and newest rows of a listed category.
+pub(super) async fn ends<E: Listed>(
+    db: &impl ConnectionTrait,
+    me: Uuid,
+) -> ServerResult<(Option<Cursor>, Option<Cursor>)> {
+    ends_by::<E>(db, me, E::sort(), E::cursor).await
+}
+
+/// The sort keys of `me`'s oldest and newest rows of `E` by `(sort, id)`.
+pub(super) async fn ends_by<E: Owned>(
+    db: &impl ConnectionTrait,
+    me: Uuid,
+    (sort, id): (E::Column, E::Column),
+    cursor: fn(&E::Model) -> Cursor,
+) -> ServerResult<(Option<Cursor>, Option<Cursor>)> {
+    use sea_orm::QueryOrder;
+    let oldest = E::find()
+        .filter(E::owner().eq(me))
+        .order_by_asc(sort)
+        .order_by_asc(id)
+        .one(db)
+        .await?;
+    let newest = E::find()
+        .filter(E::owner().eq(me))
+        .order_by_desc(sort)
+        .order_by_desc(id)
+        .one(db)
+        .await?;
+    Ok((oldest.as_ref().map(cursor), newest.as_ref().map(cursor)))
 }
 
 /// How many rows `me` owns.
@@ -39,13 +71,16 @@ pub(super) async fn count<E: Owned>(db: &impl ConnectionTrait, me: Uuid) -> Serv
 pub(super) async fn listed<E: Listed>(
     db: &impl ConnectionTrait,
     me: Uuid,
+    bounds: &Bounds,
     cursor: Option<&Cursor>,
     limit: u64,
     deletable: bool,
 ) -> ServerResult<(Vec<DataItem>, Option<String>)> {
     let found = rows::<E>(
         db,
-        Condition::all().add(E::owner().eq(me)),
+        Condition::all()
+            .add(E::owner().eq(me))
+            .add(bounds.on(E::sort().0)),
         E::sort(),
         cursor,
         limit,
