@@ -57,8 +57,8 @@ pub struct CategoryCount {
     /// When the newest item happened (as `oldest`).
     #[serde(default)]
     pub newest: Option<String>,
-    /// For location, steps, contacts, cards and the voiceprint's category:
-    /// whether the consent that governs it lets collection run now.
+    /// For the categories a consent governs (location, steps, contacts,
+    /// cards): whether it lets collection run now.
     #[serde(default)]
     pub collecting: Option<bool>,
 }

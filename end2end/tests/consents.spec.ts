@@ -1,19 +1,6 @@
 import { type APIRequestContext, type Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { expectAccessible, linkIn, newestMailTo, open, signIn, snap, uniqueEmail } from "./helpers";
-
-/** A fresh holder (signed up through the API and its e-mail link); answers the bearer token. */
-async function freshHolder(request: APIRequestContext, email: string, password: string): Promise<string> {
-  const started = await request.post("/api/v1/auth/signup", {
-    data: { email, password, display_name: "Zhao Lei 赵磊", birth_date: "1988-03-09", locale: "en" },
-  });
-  expect(started.status()).toBe(202);
-  const mail = await newestMailTo(email);
-  const token = new URL(linkIn(mail.body, "/verify-email")).searchParams.get("token");
-  const created = await request.post("/api/v1/auth/verify-email", { data: { token } });
-  expect(created.status()).toBe(201);
-  return (await created.json()).token;
-}
+import { expectAccessible, freshHolder, linkIn, newestMailTo, open, signIn, snap, uniqueEmail } from "./helpers";
 
 async function collectPoint(request: APIRequestContext, token: string): Promise<number> {
   const answer = await request.post("/api/v1/collect/location", {

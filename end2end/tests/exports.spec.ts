@@ -1,10 +1,10 @@
-import { type APIRequestContext, type Page } from "@playwright/test";
+import { type Page } from "@playwright/test";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { expect, test } from "./fixtures";
-import { expectAccessible, linkIn, newestMailTo, open, signIn, snap, uniqueEmail } from "./helpers";
+import { expectAccessible, freshHolder, open, signIn, snap, uniqueEmail } from "./helpers";
 
 /** Unpacks a downloaded ZIP (Python's zipfile: no npm package needed) and answers the folder. */
 function unzip(file: string): string {
@@ -30,17 +30,6 @@ async function exportAndDownload(page: Page, password: string, name: string): Pr
   expect(download.suggestedFilename()).toMatch(/^privacy-export-\d{4}-\d{2}-\d{2}\.zip$/);
   const file = await download.path();
   return unzip(file!);
-}
-
-async function freshHolder(request: APIRequestContext, email: string, password: string, locale: string): Promise<void> {
-  const started = await request.post("/api/v1/auth/signup", {
-    data: { email, password, display_name: "Zhao Lei 赵磊", birth_date: "1988-03-09", locale },
-  });
-  expect(started.status()).toBe(202);
-  const mail = await newestMailTo(email);
-  const token = new URL(linkIn(mail.body, "/verify-email")).searchParams.get("token");
-  const created = await request.post("/api/v1/auth/verify-email", { data: { token } });
-  expect(created.status()).toBe(201);
 }
 
 test("the holder exports the whole account, watches the bar, re-enters the password and reads index.html", async ({ page, request }) => {

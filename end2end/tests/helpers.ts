@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -103,4 +103,20 @@ export function linkIn(body: string, path: string): string {
   const match = body.split(/\s+/).find((word) => /^https?:\/\//.test(word) && new URL(word).pathname === path);
   expect(match, `a link to ${path} in:\n${body}`).toBeDefined();
   return match!;
+}
+
+/**
+ * A fresh holder, signed up through the API and its e-mail link, so a test
+ * can change data no other spec reads; answers the bearer token.
+ */
+export async function freshHolder(request: APIRequestContext, email: string, password: string, locale = "en"): Promise<string> {
+  const started = await request.post("/api/v1/auth/signup", {
+    data: { email, password, display_name: "Zhao Lei 赵磊", birth_date: "1988-03-09", locale },
+  });
+  expect(started.status()).toBe(202);
+  const mail = await newestMailTo(email);
+  const token = new URL(linkIn(mail.body, "/verify-email")).searchParams.get("token");
+  const created = await request.post("/api/v1/auth/verify-email", { data: { token } });
+  expect(created.status()).toBe(201);
+  return (await created.json()).token;
 }

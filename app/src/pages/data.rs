@@ -334,7 +334,7 @@ fn category_page(_me: Me) -> AnyView {
                                 {listed.then(|| view! {
                                     <p class="hint">{move || texts.get().term("times_in")} " " {zone.clone()}</p>
                                 })}
-                                {(clearable && f.from.is_none() && f.to.is_none()).then(|| view! { <ClearButton category=category_key.clone() action=clear/> })}
+                                {(clearable && f.is_empty()).then(|| view! { <ClearButton category=category_key.clone() action=clear/> })}
                                 {(listed && !page.items.is_empty()).then_some(list)}
                                 {(page.items.is_empty()).then(|| view! { <p data-testid="data-empty">{move || texts.get().term("nothing_here")}</p> })}
                             }.into_any()

@@ -312,15 +312,14 @@ impl PersonalData {
             } else {
                 (None, None)
             };
-            // Collection runs while any feature that gathers the category
-            // is granted and not paused for the policy.
+            // Collection runs while a feature that governs the category is
+            // granted and not paused for the policy.
             let governing: Vec<_> = consents
                 .iter()
                 .filter(|c| {
-                    c.feature.collects().is_some()
-                        && c.feature.governs().iter().any(|g| {
-                            matches!(g, domain::consent::Governs::Category(of) if *of == category)
-                        })
+                    c.feature.governs().iter().any(
+                        |g| matches!(g, domain::consent::Governs::Category(of) if *of == category),
+                    )
                 })
                 .collect();
             let collecting = (!governing.is_empty()).then(|| {

@@ -191,7 +191,7 @@ pub fn StepsChart(page: DataPage, to: Option<String>) -> impl IntoView {
                         {move || readout.get().map(|(d, s)| describe(d, s))}
                     </figcaption>
                 </figure>
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0" role="region" aria-label=move || texts.get().term("steps_table")>
                     <table class="data-table compact" data-testid="steps-table">
                         <caption>{move || texts.get().term("steps_table")}</caption>
                         <thead><tr>

@@ -93,6 +93,7 @@ pub fn DataTable(
     let columns = columns(&items);
     let deletable = items.iter().any(|i| i.deletable);
     let confirming = RwSignal::new(None::<String>);
+    let name = category.clone();
     let header = columns
         .iter()
         .enumerate()
@@ -157,7 +158,7 @@ pub fn DataTable(
                         let (label_key, key, zone) = (key.clone(), key.clone(), zone.clone());
                         let numeric = value.as_deref().is_some_and(|v| v.parse::<f64>().is_ok());
                         view! {
-                            <td class:number=numeric attr:data-label=move || texts.get().term(&label_key)>
+                            <td class:number=numeric data-label=move || texts.get().term(&label_key)>
                                 {move || value.as_deref().map(|v| shown_value(texts.get(), &key, v, &zone)).unwrap_or_else(|| "—".to_owned())}
                             </td>
                         }
@@ -200,18 +201,20 @@ pub fn DataTable(
                 });
                 view! {
                     <tr data-testid="data-item" data-id=id.clone()>
-                        <th scope="row" attr:data-label=move || texts.get().term("when")>
+                        <th scope="row" data-label=move || texts.get().term("when")>
                             <time>{when}</time>
                         </th>
                         {cells}
-                        {deletable.then(|| view! { <td class="row-actions" attr:data-label=move || texts.get().term("actions")>{actions}</td> })}
+                        {deletable.then(|| view! { <td class="row-actions" data-label=move || texts.get().term("actions")>{actions}</td> })}
                     </tr>
                 }
             })
             .collect_view()
     };
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label=move || {
+            domain::data::Category::parse(&name).map_or_else(String::new, |c| texts.get().category_name(c).to_owned())
+        }>
             <table class="data-table" data-testid="data-table">
                 <thead><tr>
                     {header}
