@@ -139,6 +139,15 @@ test("location is plotted for a chosen day, sorted in a table and deleted as a r
   // A bookmark of it shows the same (rendered by the server).
   await open(page, `/data/location?from=${yesterday}&to=${yesterday}`);
   await expect(plot.getByTestId("plot-point")).toHaveCount(6);
+  // In Chinese.
+  await page.getByTestId("language-switch").click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+  await expect(plot.getByRole("heading", { name: "位置分布" })).toBeVisible();
+  await expect(page.getByTestId("data-table").getByTestId("sort-accuracy_m")).toContainText("精度");
+  await expectAccessible(page);
+  await snap(page, "data-location-day-zh");
+  await page.getByTestId("language-switch").click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
 
   // Sorting by a column: accuracy ascending (numbers, not text).
   const table = page.getByTestId("data-table");

@@ -64,12 +64,52 @@ async fn the_same_bad_input_gets_the_same_answer_through_both_doors(app: TestApp
         &app,
         "fetch_data_page",
         &holder,
-        Some(&[("category", "horoscope")]),
         None,
+        Some(json!({"category": "horoscope", "cursor": null, "filter": {}})),
     )
     .await;
     assert_eq!(rest, page, "unknown category, read");
     assert_eq!(rest.0, 404);
+
+    // A range whose first day comes after its last, read and deleted.
+    let rest = rest_error(
+        app.get_with_token(
+            "/api/v1/me/data/location?from=2026-02-05&to=2026-02-01",
+            &holder,
+        )
+        .await,
+    )
+    .await;
+    let page = page_error(
+        &app,
+        "fetch_data_page",
+        &holder,
+        None,
+        Some(json!({"category": "location", "cursor": null,
+            "filter": {"from": "2026-02-05", "to": "2026-02-01"}})),
+    )
+    .await;
+    assert_eq!(rest, page, "inverted range, read");
+    assert_eq!((rest.0, rest.1.as_str()), (422, "inverted_range"));
+    let rest = rest_error(
+        reqwest::Client::new()
+            .delete(app.url("/api/v1/me/data/location?from=2026-02-30"))
+            .bearer_auth(&holder)
+            .send()
+            .await
+            .expect("sent"),
+    )
+    .await;
+    let page = page_error(
+        &app,
+        "delete_data_range",
+        &holder,
+        Some(&[("category", "location"), ("from", "2026-02-30")]),
+        None,
+    )
+    .await;
+    assert_eq!(rest, page, "impossible day, deleted");
+    assert_eq!((rest.0, rest.1.as_str()), (422, "invalid_date"));
     let rest = rest_error(
         reqwest::Client::new()
             .delete(app.url("/api/v1/me/data/horoscope"))
