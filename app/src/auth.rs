@@ -28,6 +28,9 @@ pub struct Me {
     /// that version (every page offers it; consent-based features stay off).
     #[serde(default)]
     pub pending_policy: Option<String>,
+    /// The account's cancellation in cooling-off (every page counts down).
+    #[serde(default)]
+    pub cancellation: Option<crate::cancellation::CancellationView>,
 }
 
 /// A new account, as the sign-up form and `POST /api/v1/auth/signup` send

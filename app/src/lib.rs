@@ -8,6 +8,7 @@
 #![recursion_limit = "512"]
 
 pub mod auth;
+pub mod cancellation;
 pub mod components;
 pub mod consents;
 pub mod data;

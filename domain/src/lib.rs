@@ -5,6 +5,7 @@
 //! with the same parsers the server runs again.
 
 pub mod account;
+pub mod cancellation;
 pub mod consent;
 pub mod data;
 pub mod deadlines;

@@ -15,6 +15,7 @@ mod m20261130_000008_pending_sign_ups;
 mod m20261201_000009_consent_receipts;
 mod m20261201_000010_policies_and_guardians;
 mod m20261201_000011_exports;
+mod m20261201_000012_cancellation;
 
 /// Runs the migrations in order.
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000009_consent_receipts::Migration),
             Box::new(m20261201_000010_policies_and_guardians::Migration),
             Box::new(m20261201_000011_exports::Migration),
+            Box::new(m20261201_000012_cancellation::Migration),
         ]
     }
 }

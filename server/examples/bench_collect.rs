@@ -98,6 +98,7 @@ async fn holders_with_location(
             role: Set(accounts::Role::Holder),
             locale: Set("en".to_owned()),
             created_at: Set(now),
+            ..Default::default()
         }))
         .exec_without_returning(&txn)
         .await?;

@@ -119,15 +119,8 @@ async fn main() -> anyhow::Result<()> {
     );
 
     // The register as an officer reads it (the service checks the role).
-    let officer = Principal {
-        account_id: uuid::Uuid::nil(),
-        session_id: uuid::Uuid::nil(),
-        role: domain::Role::Officer,
-        display_name: String::new(),
-        locale: domain::Locale::En,
-        minor: false,
-        reauth_at: None,
-    };
+    let officer =
+        Principal::acting_for(uuid::Uuid::nil(), domain::Role::Officer, domain::Locale::En);
     let query = app::requests::RegisterQuery {
         limit: Some(50),
         ..Default::default()

@@ -120,7 +120,13 @@ impl Accounts {
         })
     }
 
-    /// The session service the accounts use.
+    /// The portal's clock.
+    #[must_use]
+    pub fn now(&self) -> time::OffsetDateTime {
+        self.clock.now()
+    }
+
+    /// The session service.
     #[must_use]
     pub fn sessions(&self) -> &Sessions {
         &self.sessions
@@ -251,7 +257,7 @@ impl Accounts {
             .filter(pending_sign_ups::Column::Email.eq(pending.email.as_str()))
             .exec(&txn)
             .await?;
-        let id = Uuid::new_v4();
+        let id = self.fresh_id().await?;
         let created = insert_account(
             &txn,
             NewAccount {
@@ -302,7 +308,7 @@ impl Accounts {
         locale: Locale,
     ) -> ServerResult<Uuid> {
         let password_hash = hash_blocking(password.expose().to_owned()).await?;
-        let id = Uuid::new_v4();
+        let id = self.fresh_id().await?;
         let now = self.clock.now();
         let txn = crate::db::begin_write(&self.db).await?;
         insert_account(
@@ -466,6 +472,18 @@ impl Accounts {
         }
     }
 
+    /// A new account ID that no erased account ever had (tombstones keep
+    /// their digests; a repeat of a v4 UUID is all but impossible, and
+    /// this makes it impossible).
+    async fn fresh_id(&self) -> ServerResult<Uuid> {
+        loop {
+            let id = Uuid::new_v4();
+            if !crate::cancellation::was_erased(&self.db, &self.audit, id).await? {
+                return Ok(id);
+            }
+        }
+    }
+
     /// Remembers the account's language.
     ///
     /// # Errors
@@ -587,7 +605,7 @@ pub fn refuse_guessable(password: &Password, own_words: &[&str]) -> Result<(), A
 }
 
 /// A throttling key that holds no personal data in clear.
-fn subject(kind: &str, value: &str) -> String {
+pub(crate) fn subject(kind: &str, value: &str) -> String {
     format!("{kind}:{}", crate::digest::sha256(&[value]))
 }
 
@@ -620,6 +638,7 @@ async fn insert_account(
         role: Set(account.role.into()),
         locale: Set(account.locale),
         created_at: Set(now),
+        ..Default::default()
     }
     .insert(txn)
     .await;

@@ -3,6 +3,7 @@
 
 mod admin;
 mod auth;
+mod cancellation;
 mod consents;
 mod data;
 mod deadlines;
@@ -57,6 +58,8 @@ pub struct ErrorDetail {
         consents::policies, consents::policy_status, consents::accept_policy, consents::publish_policy,
         consents::guardian_lookup, consents::guardian_confirm,
         exports::start_export, exports::list_exports, exports::get_export, exports::remove_export, exports::download_export,
+        cancellation::status, cancellation::cancel, cancellation::undo, cancellation::freeze, cancellation::release,
+        cancellation::settings, cancellation::save_settings,
     ),
     components(schemas(ErrorBody, ErrorDetail, domain::requests::Verb, domain::data::Category, domain::consent::Feature)),
     modifiers(&SecurityAddon, &TransportErrors),
@@ -183,6 +186,20 @@ pub fn router() -> Router<AppState> {
         .route("/auth/logout", post(auth::sign_out))
         .route("/auth/reauth", post(auth::reauthenticate))
         .route("/me", get(auth::me))
+        .route(
+            "/me/cancellation",
+            get(cancellation::status)
+                .post(cancellation::cancel)
+                .delete(cancellation::undo),
+        )
+        .route(
+            "/admin/accounts/{id}/freeze",
+            post(cancellation::freeze).delete(cancellation::release),
+        )
+        .route(
+            "/admin/settings",
+            get(cancellation::settings).put(cancellation::save_settings),
+        )
         .route("/me/data", get(data::overview))
         .route("/me/data/{category}", get(data::page).delete(data::clear))
         .route(

@@ -15,6 +15,13 @@
 //! trace; each instance checkpoints to its own data directory, so verify on
 //! the host whose checkpoint is newest.
 //!
+//! Actors are hashed by pseudonym: the hash covers `actor_ref`, a keyed
+//! digest of the actor's account ID, not the ID itself. When an account is
+//! erased ([`AuditLog::erase_actor`]) its ID is removed from its entries and
+//! the chain still verifies; what the account did stays in the log, under a
+//! pseudonym nobody without the audit key can link to anyone. Entries written
+//! before pseudonyms (no `actor_ref`) hash the ID and cannot be erased so.
+//!
 //! Appends are serialised so the chain never forks: a process-wide lock (held
 //! by callers around their transaction, [`AuditLog::lock`]) and, on
 //! PostgreSQL, a transaction advisory lock shared by every instance.
@@ -136,21 +143,37 @@ impl AuditLog {
         hex::encode(mac.finalize().into_bytes())
     }
 
+    /// The pseudonym an account acts under in the chain.
+    #[must_use]
+    pub fn actor_ref(&self, id: Uuid) -> String {
+        self.keyed_digest("audit-actor", &id.to_string())
+    }
+
+    /// What the hash covers for the actor: the pseudonym, or (entries from
+    /// before pseudonyms) the ID itself.
+    fn actor_part(actor_ref: Option<&str>, actor_id: Option<Uuid>) -> String {
+        match actor_ref {
+            Some(pseudonym) => format!("ref:{pseudonym}"),
+            None => actor_id.map(|id| id.to_string()).unwrap_or_default(),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
     fn entry_hash(
         &self,
         prev: &str,
         at: OffsetDateTime,
-        actor: &Actor,
+        actor: &str,
+        role: &str,
         action: &str,
         subject: &str,
         detail: &str,
     ) -> String {
-        let actor_id = actor.id.map(|id| id.to_string()).unwrap_or_default();
         self.mac(&[
             prev,
             &at.unix_timestamp().to_string(),
-            &actor_id,
-            actor.role,
+            actor,
+            role,
             action,
             subject,
             detail,
@@ -191,10 +214,20 @@ impl AuditLog {
             .one(txn)
             .await?
             .map_or_else(|| GENESIS.to_owned(), |e| e.hash);
-        let hash = self.entry_hash(&prev, at, &actor, action, subject, detail);
+        let actor_ref = actor.id.map(|id| self.actor_ref(id));
+        let hash = self.entry_hash(
+            &prev,
+            at,
+            &Self::actor_part(actor_ref.as_deref(), actor.id),
+            actor.role,
+            action,
+            subject,
+            detail,
+        );
         audit_log::ActiveModel {
             at: Set(at),
             actor_id: Set(actor.id),
+            actor_ref: Set(actor_ref),
             actor_role: Set(actor.role.to_owned()),
             action: Set(action.to_owned()),
             subject: Set(subject.to_owned()),
@@ -310,13 +343,17 @@ impl AuditLog {
             let Some(last) = page.last() else { break };
             after = Some(last.seq);
             for e in page {
-                let actor = Actor {
-                    id: e.actor_id,
-                    role: leak_role(&e.actor_role),
-                };
+                let actor = Self::actor_part(e.actor_ref.as_deref(), e.actor_id);
                 if e.prev_hash != prev
-                    || self.entry_hash(&prev, e.at, &actor, &e.action, &e.subject, &e.detail)
-                        != e.hash
+                    || self.entry_hash(
+                        &prev,
+                        e.at,
+                        &actor,
+                        leak_role(&e.actor_role),
+                        &e.action,
+                        &e.subject,
+                        &e.detail,
+                    ) != e.hash
                 {
                     return Ok(Verdict::Broken(e.seq));
                 }
@@ -335,6 +372,30 @@ impl AuditLog {
                 _ => Verdict::Truncated { checkpoint: seq },
             },
         })
+    }
+
+    /// Removes an erased account's ID from the entries it acted in, inside
+    /// the erasing transaction. The hashes cover the pseudonym, so the chain
+    /// still verifies. Answers how many entries were kept under the ID
+    /// because they predate pseudonyms (their hash covers the ID).
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn erase_actor(&self, txn: &DatabaseTransaction, id: Uuid) -> ServerResult<u64> {
+        use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter, sea_query::Expr};
+        audit_log::Entity::update_many()
+            .col_expr(
+                audit_log::Column::ActorId,
+                Expr::value(Option::<Uuid>::None),
+            )
+            .filter(audit_log::Column::ActorId.eq(id))
+            .filter(audit_log::Column::ActorRef.is_not_null())
+            .exec(txn)
+            .await?;
+        Ok(audit_log::Entity::find()
+            .filter(audit_log::Column::ActorId.eq(id))
+            .count(txn)
+            .await?)
     }
 
     /// The verdict and the latest `limit` entries, newest first.
@@ -378,7 +439,7 @@ mod tests {
         let log = AuditLog::new(b"key one", None);
         let at = time::macros::datetime!(2027-01-01 00:00:00 UTC);
         let hash = |prev: &str, action: &str, subject: &str| {
-            log.entry_hash(prev, at, &Actor::SYSTEM, action, subject, "{}")
+            log.entry_hash(prev, at, "", "system", action, subject, "{}")
         };
         let base = hash(GENESIS, "request.received", "PR-2027-0000-0000");
         assert_ne!(base, hash(GENESIS, "request.received", "PR-2027-0000-0001"));
@@ -393,7 +454,8 @@ mod tests {
             other.entry_hash(
                 GENESIS,
                 at,
-                &Actor::SYSTEM,
+                "",
+                "system",
                 "request.received",
                 "PR-2027-0000-0000",
                 "{}"

@@ -100,15 +100,7 @@ async fn seed_holder(state: &AppState, id: uuid::Uuid, seed: u64) -> anyhow::Res
     {
         return Ok(());
     }
-    let me = crate::sessions::Principal {
-        account_id: id,
-        session_id: uuid::Uuid::nil(),
-        role: Role::Holder,
-        display_name: String::new(),
-        locale: Locale::En,
-        minor: false,
-        reauth_at: None,
-    };
+    let me = crate::sessions::Principal::acting_for(id, Role::Holder, Locale::En);
     let request = app::requests::NewRequest {
         kind: "access".to_owned(),
         channel: "in_app".to_owned(),

@@ -9,7 +9,7 @@ pub mod consent;
 mod read;
 pub mod seed;
 
-pub(crate) use change::{profile_row, record_sign_in};
+pub(crate) use change::{delete_rows, profile_row, record_sign_in};
 pub use read::{Cursor, Narrowing, PAGE_DEFAULT, PAGE_MAX};
 
 use crate::clock::Clock;

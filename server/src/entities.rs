@@ -27,6 +27,7 @@ macro_rules! stored_enum {
     };
 }
 
+pub mod account_tombstones;
 pub mod accounts;
 pub mod audit_log;
 pub mod data;
@@ -35,6 +36,7 @@ pub mod email_outbox;
 pub mod login_failures;
 pub mod notifications;
 pub mod pending_sign_ups;
+pub mod portal_settings;
 pub mod request_events;
 pub mod requests;
 pub mod sessions;

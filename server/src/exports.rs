@@ -60,6 +60,8 @@ pub struct Exports {
     data: Arc<PersonalData>,
     audit: Arc<AuditLog>,
     dir: PathBuf,
+    /// When the directory was last checked for orphaned files.
+    orphans_checked: std::sync::Mutex<Option<std::time::Instant>>,
 }
 
 /// A ready archive to stream.
@@ -128,6 +130,7 @@ impl Exports {
             data,
             audit,
             dir,
+            orphans_checked: std::sync::Mutex::new(None),
         }
     }
 
@@ -408,6 +411,9 @@ impl Exports {
     /// # Errors
     /// When the database fails.
     pub async fn expire(&self) -> ServerResult<usize> {
+        if self.orphan_check_due() {
+            self.remove_orphans().await?;
+        }
         let now = self.clock.now();
         let due = exports::Entity::find()
             .filter(exports::Column::Status.eq(ExportStatus::Ready.as_str()))
@@ -428,6 +434,65 @@ impl Exports {
                 .await?;
         }
         Ok(due.len())
+    }
+
+    /// Whether a minute of wall time has passed since the last look for
+    /// orphaned files (the job looks at most that often).
+    fn orphan_check_due(&self) -> bool {
+        let mut last = self
+            .orphans_checked
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if last.is_some_and(|at| at.elapsed() < std::time::Duration::from_secs(60)) {
+            return false;
+        }
+        *last = Some(std::time::Instant::now());
+        true
+    }
+
+    /// Removes files whose export row is gone (an account erased, and a
+    /// crash between its commit and the files' removal); answers how many
+    /// exports' files went.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn remove_orphans(&self) -> ServerResult<usize> {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return Ok(0);
+        };
+        let mut found: Vec<Uuid> = entries
+            .filter_map(Result::ok)
+            .filter_map(|e| {
+                let name = e.file_name();
+                let stem = std::path::Path::new(&name)
+                    .file_stem()?
+                    .to_str()?
+                    .to_owned();
+                Uuid::parse_str(&stem).ok()
+            })
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        let mut removed = 0;
+        for chunk in found.chunks(500) {
+            let known: std::collections::HashSet<Uuid> = exports::Entity::find()
+                .filter(exports::Column::Id.is_in(chunk.iter().copied()))
+                .select_only()
+                .column(exports::Column::Id)
+                .into_tuple()
+                .all(&self.db)
+                .await?
+                .into_iter()
+                .collect();
+            for id in chunk.iter().filter(|id| !known.contains(id)) {
+                remove_files(&self.dir, *id);
+                removed += 1;
+            }
+        }
+        if removed > 0 {
+            tracing::info!(removed, "export files without an export removed");
+        }
+        Ok(removed)
     }
 
     /// Builds every export that is queued or whose builder stopped, one at a
@@ -664,7 +729,7 @@ impl Exports {
                 "export.built",
                 &row.id.to_string(),
                 &serde_json::json!({
-                    "account": me.to_string(),
+                    "account": self.audit.actor_ref(me),
                     "items": done,
                     "files": written.files.len() + 1,
                     "bytes": written.size,
@@ -893,6 +958,14 @@ fn holder(id: Uuid) -> Actor {
     Actor {
         id: Some(id),
         role: "holder",
+    }
+}
+
+/// Removes every file of an export (the archive, a half-written one and its
+/// spooled side files).
+pub(crate) fn remove_files(dir: &Path, id: Uuid) {
+    for ending in ["zip", "part", "side0", "side1"] {
+        remove_quietly(&dir.join(format!("{}.{ending}", id.simple())));
     }
 }
 

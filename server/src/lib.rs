@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod api;
 pub mod audit;
+pub mod cancellation;
 pub mod clock;
 pub mod commands;
 pub mod config;

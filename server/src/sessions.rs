@@ -68,6 +68,65 @@ pub struct Principal {
     pub minor: bool,
     /// When the password was last re-entered in this session.
     pub reauth_at: Option<OffsetDateTime>,
+    /// A legal hold's reason, while the account is frozen.
+    pub frozen: Option<String>,
+    /// The cancellation in cooling-off, if the holder asked for one.
+    pub cancellation: Option<domain::cancellation::Cooling>,
+}
+
+impl Principal {
+    /// A caller with no hold and no cancellation (commands and seeds that
+    /// act for an account without a session).
+    #[must_use]
+    pub fn acting_for(account_id: Uuid, role: Role, locale: Locale) -> Principal {
+        Principal {
+            account_id,
+            session_id: Uuid::nil(),
+            role,
+            display_name: String::new(),
+            locale,
+            minor: false,
+            reauth_at: None,
+            frozen: None,
+            cancellation: None,
+        }
+    }
+
+    /// Refuses deleting, clearing or cancelling while a legal hold stands.
+    ///
+    /// # Errors
+    /// 409 `account_frozen` with the reason the holder may be told.
+    pub fn refuse_if_frozen(&self) -> Result<(), AppError> {
+        match &self.frozen {
+            Some(reason) => Err(frozen_error(reason)),
+            None => Ok(()),
+        }
+    }
+}
+
+/// 409 `account_frozen`, naming the reason.
+#[must_use]
+pub fn frozen_error(reason: &str) -> AppError {
+    AppError::new(
+        409,
+        "account_frozen",
+        format!(
+            "Your account is under a legal hold, so nothing can be deleted and it cannot be cancelled until the hold is released. Reason: {reason}"
+        ),
+    )
+}
+
+/// The cooling-off state stored on an account row, if any.
+#[must_use]
+pub fn cooling_of(account: &accounts::Model) -> Option<domain::cancellation::Cooling> {
+    match (account.cancel_requested_at, account.cancel_effective_at) {
+        (Some(requested_at), Some(effective_at)) => Some(domain::cancellation::Cooling {
+            requested_at,
+            effective_at,
+            paused_at: account.cancel_paused_at,
+        }),
+        _ => None,
+    }
 }
 
 /// Issues, checks and revokes sessions.
@@ -179,6 +238,7 @@ impl Sessions {
         {
             return Ok(None);
         }
+        let cancellation = cooling_of(&account);
         Ok(Some(Principal {
             account_id: account.id,
             session_id: session.id,
@@ -187,6 +247,8 @@ impl Sessions {
             locale: Locale::from_tag(&account.locale).unwrap_or_default(),
             minor: account.age_band == accounts::AgeBand::Minor,
             reauth_at: session.reauth_at,
+            cancellation,
+            frozen: account.frozen_reason,
         }))
     }
 

@@ -45,6 +45,8 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 const BODY_LIMIT: usize = 1024 * 1024;
 /// How often the export builder looks for work.
 const EXPORT_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+/// How often the cancellation job looks for reminders and erasures due.
+const CANCEL_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
 /// How often the deadline sweeper runs.
 const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
 /// How often the e-mail outbox is sent.
@@ -130,7 +132,7 @@ impl Application {
             clock.clone(),
             sessions.clone(),
             audit.clone(),
-            public_url,
+            public_url.clone(),
         ));
         data.ensure_first_policy()
             .await
@@ -150,7 +152,17 @@ impl Application {
             // Several instances on one database must share this directory.
             config.data_dir.join("exports"),
         ));
+        let cancellations = Arc::new(crate::cancellation::Cancellations::new(
+            db.clone(),
+            clock.clone(),
+            sessions.clone(),
+            data.clone(),
+            audit.clone(),
+            config.data_dir.join("exports"),
+            public_url,
+        ));
         let state = AppState {
+            cancellations,
             exports,
             audit,
             counters: Arc::default(),
@@ -250,7 +262,28 @@ impl Application {
                 }
             }
         });
-        vec![sweeper, sender, builder]
+        // Cancellations: reminders and erasures, each in one transaction
+        // that re-reads the account, so instances and restarts never double
+        // one (see `crate::cancellation`).
+        let cancellations = self.state.cancellations.clone();
+        let eraser = tokio::spawn(async move {
+            let mut tick = tokio::time::interval(CANCEL_EVERY);
+            loop {
+                tick.tick().await;
+                match cancellations.run_due().await {
+                    Ok(report) if report.reminded + report.erased > 0 => {
+                        tracing::info!(
+                            reminded = report.reminded,
+                            erased = report.erased,
+                            "cancellations"
+                        );
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::error!(error = %e, "the cancellation job failed"),
+                }
+            }
+        });
+        vec![sweeper, sender, builder, eraser]
     }
 
     /// Serves until the process is stopped (Ctrl-C or SIGTERM).
@@ -313,6 +346,9 @@ pub fn router(state: AppState) -> Router {
         state.exports.clone(),
         state.accounts.clone(),
     ));
+    let cancellation_port: Arc<dyn app::cancellation::CancellationPort> = Arc::new(
+        crate::web::WebCancellation::new(state.cancellations.clone(), state.accounts.clone()),
+    );
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     Router::new()
@@ -328,6 +364,7 @@ pub fn router(state: AppState) -> Router {
                 provide_context(data_port.clone());
                 provide_context(consents_port.clone());
                 provide_context(exports_port.clone());
+                provide_context(cancellation_port.clone());
             },
             move || shell(options.clone()),
         )

@@ -34,6 +34,8 @@ pub struct AppState {
     pub data: Arc<crate::data::PersonalData>,
     /// Exports of the holder's data.
     pub exports: Arc<crate::exports::Exports>,
+    /// Cancelling accounts and legal holds.
+    pub cancellations: Arc<crate::cancellation::Cancellations>,
     /// The e-mail outbox sender.
     pub mailer: Arc<crate::mail::Mailer>,
     /// In-memory counters for `/metrics`.

@@ -100,7 +100,9 @@ impl AuthPort for WebAuth {
             return Ok(None);
         };
         let pending_policy = ui(self.data.pending_policy(&p)).await?;
+        let cancellation = crate::cancellation::view_of(&p, self.accounts.now());
         Ok(Some(Me {
+            cancellation,
             account_id: p.account_id.to_string(),
             display_name: p.display_name,
             role: p.role,
@@ -590,5 +592,49 @@ impl app::exports::ExportsPort for WebExports {
     async fn remove(&self, request: &Parts, id: &str) -> Result<(), AppError> {
         let me = signed_in(&self.accounts, request).await?;
         ui(self.exports.remove(&me, id)).await
+    }
+}
+
+/// [`app::cancellation::CancellationPort`] over the cancellation service.
+pub struct WebCancellation {
+    cancellations: Arc<crate::cancellation::Cancellations>,
+    accounts: Arc<Accounts>,
+}
+
+impl WebCancellation {
+    /// The port.
+    #[must_use]
+    pub fn new(
+        cancellations: Arc<crate::cancellation::Cancellations>,
+        accounts: Arc<Accounts>,
+    ) -> Self {
+        WebCancellation {
+            cancellations,
+            accounts,
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl app::cancellation::CancellationPort for WebCancellation {
+    async fn status(
+        &self,
+        request: &Parts,
+    ) -> Result<app::cancellation::CancellationStatus, AppError> {
+        let me = signed_in(&self.accounts, request).await?;
+        ui(self.cancellations.status(&me)).await
+    }
+
+    async fn cancel(
+        &self,
+        request: &Parts,
+    ) -> Result<app::cancellation::CancellationView, AppError> {
+        let me = signed_in(&self.accounts, request).await?;
+        ui(self.cancellations.cancel(&me)).await
+    }
+
+    async fn undo(&self, request: &Parts) -> Result<(), AppError> {
+        let me = signed_in(&self.accounts, request).await?;
+        ui(self.cancellations.undo(&me)).await
     }
 }

@@ -191,7 +191,9 @@ pub async fn me(
     CurrentUser(me): CurrentUser,
 ) -> ServerResult<Json<Me>> {
     let pending_policy = state.data.pending_policy(&me).await?;
+    let cancellation = crate::cancellation::view_of(&me, state.clock.now());
     Ok(Json(Me {
+        cancellation,
         account_id: me.account_id.to_string(),
         display_name: me.display_name,
         role: me.role,

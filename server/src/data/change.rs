@@ -306,6 +306,7 @@ impl PersonalData {
         let now = self.clock.now();
         let _audit = self.audit.lock().await;
         let txn = crate::db::begin_write(&self.db).await?;
+        crate::cancellation::refuse_if_frozen(&txn, owner).await?;
         let removed = delete_rows(&txn, owner, category, Some(id)).await?;
         if removed == 0 {
             return Err(AppError::not_found().into());
@@ -350,6 +351,7 @@ impl PersonalData {
         let now = self.clock.now();
         let _audit = self.audit.lock().await;
         let txn = crate::db::begin_write(&self.db).await?;
+        crate::cancellation::refuse_if_frozen(&txn, owner).await?;
         let removed = delete_rows(&txn, owner, category, None).await?;
         self.receipt(
             &txn,
@@ -390,6 +392,7 @@ impl PersonalData {
         let now = self.clock.now();
         let _audit = self.audit.lock().await;
         let txn = crate::db::begin_write(&self.db).await?;
+        crate::cancellation::refuse_if_frozen(&txn, owner).await?;
         let removed = delete_in_range(&txn, owner, category, &bounds).await?;
         self.receipt(
             &txn,
@@ -820,7 +823,7 @@ async fn delete_in_range(
     })
 }
 
-pub(super) async fn delete_rows(
+pub(crate) async fn delete_rows(
     txn: &DatabaseTransaction,
     owner: Uuid,
     category: Category,

@@ -193,6 +193,16 @@ impl PersonalData {
         let now = self.clock.now();
         let _audit = self.audit.lock().await;
         let txn = crate::db::begin_write(&self.db).await?;
+        if !decision.clear.is_empty() {
+            crate::cancellation::refuse_if_frozen(&txn, owner).await?;
+        }
+        // A grant during cooling-off would collect from an account about to
+        // be erased: undo the cancellation first.
+        if decision.state == ConsentState::Granted
+            && crate::cancellation::cancelling(&txn, owner).await?
+        {
+            return Err(account_cancelling().into());
+        }
         let before = consents::Entity::find()
             .filter(consents::Column::AccountId.eq(owner))
             .filter(consents::Column::Feature.eq(feature.as_str()))
@@ -328,6 +338,9 @@ impl PersonalData {
         let granted = query.one(&txn).await?.is_some_and(|c| c.granted);
         if !granted {
             return Err(consent_required(feature).into());
+        }
+        if crate::cancellation::cancelling(&txn, owner).await? {
+            return Err(account_cancelling().into());
         }
         let (policy, accepted) = policy::in_force(&txn, owner).await?;
         if !accepted {
@@ -622,4 +635,14 @@ async fn consent_views(
             }
         })
         .collect())
+}
+
+/// 409 `account_cancelling`: nothing is collected, and nothing granted,
+/// while the account is in cooling-off.
+fn account_cancelling() -> AppError {
+    AppError::new(
+        409,
+        "account_cancelling",
+        "The account is being cancelled: nothing is collected meanwhile. Undo the cancellation to turn features on again.",
+    )
 }

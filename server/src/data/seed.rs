@@ -576,6 +576,7 @@ impl PersonalData {
                 role: Set(accounts::Role::Holder),
                 locale: Set(if n.is_multiple_of(2) { "zh-CN" } else { "en" }.to_owned()),
                 created_at: Set(now),
+                ..Default::default()
             }
             .insert(&self.db)
             .await?;

@@ -17,6 +17,18 @@ pub struct Model {
     pub role: Role,
     pub locale: String,
     pub created_at: TimeDateTimeWithTimeZone,
+    /// When the holder asked to cancel (cooling-off running), if they did.
+    pub cancel_requested_at: Option<TimeDateTimeWithTimeZone>,
+    /// When the cancellation takes effect (moved on by every hold).
+    pub cancel_effective_at: Option<TimeDateTimeWithTimeZone>,
+    /// Since when a freeze has held the cancellation's clock.
+    pub cancel_paused_at: Option<TimeDateTimeWithTimeZone>,
+    /// When the "three days left" reminder was queued.
+    pub cancel_reminded_at: Option<TimeDateTimeWithTimeZone>,
+    /// A legal hold's reason, which the holder may be told; set while frozen.
+    pub frozen_reason: Option<String>,
+    /// When the hold began.
+    pub frozen_at: Option<TimeDateTimeWithTimeZone>,
 }
 
 /// Stored form of [`domain::Role`].

@@ -11,6 +11,10 @@ pub struct Model {
     pub at: TimeDateTimeWithTimeZone,
     pub actor_id: Option<Uuid>,
     pub actor_role: String,
+    /// The keyed pseudonym of the actor, which the hash covers (see
+    /// `crate::audit`); `None` on entries written before it existed, whose
+    /// hash covers `actor_id` itself.
+    pub actor_ref: Option<String>,
     pub action: String,
     pub subject: String,
     pub detail: String,

@@ -4,6 +4,7 @@
 mod helpers;
 
 mod auth;
+mod cancellation;
 mod concurrency;
 mod consents;
 mod data;
