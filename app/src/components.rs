@@ -80,6 +80,39 @@ pub fn PolicyBanner() -> impl IntoView {
     }
 }
 
+/// Under the header of every page while the account is being cancelled:
+/// when it will be erased, how many days are left, and undo.
+#[component]
+pub fn CancellationBanner() -> impl IntoView {
+    let texts = use_texts();
+    let auth = use_auth();
+    let undo = auth.undo_cancellation;
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let pending = auth.user.await.ok().flatten().and_then(|me| me.cancellation);
+                pending.map(|c| {
+                    let when = crate::pages::local_instant(&c.effective_at);
+                    let left = c.days_left;
+                    view! {
+                        <aside class="cancel-banner" role="status" data-testid="cancel-banner" data-days-left=left.to_string()>
+                            <p>
+                                {move || texts.get().cancel_banner(&when, left)} " "
+                                <A href="/account/cancel">{move || texts.get().term("cancel_details")}</A>
+                            </p>
+                            <button type="button" class="button secondary" data-testid="cancel-banner-undo"
+                                disabled=move || undo.pending().get()
+                                on:click=move |_| { undo.dispatch(crate::cancellation::UndoCancellation {}); }>
+                                {move || texts.get().term("cancel_undo")}
+                            </button>
+                        </aside>
+                    }
+                })
+            })}
+        </Transition>
+    }
+}
+
 /// Switches between the two languages. Works before hydration too (a plain
 /// form post that sets the cookie); after hydration it re-renders at once.
 #[component]
@@ -280,6 +313,7 @@ fn page_of(key: &str) -> Option<&'static str> {
         "notifications" => Some("/inbox"),
         "complaints" => Some("/requests/new"),
         "consents" => Some("/consents"),
+        "cancel" => Some("/account/cancel"),
         "export" => Some("/exports"),
         "consent-history" => Some("/consents#history"),
         "register" | "due-soon" | "overdue" | "metrics" => Some("/officer/register"),

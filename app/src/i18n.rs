@@ -308,6 +308,21 @@ static ERRORS: &[(&str, &str, &str)] = &[
         "QQ 号为 5 到 11 位数字，且不以 0 开头。",
     ),
     (
+        "already_cancelling",
+        "Your account is already being cancelled.",
+        "你的账号已在注销冷静期中。",
+    ),
+    (
+        "account_cancelling",
+        "Your account is being cancelled: undo the cancellation to turn features on again.",
+        "你的账号正在注销：撤销注销后才能重新开启功能。",
+    ),
+    (
+        "no_cancellation",
+        "Your account is not being cancelled.",
+        "你的账号没有在注销中。",
+    ),
+    (
         "reauth_required",
         "Enter your password again to continue.",
         "请再次输入密码以继续。",
@@ -674,6 +689,90 @@ static TERMS: &[(&str, &str, &str)] = &[
         "README.txt 说明了每种格式；manifest.json 列出了每个文件及其 SHA-256 校验值。",
     ),
     ("exports_title", "Export my data", "导出我的数据"),
+    ("cancel_title", "Cancel my account", "注销账号"),
+    (
+        "cancel_deleted_title",
+        "What will be deleted",
+        "将被删除的内容",
+    ),
+    (
+        "cancel_deleted_data",
+        "Every category of your personal data: profile, posts, messages, friends, location, steps, contacts, cards, devices, sign-ins, settings, consents and your activity.",
+        "你的全部个人信息：资料、动态、消息、好友、位置、步数、通讯录、银行卡、设备、登录记录、设置、授权记录以及操作记录。",
+    ),
+    (
+        "cancel_deleted_sessions",
+        "Every session and sign-in on every device: you are signed out everywhere, and the password stops working.",
+        "所有设备上的登录状态：你将在所有设备上退出，密码也将失效。",
+    ),
+    (
+        "cancel_deleted_exports",
+        "Your exports, and every e-mail waiting to be sent to you.",
+        "你的导出文件，以及所有尚未发送给你的邮件。",
+    ),
+    (
+        "cancel_deleted_address",
+        "Your e-mail address is released: it can sign up again as a new account.",
+        "你的邮箱地址将被释放，可以用来注册新账号。",
+    ),
+    (
+        "cancel_kept_title",
+        "What is kept, and why",
+        "将被保留的内容及原因",
+    ),
+    (
+        "cancel_kept_requests",
+        "Your privacy requests and our answers, with their timelines, because the law asks us to show that each one was answered in time. Your name, e-mail and account are removed from them.",
+        "你提出的隐私请求及我们的答复和处理记录，因为法律要求我们证明每个请求都已按时答复。其中你的姓名、邮箱和账号将被移除。",
+    ),
+    (
+        "cancel_kept_audit",
+        "The audit log of what was done and by whom, under a pseudonym that no longer leads to you.",
+        "记录操作内容及操作人的审计日志，以化名保存，无法再关联到你。",
+    ),
+    (
+        "cancel_export_first",
+        "Want a copy first? Export your data before you cancel.",
+        "需要先保留一份副本？请在注销前导出你的数据。",
+    ),
+    (
+        "cancel_password",
+        "Enter your password to continue",
+        "请输入密码以继续",
+    ),
+    (
+        "cancel_understood",
+        "I understand that my account and personal data will be erased when the cooling-off period ends.",
+        "我已了解：冷静期结束后，我的账号和个人信息将被永久删除。",
+    ),
+    ("cancel_confirm", "Cancel my account", "确认注销账号"),
+    (
+        "cancel_pending",
+        "Your account will be erased on",
+        "你的账号将于以下时间注销：",
+    ),
+    (
+        "cancel_held",
+        "A legal hold stops the clock: nothing happens until it is released, and the days left are kept.",
+        "账号处于依法冻结状态，冷静期暂停计时：解除冻结前不会注销，剩余天数保持不变。",
+    ),
+    (
+        "cancel_undo_hint",
+        "Undo it and the account stays as it is; you can turn your features on again.",
+        "撤销后账号保持不变，你可以重新开启各项功能。",
+    ),
+    ("cancel_undo", "Undo cancellation", "撤销注销"),
+    ("cancel_details", "Details", "详情"),
+    (
+        "cancel_frozen",
+        "Your account is under a legal hold.",
+        "你的账号已被依法冻结。",
+    ),
+    (
+        "cancel_frozen_reason",
+        "Until it is released, nothing can be deleted and the account cannot be cancelled. Reason:",
+        "冻结解除前，无法删除任何数据，也无法注销账号。原因：",
+    ),
     (
         "exports_intro",
         "Get a ZIP of your whole account or of the categories you choose. It is prepared in the background; you can leave this page. To download it you enter your password again, and it is deleted after 7 days.",
@@ -1141,6 +1240,45 @@ impl Texts {
             Locale::Zh => {
                 format!("隐私政策已更新（{version} 版）。在你同意之前，你开启的功能将暂停。")
             }
+        }
+    }
+
+    /// The banner of a cancellation in cooling-off.
+    #[must_use]
+    pub fn cancel_banner(&self, when: &str, left: i64) -> String {
+        match self.locale {
+            Locale::En if left == 1 => format!(
+                "Your account will be erased on {when} — 1 day left. Changed your mind? Undo it."
+            ),
+            Locale::En => format!(
+                "Your account will be erased on {when} — {left} days left. Changed your mind? Undo it."
+            ),
+            Locale::Zh => {
+                format!("你的账号将于 {when} 注销，还剩 {left} 天。改变主意了？可以撤销。")
+            }
+        }
+    }
+
+    /// "12 days left".
+    #[must_use]
+    pub fn days_left_text(&self, left: i64) -> String {
+        match self.locale {
+            Locale::En if left == 1 => "1 day left to undo it.".to_owned(),
+            Locale::En => format!("{left} days left to undo it."),
+            Locale::Zh => format!("还剩 {left} 天可以撤销。"),
+        }
+    }
+
+    /// What the cooling-off period means.
+    #[must_use]
+    pub fn cooling_off_text(&self, days: u32) -> String {
+        match self.locale {
+            Locale::En => format!(
+                "Cancelling starts a cooling-off period of {days} days. Collection by the features you turned on stops at once; during those days you can undo it from any page, and we e-mail you when you start and three days before the end. When the period ends, the account is erased for good."
+            ),
+            Locale::Zh => format!(
+                "申请注销后进入 {days} 天冷静期。你开启的功能会立即停止收集；冷静期内你可以在任意页面撤销，我们会在申请时和结束前三天发邮件提醒你。冷静期结束后，账号将被永久注销。"
+            ),
         }
     }
 

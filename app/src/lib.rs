@@ -98,6 +98,10 @@ pub struct Auth {
     /// Accept the privacy-policy version in force (the banner every page
     /// shows until then goes with it).
     pub accept_policy: ServerAction<consents::AcceptPolicy>,
+    /// Cancel the account (every page then counts down).
+    pub cancel_account: ServerAction<cancellation::CancelAccount>,
+    /// Undo the cancellation.
+    pub undo_cancellation: ServerAction<cancellation::UndoCancellation>,
 }
 
 /// The session state provided by [`App`].
@@ -155,6 +159,8 @@ pub fn App() -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
     let set_locale = ServerAction::<SetLocale>::new();
     let accept_policy = ServerAction::<consents::AcceptPolicy>::new();
+    let cancel_account = ServerAction::<cancellation::CancelAccount>::new();
+    let undo_cancellation = ServerAction::<cancellation::UndoCancellation>::new();
     let user = Resource::new_blocking(
         move || {
             (
@@ -162,6 +168,8 @@ pub fn App() -> impl IntoView {
                 verify_email.version().get(),
                 sign_out.version().get(),
                 accept_policy.version().get(),
+                cancel_account.version().get(),
+                undo_cancellation.version().get(),
             )
         },
         |_| current_user(),
@@ -174,6 +182,8 @@ pub fn App() -> impl IntoView {
         sign_out,
         set_locale,
         accept_policy,
+        cancel_account,
+        undo_cancellation,
     });
 
     // End-to-end tests wait for this mark before they click: until the wasm
@@ -213,6 +223,7 @@ pub fn App() -> impl IntoView {
             <a class="skip-link" href="#main">{move || texts.get().skip_to_content}</a>
             <components::Header/>
             <components::PolicyBanner/>
+            <components::CancellationBanner/>
             <main id="main" tabindex="-1">
                 <Routes fallback=pages::NotFoundPage>
                     <Route path=path!("/") view=pages::LandingPage/>
@@ -233,6 +244,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/data") view=pages::DataOverviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/consents") view=pages::ConsentsPage ssr=SsrMode::Async/>
                     <Route path=path!("/exports") view=pages::ExportsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/cancel") view=pages::CancelAccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/privacy-policy") view=pages::PrivacyPolicyPage ssr=SsrMode::Async/>
                     <Route path=path!("/guardian") view=pages::GuardianPage ssr=SsrMode::Async/>
                     <Route path=path!("/data/:category") view=pages::DataCategoryPage ssr=SsrMode::Async/>

@@ -2,6 +2,7 @@
 
 mod account_forms;
 mod admin;
+mod cancellation;
 mod consents;
 mod data;
 mod deadlines;
@@ -13,6 +14,7 @@ mod requests;
 
 pub use account_forms::{SignInPage, SignUpPage, SignUpSentPage, VerifyEmailPage};
 pub use admin::{AuditPage, PoliciesPage};
+pub use cancellation::CancelAccountPage;
 pub use consents::{ConsentsPage, GuardianPage, PrivacyPolicyPage};
 pub use data::{DataCategoryPage, DataOverviewPage};
 pub use deadlines::DeadlinesPage;
@@ -21,3 +23,8 @@ pub use homes::{AdminHomePage, HolderHomePage, OfficerHomePage};
 pub use landing::{LandingPage, NotFoundPage};
 pub use officer::{OfficerRequestPage, RegisterPage};
 pub use requests::{FileRequestPage, InboxPage, MyRequestsPage, TrackPage};
+
+/// An RFC 3339 instant as the operator's wall time (for components).
+pub(crate) fn local_instant(instant: &str) -> String {
+    requests::local(instant)
+}

@@ -1,8 +1,10 @@
 import { expect, test } from "./fixtures";
-import { DEMO, fileAsStranger, open, signIn, snap } from "./helpers";
+import { DEMO, expectAccessible, fileAsStranger, freshHolder, newestMailTo, open, signIn, snap, uniqueEmail } from "./helpers";
 
-// Moving the portal's clock expires every session, so this journey runs in
-// its own project after all the others (see playwright.config.ts).
+// Moving the portal's clock expires every session, so these journeys run in
+// their own project after all the others (see playwright.config.ts), one
+// after the other.
+test.describe.configure({ mode: "serial" });
 
 test("when the clock passes the deadline the register shows the request overdue", async ({ page, browser, request }) => {
   const { ack } = await fileAsStranger(page);
@@ -29,4 +31,79 @@ test("when the clock passes the deadline the register shows the request overdue"
   await expect(row).toContainText("(Asia/Shanghai)");
   await snap(officer, "officer-register-overdue-en");
   await officerContext.close();
+});
+
+test("cancel, undo, cancel again; when the cooling-off ends the account is gone and the address signs up again", async ({ page, request }) => {
+  const email = uniqueEmail("cancel");
+  const password = "cooling-off-pass-1";
+  await freshHolder(request, email, password);
+  await signIn(page, { email, password }, "/home");
+  await page.getByRole("link", { name: "Cancel my account" }).click();
+  await expect(page).toHaveURL(/\/account\/cancel$/);
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await expect(page.getByTestId("cancel-deleted")).toContainText("Every category of your personal data");
+  await expect(page.getByTestId("cancel-kept")).toContainText("the law asks us");
+  await expect(page.getByText("cooling-off period of 15 days")).toBeVisible();
+  await expectAccessible(page);
+  await snap(page, "cancel-account-en");
+
+  // A wrong password is refused next to the field.
+  await page.getByTestId("cancel-password").fill("not-my-password");
+  await page.getByTestId("cancel-submit").click();
+  await expect(page.getByTestId("cancel-password-error")).toContainText("password");
+  await page.getByTestId("cancel-password").fill(password);
+  await page.getByTestId("cancel-submit").click();
+  // Only a deliberate tick enables the button.
+  await expect(page.getByTestId("cancel-submit")).toBeDisabled();
+  await page.getByTestId("cancel-understood").check();
+  await page.getByTestId("cancel-submit").click();
+  const banner = page.getByTestId("cancel-banner");
+  await expect(banner).toContainText("15 days left");
+  await expect(page.getByTestId("cancel-days-left")).toHaveText("15 days left to undo it.");
+  await snap(page, "cancel-pending-en");
+
+  // Every page counts down, and undo works from the banner.
+  await open(page, "/data");
+  await expect(banner).toHaveAttribute("data-days-left", "15");
+  await banner.getByTestId("cancel-banner-undo").click();
+  await expect(banner).toHaveCount(0);
+  const me = await page.request.get("/api/v1/me");
+  expect((await me.json()).cancellation).toBeNull();
+
+  // Cancel again, in Chinese.
+  await open(page, "/account/cancel");
+  await page.getByTestId("language-switch").click();
+  await expect(page.getByRole("heading", { name: "注销账号" })).toBeVisible();
+  await page.getByTestId("cancel-password").fill(password);
+  await page.getByTestId("cancel-submit").click();
+  await page.getByTestId("cancel-understood").check();
+  await page.getByTestId("cancel-submit").click();
+  await expect(banner).toContainText("还剩 15 天");
+  await snap(page, "cancel-pending-zh");
+  // The e-mail of the start, in the holder's language when they cancelled.
+  const started = await newestMailTo(email, "You asked to cancel your account");
+  expect(started.body).toContain("/account/cancel");
+
+  // The clock passes the end of the cooling-off period: the job erases it.
+  const admin = await (await request.post("/api/v1/auth/login", { data: DEMO.admin })).json();
+  const moved = await request.post("/api/v1/dev/clock", {
+    headers: { authorization: `Bearer ${admin.token}` },
+    data: { advance_seconds: 15 * 86400 + 60 },
+  });
+  expect(moved.status()).toBe(200);
+  await expect
+    .poll(async () => (await request.post("/api/v1/auth/login", { data: { email, password } })).status(), {
+      timeout: 20_000,
+      message: "the password stops working once the account is erased",
+    })
+    .toBe(401);
+  // The person cannot sign in through the form either.
+  await open(page, "/login");
+  await page.getByLabel(/E-mail address|电子邮箱/).fill(email);
+  await page.getByLabel(/^(Password|密码)$/).fill(password);
+  await page.getByRole("button", { name: /^(Sign in|登录)$/ }).click();
+  await expect(page.getByRole("alert").filter({ hasText: /./ }).first()).toBeVisible();
+  await expect(page).toHaveURL(/\/login/);
+  // The address signs up again, as a new account.
+  await freshHolder(request, email, "a-brand-new-pass-2");
 });

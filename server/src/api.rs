@@ -58,8 +58,9 @@ pub struct ErrorDetail {
         consents::policies, consents::policy_status, consents::accept_policy, consents::publish_policy,
         consents::guardian_lookup, consents::guardian_confirm,
         exports::start_export, exports::list_exports, exports::get_export, exports::remove_export, exports::download_export,
-        cancellation::status, cancellation::cancel, cancellation::undo, cancellation::freeze, cancellation::release,
-        cancellation::settings, cancellation::save_settings,
+        cancellation::cancellation_status, cancellation::cancel_account, cancellation::undo_cancellation,
+        cancellation::freeze_account, cancellation::release_account,
+        cancellation::portal_settings, cancellation::save_portal_settings,
     ),
     components(schemas(ErrorBody, ErrorDetail, domain::requests::Verb, domain::data::Category, domain::consent::Feature)),
     modifiers(&SecurityAddon, &TransportErrors),
@@ -188,17 +189,17 @@ pub fn router() -> Router<AppState> {
         .route("/me", get(auth::me))
         .route(
             "/me/cancellation",
-            get(cancellation::status)
-                .post(cancellation::cancel)
-                .delete(cancellation::undo),
+            get(cancellation::cancellation_status)
+                .post(cancellation::cancel_account)
+                .delete(cancellation::undo_cancellation),
         )
         .route(
             "/admin/accounts/{id}/freeze",
-            post(cancellation::freeze).delete(cancellation::release),
+            post(cancellation::freeze_account).delete(cancellation::release_account),
         )
         .route(
             "/admin/settings",
-            get(cancellation::settings).put(cancellation::save_settings),
+            get(cancellation::portal_settings).put(cancellation::save_portal_settings),
         )
         .route("/me/data", get(data::overview))
         .route("/me/data/{category}", get(data::page).delete(data::clear))

@@ -317,7 +317,7 @@ impl DataPort for WebData {
         let me = signed_in(&self.accounts, request).await?;
         let categories = self
             .data
-            .overview(me.account_id)
+            .overview(&me)
             .await
             .map_err(|e| e.into_app_error())?;
         let time_zone = self

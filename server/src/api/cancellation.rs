@@ -19,7 +19,7 @@ use axum::{
 #[utoipa::path(get, path = "/api/v1/me/cancellation", tag = "me",
     responses((status = 200, body = CancellationStatus), (status = 401, body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
-pub async fn status(
+pub async fn cancellation_status(
     State(state): State<AppState>,
     CurrentUser(me): CurrentUser,
 ) -> ServerResult<Json<CancellationStatus>> {
@@ -37,7 +37,7 @@ pub async fn status(
         (status = 409, description = "`account_frozen` (with the reason); `already_cancelling`", body = ErrorBody),
     ),
     security(("bearer" = []), ("cookie" = [])))]
-pub async fn cancel(
+pub async fn cancel_account(
     State(state): State<AppState>,
     CurrentUser(me): CurrentUser,
 ) -> ServerResult<(StatusCode, Json<CancellationView>)> {
@@ -55,7 +55,7 @@ pub async fn cancel(
         (status = 404, description = "`no_cancellation`", body = ErrorBody),
     ),
     security(("bearer" = []), ("cookie" = [])))]
-pub async fn undo(
+pub async fn undo_cancellation(
     State(state): State<AppState>,
     CurrentUser(me): CurrentUser,
 ) -> ServerResult<StatusCode> {
@@ -76,7 +76,7 @@ pub async fn undo(
         (status = 422, description = "`invalid_reason`", body = ErrorBody),
     ),
     security(("bearer" = []), ("cookie" = [])))]
-pub async fn freeze(
+pub async fn freeze_account(
     State(state): State<AppState>,
     Administrator(admin): Administrator,
     Path(id): Path<String>,
@@ -101,7 +101,7 @@ pub async fn freeze(
         (status = 404, description = "`account_not_found`; `not_frozen`", body = ErrorBody),
     ),
     security(("bearer" = []), ("cookie" = [])))]
-pub async fn release(
+pub async fn release_account(
     State(state): State<AppState>,
     Administrator(admin): Administrator,
     Path(id): Path<String>,
@@ -114,7 +114,7 @@ pub async fn release(
 #[utoipa::path(get, path = "/api/v1/admin/settings", tag = "admin",
     responses((status = 200, body = PortalSettings), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
     security(("bearer" = []), ("cookie" = [])))]
-pub async fn settings(
+pub async fn portal_settings(
     State(state): State<AppState>,
     Administrator(admin): Administrator,
 ) -> ServerResult<Json<PortalSettings>> {
@@ -131,7 +131,7 @@ pub async fn settings(
         (status = 422, description = "`invalid_period`: 1–90 days", body = ErrorBody),
     ),
     security(("bearer" = []), ("cookie" = [])))]
-pub async fn save_settings(
+pub async fn save_portal_settings(
     State(state): State<AppState>,
     Administrator(admin): Administrator,
     AppJson(body): AppJson<PortalSettings>,

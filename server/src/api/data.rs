@@ -39,7 +39,7 @@ pub async fn overview(
     State(state): State<AppState>,
     CurrentUser(me): CurrentUser,
 ) -> ServerResult<Json<Overview>> {
-    let categories = state.data.overview(me.account_id).await?;
+    let categories = state.data.overview(&me).await?;
     let counts = categories
         .iter()
         .map(|c| (c.category.as_str().to_owned(), c.count))

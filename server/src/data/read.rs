@@ -298,11 +298,17 @@ impl PersonalData {
             .map_or_else(|| DEFAULT_ZONE.to_owned(), |p| p.time_zone))
     }
 
-    /// Every category with its item count.
+    /// Every category with its item count (nothing is collecting while the
+    /// account is being cancelled).
     ///
     /// # Errors
     /// When the database fails.
-    pub async fn overview(&self, account_id: Uuid) -> ServerResult<Vec<CategoryCount>> {
+    pub async fn overview(
+        &self,
+        me: &crate::sessions::Principal,
+    ) -> ServerResult<Vec<CategoryCount>> {
+        let account_id = me.account_id;
+        let cancelling = me.cancellation.is_some();
         let consents = self.consents(account_id, false).await?;
         let mut counts = Vec::with_capacity(Category::ALL.len());
         for category in Category::ALL {
@@ -323,9 +329,10 @@ impl PersonalData {
                 })
                 .collect();
             let collecting = (!governing.is_empty()).then(|| {
-                governing.iter().any(|c| {
-                    c.state == domain::consent::ConsentState::Granted && !c.paused_for_policy
-                })
+                !cancelling
+                    && governing.iter().any(|c| {
+                        c.state == domain::consent::ConsentState::Granted && !c.paused_for_policy
+                    })
             });
             counts.push(CategoryCount {
                 category,

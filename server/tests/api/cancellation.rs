@@ -177,6 +177,15 @@ async fn cancel_undo_cancel_then_erasure_leaves_nothing_that_names_the_account(a
         None,
     )
     .await;
+    let overview = body(app.get_with_token("/api/v1/me/data", &token).await).await;
+    let location = overview["categories"]
+        .as_array()
+        .expect("categories")
+        .iter()
+        .find(|c| c["category"] == "location")
+        .cloned()
+        .expect("location");
+    assert_eq!(location["collecting"], false, "the overview says so");
     let mails = app.mails_to(DEMO.0).await;
     assert!(
         mails
