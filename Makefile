@@ -46,8 +46,15 @@ e2e: build
 	cd end2end && npx playwright test
 
 # The release build is part of the tests, so it cannot break unnoticed; the
-# short load run drives it with 32 clients and fails on any 5xx.
-test: lint rust-test e2e fuzz-short release load-short
+# short load run drives it with 32 clients and fails on any 5xx. Each step
+# says how long it took, so a slow CI run says where its time went.
+TEST_STEPS := lint rust-test e2e fuzz-short release load-short
+test:
+	@for step in $(TEST_STEPS); do \
+		began=$$(date +%s); \
+		$(MAKE) --no-print-directory $$step || exit 1; \
+		echo "make test: $$step took $$(( $$(date +%s) - began )) s"; \
+	done
 
 # Mixed traffic from 32 clients for 60 s against a release build: one
 # instance on SQLite, then two instances on one PostgreSQL when it answers.
