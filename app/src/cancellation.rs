@@ -59,6 +59,21 @@ pub struct FreezeView {
 pub struct PortalSettings {
     /// 1–90 days; 15 unless changed.
     pub cooling_off_days: i64,
+    /// The line naming the regulator, and how to reach it, that ends every
+    /// answer to a complaint (default: the Cyberspace Administration of
+    /// China's reporting centre, 12377.cn).
+    pub regulator_notice: String,
+}
+
+/// A change of settings: the ones given change, the rest stay.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(default, deny_unknown_fields)]
+pub struct SettingsChange {
+    /// 1–90 days.
+    pub cooling_off_days: Option<i64>,
+    /// 1–1,000 characters.
+    pub regulator_notice: Option<String>,
 }
 
 #[cfg(feature = "ssr")]

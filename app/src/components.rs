@@ -177,9 +177,18 @@ pub fn server_field_error(
 /// The translated text of an error, or its message when the UI has no translation.
 #[must_use]
 pub fn error_text(texts: &Texts, error: &AppError) -> String {
-    texts
-        .error(&error.code)
-        .map_or_else(|| error.message.clone(), str::to_owned)
+    match texts.error(&error.code) {
+        // A legal hold's reason is the administrator's words: kept after
+        // the sentence in the person's language.
+        Some(text) if error.code == "account_frozen" => {
+            match error.message.split_once("Reason: ") {
+                Some((_, reason)) => format!("{text}{reason}"),
+                None => text.trim_end().to_owned(),
+            }
+        }
+        Some(text) => text.to_owned(),
+        None => error.message.clone(),
+    }
 }
 
 /// An error that belongs to no field, in the person's language.
@@ -285,7 +294,11 @@ pub fn RequireRole(
             }
         })
     };
-    view! { <Suspense fallback=move || view! { <p>{move || texts.get().loading}</p> }>{body}</Suspense> }
+    // A Transition: when the signed-in person is fetched again (after
+    // accepting a policy, cancelling or undoing), the page stays as it is
+    // until the new answer is in, instead of suspending (a Suspense here left
+    // "Loading…" above a page that never resolved again).
+    view! { <Transition fallback=move || view! { <p>{move || texts.get().loading}</p> }>{body}</Transition> }
 }
 
 /// Sets the HTTP status of a server-rendered page.
@@ -349,5 +362,29 @@ pub fn CardGrid(items: Signal<&'static [RightText]>) -> impl IntoView {
                     .collect_view()
             }}
         </ul>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::error_text;
+    use crate::error::AppError;
+    use crate::i18n::texts;
+    use domain::Locale;
+
+    #[test]
+    fn a_legal_holds_reason_survives_translation() {
+        let error = AppError::new(
+            409,
+            "account_frozen",
+            "Your account is under a legal hold, so nothing can be deleted and it cannot be cancelled until the hold is released. Reason: Court order 2026-17",
+        );
+        assert_eq!(
+            error_text(texts(Locale::Zh), &error),
+            "你的账号处于法律保全（冻结）状态，解除之前不能删除任何数据，也不能注销。原因：Court order 2026-17"
+        );
+        assert_eq!(error_text(texts(Locale::En), &error), error.message);
+        let unknown = AppError::new(418, "teapot", "Short and stout.");
+        assert_eq!(error_text(texts(Locale::Zh), &unknown), "Short and stout.");
     }
 }

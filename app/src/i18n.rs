@@ -308,6 +308,52 @@ static ERRORS: &[(&str, &str, &str)] = &[
         "QQ 号为 5 到 11 位数字，且不以 0 开头。",
     ),
     (
+        "invalid_category",
+        "Choose what the complaint is about.",
+        "请选择投诉类别。",
+    ),
+    (
+        "category_not_applicable",
+        "Only complaints have a category.",
+        "只有投诉需要选择类别。",
+    ),
+    ("empty_attachment", "The file is empty.", "文件为空。"),
+    (
+        "attachment_too_large",
+        "The file is larger than 5 MB. Send a smaller file, or several.",
+        "文件超过 5 MB。请发送较小的文件，或分成几个文件。",
+    ),
+    (
+        "unsupported_attachment",
+        "Attach a PDF, an image (PNG, JPEG, GIF, WebP) or a plain text file.",
+        "请附上 PDF、图片（PNG、JPEG、GIF、WebP）或纯文本文件。",
+    ),
+    (
+        "too_many_attachments",
+        "A request carries at most 3 attachments.",
+        "每个请求最多附 3 个文件。",
+    ),
+    (
+        "already_escalated",
+        "This request is already with an administrator.",
+        "此请求已转交管理员。",
+    ),
+    (
+        "request_closed",
+        "The request is closed; file a new one, or a complaint if you disagree.",
+        "此请求已结束；如有异议，请提交新的请求或投诉。",
+    ),
+    (
+        "payload_too_large",
+        "This is larger than the portal accepts.",
+        "内容超出了门户可接受的大小。",
+    ),
+    (
+        "account_frozen",
+        "Your account is under a legal hold, so nothing can be deleted and it cannot be cancelled until the hold is released. Reason: ",
+        "你的账号处于法律保全（冻结）状态，解除之前不能删除任何数据，也不能注销。原因：",
+    ),
+    (
         "already_cancelling",
         "Your account is already being cancelled.",
         "你的账号已在注销冷静期中。",
@@ -439,6 +485,37 @@ static ERRORS: &[(&str, &str, &str)] = &[
 /// events and officer actions are exhaustive matches on their enums instead
 /// (`Texts::kind_name` and the rest), so a missing one fails to compile.
 static TERMS: &[(&str, &str, &str)] = &[
+    // Complaints: category, attachments, escalation.
+    (
+        "complaint_category",
+        "What is the complaint about?",
+        "投诉类别",
+    ),
+    ("choose", "Choose…", "请选择…"),
+    ("attachment_label", "Attachment (optional)", "附件（可选）"),
+    (
+        "attachment_hint",
+        "A PDF, an image or a text file, at most 5 MB. It is checked by its content.",
+        "PDF、图片或文本文件，不超过 5 MB。系统会按文件内容检查类型。",
+    ),
+    ("attachments_title", "Attachments", "附件"),
+    ("add_attachment", "Add a file", "添加文件"),
+    ("uploading", "Uploading…", "正在上传…"),
+    (
+        "attachment_failed",
+        "The request was filed, but the file was not attached:",
+        "请求已提交，但文件未能附上：",
+    ),
+    ("attached", "Attached", "已附上"),
+    ("escalated_badge", "With an administrator", "已转交管理员"),
+    (
+        "escalate_reason",
+        "Why it needs an administrator (shown to the requester)",
+        "转交原因（申请人可见）",
+    ),
+    ("send_message", "Write to the officer", "给隐私官留言"),
+    ("message_sent", "Sent.", "已发送。"),
+    ("escalated_only", "Escalated only", "仅显示已转交"),
     // The data pages: fields, values and controls.
     ("steps", "Steps", "步数"),
     ("data_title", "My data", "我的数据"),
@@ -1109,6 +1186,7 @@ impl Texts {
             Event::PartlyFulfilled => ("Partly answered", "部分答复"),
             Event::Refused => ("Refused", "已拒绝"),
             Event::Withdrawn => ("Withdrawn", "已撤回"),
+            Event::Escalated => ("Passed to an administrator", "已转交管理员"),
         };
         match self.locale {
             Locale::En => en,
@@ -1128,6 +1206,22 @@ impl Texts {
             RequestKind::Objection => ("Objection", "反对处理"),
             RequestKind::Complaint => ("Complaint", "投诉"),
             RequestKind::Reaccess => ("Account re-access", "账号找回"),
+        })
+    }
+
+    /// The name of a complaint's category.
+    #[must_use]
+    pub fn complaint_category_name(
+        &self,
+        category: domain::requests::complaint::ComplaintCategory,
+    ) -> &'static str {
+        use domain::requests::complaint::ComplaintCategory;
+        self.pick(match category {
+            ComplaintCategory::DataUse => ("How my data is used", "个人信息的使用"),
+            ComplaintCategory::Marketing => ("Marketing", "营销推广"),
+            ComplaintCategory::Security => ("Security", "账号与数据安全"),
+            ComplaintCategory::AnotherUser => ("Another user", "其他用户"),
+            ComplaintCategory::Other => ("Something else", "其他"),
         })
     }
 
@@ -1160,6 +1254,7 @@ impl Texts {
             Verb::PartlyFulfil => ("Answer in part", "部分答复"),
             Verb::Refuse => ("Refuse", "拒绝"),
             Verb::Note => ("Internal note", "内部备注"),
+            Verb::Escalate => ("Escalate to an administrator", "转交管理员"),
         })
     }
 

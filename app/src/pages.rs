@@ -24,7 +24,7 @@ pub use landing::{LandingPage, NotFoundPage};
 pub use officer::{OfficerRequestPage, RegisterPage};
 pub use requests::{FileRequestPage, InboxPage, MyRequestsPage, TrackPage};
 
-/// An RFC 3339 instant as the operator's wall time (for components).
+/// An RFC 3339 instant as the operator's wall time, with its zone named.
 pub(crate) fn local_instant(instant: &str) -> String {
-    requests::local(instant)
+    format!("{} ({})", requests::local(instant), requests::PORTAL_ZONE)
 }

@@ -2,6 +2,7 @@
 //! and the server functions the pages call.
 
 use crate::error::AppError;
+use domain::requests::complaint::{AttachmentType, ComplaintCategory};
 use domain::requests::{Channel, Event, RequestKind, Status, Verb, Withheld};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -57,9 +58,33 @@ pub struct RequestView {
     pub details: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub timeline: Vec<EventView>,
+    /// What a complaint is about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<ComplaintCategory>,
+    /// When an officer passed it to an administrator (RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub escalated_at: Option<String>,
+    /// The files that came with it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<AttachmentView>,
     /// The server's instant when this view was made (RFC 3339): countdowns
     /// count from it, so they follow the server's clock, not the browser's.
     pub as_of: String,
+}
+
+/// A file that came with a request; download it from
+/// `/api/v1/requests/{ack}/attachments/{id}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AttachmentView {
+    pub id: String,
+    /// As the sender named it (cleaned of paths and control characters).
+    pub name: String,
+    /// What the content is, read from the bytes.
+    pub file_type: AttachmentType,
+    pub size_bytes: u64,
+    /// RFC 3339, UTC.
+    pub uploaded_at: String,
 }
 
 /// A request as filed.
@@ -77,6 +102,10 @@ pub struct NewRequest {
     pub contact_email: Option<String>,
     /// Needed without a session: what lets us confirm who you are.
     pub verification: Option<String>,
+    /// Complaints only, and needed for them: `data_use`, `marketing`,
+    /// `security`, `another_user` or `other`.
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<ComplaintCategory>))]
+    pub category: Option<String>,
 }
 
 /// The acknowledgment of a request just filed, at once.
@@ -206,6 +235,8 @@ pub struct RegisterQuery {
     pub assignee: Option<String>,
     /// Overdue requests only.
     pub overdue: Option<bool>,
+    /// Requests passed to an administrator only (or, `false`, none of them).
+    pub escalated: Option<bool>,
     /// Only `due` is supported: earliest due first.
     pub sort: Option<String>,
     /// Open requests due within this many days (0 to 3650).
@@ -397,4 +428,81 @@ pub async fn inbox() -> Result<Vec<InboxNotice>, AppError> {
 pub async fn dashboard() -> Result<Metrics, AppError> {
     let (port, parts) = port()?;
     port.dashboard(&parts).await
+}
+
+/// Sends a file to `POST /api/v1/requests/{ack}/attachments` with the
+/// browser's fetch (the body is the file itself; the session cookie or the
+/// tracking code says who sends it). The server checks size and type by
+/// content; its refusal comes back as the API's error.
+///
+/// # Errors
+/// The API's error, or `unreachable` when the portal could not be reached.
+#[cfg(feature = "hydrate")]
+pub async fn upload_attachment(
+    ack: &str,
+    token: Option<&str>,
+    file: &web_sys::File,
+) -> Result<AttachmentView, AppError> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let unreachable = |_| {
+        AppError::new(
+            0,
+            "unreachable",
+            "The portal could not be reached. Check your connection.",
+        )
+    };
+    let mut url = format!(
+        "/api/v1/requests/{}/attachments?name={}",
+        js_sys::encode_uri_component(ack),
+        js_sys::encode_uri_component(&file.name())
+    );
+    if let Some(token) = token.filter(|t| !t.is_empty()) {
+        url.push_str("&token=");
+        url.push_str(&String::from(js_sys::encode_uri_component(token)));
+    }
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_body(file);
+    init.set_credentials(web_sys::RequestCredentials::SameOrigin);
+    let window = web_sys::window().ok_or_else(|| unreachable(()))?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
+        .await
+        .map_err(|_| unreachable(()))?
+        .dyn_into()
+        .map_err(|_| unreachable(()))?;
+    let body = JsFuture::from(response.text().map_err(|_| unreachable(()))?)
+        .await
+        .map_err(|_| unreachable(()))?
+        .as_string()
+        .unwrap_or_default();
+    if response.ok() {
+        return serde_json::from_str(&body).map_err(|_| unreachable(()));
+    }
+    #[derive(Deserialize)]
+    struct ErrorBody {
+        error: ErrorDetail,
+    }
+    #[derive(Deserialize)]
+    struct ErrorDetail {
+        code: String,
+        message: String,
+        field: Option<String>,
+    }
+    let status = response.status();
+    Err(match serde_json::from_str::<ErrorBody>(&body) {
+        Ok(ErrorBody { error }) => AppError {
+            field: error.field,
+            ..AppError::new(status, &error.code, error.message)
+        },
+        Err(_) => AppError::new(
+            status,
+            if status == 413 {
+                "attachment_too_large"
+            } else {
+                "internal"
+            },
+            "The file could not be attached.",
+        ),
+    })
 }

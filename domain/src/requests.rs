@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod complaint;
 mod lifecycle;
 pub use lifecycle::{
     By, Command, MAX_TEXT, Notice, Outcome, RIGHT_TO_COMPLAIN, Recorded, Request, RequestError,
@@ -158,11 +159,13 @@ pub enum Verb {
     Refuse,
     /// An internal note.
     Note,
+    /// Pass to an administrator.
+    Escalate,
 }
 
 impl Verb {
     /// Every verb, in the order the officer page offers them.
-    pub const ALL: [Verb; 8] = [
+    pub const ALL: [Verb; 9] = [
         Verb::Assign,
         Verb::VerifyIdentity,
         Verb::RequestInfo,
@@ -171,6 +174,7 @@ impl Verb {
         Verb::PartlyFulfil,
         Verb::Refuse,
         Verb::Note,
+        Verb::Escalate,
     ];
 
     /// The wire name.
@@ -185,6 +189,7 @@ impl Verb {
             Verb::PartlyFulfil => "partly-fulfil",
             Verb::Refuse => "refuse",
             Verb::Note => "note",
+            Verb::Escalate => "escalate",
         }
     }
 
@@ -396,11 +401,13 @@ pub enum Event {
     Refused,
     /// Withdrawn by the requester.
     Withdrawn,
+    /// Passed to an administrator.
+    Escalated,
 }
 
 impl Event {
     /// Every event, in timeline order of first use.
-    pub const ALL: [Event; 15] = [
+    pub const ALL: [Event; 16] = [
         Event::Received,
         Event::ClockStarted,
         Event::Assigned,
@@ -416,6 +423,7 @@ impl Event {
         Event::PartlyFulfilled,
         Event::Refused,
         Event::Withdrawn,
+        Event::Escalated,
     ];
 
     /// The stored and wire name.
@@ -437,6 +445,7 @@ impl Event {
             Event::PartlyFulfilled => "partly_fulfilled",
             Event::Refused => "refused",
             Event::Withdrawn => "withdrawn",
+            Event::Escalated => "escalated",
         }
     }
 

@@ -16,6 +16,7 @@ mod m20261201_000009_consent_receipts;
 mod m20261201_000010_policies_and_guardians;
 mod m20261201_000011_exports;
 mod m20261201_000012_cancellation;
+mod m20261203_000013_complaints;
 
 /// Runs the migrations in order.
 pub struct Migrator;
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000010_policies_and_guardians::Migration),
             Box::new(m20261201_000011_exports::Migration),
             Box::new(m20261201_000012_cancellation::Migration),
+            Box::new(m20261203_000013_complaints::Migration),
         ]
     }
 }

@@ -85,6 +85,8 @@ async fn main() -> anyhow::Result<()> {
                 closed_at: Set(None),
                 answer: Set(None),
                 updated_at: Set(now),
+                complaint_category: Set(None),
+                escalated_at: Set(None),
             }
         });
         requests::Entity::insert_many(rows)

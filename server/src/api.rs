@@ -50,7 +50,7 @@ pub struct ErrorDetail {
     paths(
         auth::sign_up, auth::verify_email, auth::sign_in, auth::sign_out, auth::reauthenticate, auth::me,
         officer::list_requests, officer::act, officer::requester_data, officer::metrics, officer::register_csv, requests::file_request, requests::list_my_requests,
-        requests::get_request, requests::add_message, requests::withdraw_request, admin::audit, admin::list_policies, admin::update_policy, dev::move_clock, health::healthz,
+        requests::get_request, requests::add_message, requests::withdraw_request, requests::add_attachment, requests::download_attachment, admin::audit, admin::list_policies, admin::update_policy, dev::move_clock, health::healthz,
         deadlines::list_policies, deadlines::compute_deadline,
         data::overview, data::page, data::delete_item, data::clear, data::correct,
         data::add_emergency_contact, data::settings, data::save_settings, data::posts_preview,
@@ -254,6 +254,14 @@ pub fn router() -> Router<AppState> {
         )
         .route("/requests/{ack}/messages", post(requests::add_message))
         .route("/requests/{ack}/withdraw", post(requests::withdraw_request))
+        .route(
+            "/requests/{ack}/attachments",
+            post(requests::add_attachment),
+        )
+        .route(
+            "/requests/{ack}/attachments/{id}",
+            get(requests::download_attachment),
+        )
         .route("/policies", get(deadlines::list_policies))
         .route("/deadlines/compute", post(deadlines::compute_deadline))
         .route("/dev/clock", post(dev::move_clock))

@@ -60,6 +60,15 @@ impl Actor {
         id: None,
         role: "system",
     };
+
+    /// A signed-in person, by account and role.
+    #[must_use]
+    pub fn of(who: &crate::sessions::Principal) -> Self {
+        Actor {
+            id: Some(who.account_id),
+            role: who.role.as_str(),
+        }
+    }
 }
 
 /// What verification found.

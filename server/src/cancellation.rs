@@ -25,14 +25,17 @@ use crate::audit::{Actor, AuditLog};
 use crate::clock::Clock;
 use crate::data::PersonalData;
 use crate::entities::{
-    account_tombstones, accounts, email_outbox, login_failures, pending_sign_ups, portal_settings,
-    request_events, requests,
+    account_tombstones, accounts, email_outbox, login_failures, pending_sign_ups, request_events,
+    requests,
 };
 use crate::errors::ServerResult;
 use crate::instant::rfc3339;
 use crate::requests::{Notice, notify};
 use crate::sessions::{Principal, Sessions, cooling_of, frozen_error};
-use app::cancellation::{CancellationStatus, CancellationView, FreezeView, PortalSettings};
+use crate::settings;
+use app::cancellation::{
+    CancellationStatus, CancellationView, FreezeView, PortalSettings, SettingsChange,
+};
 use app::error::AppError;
 use domain::cancellation::{Cooling, DEFAULT_COOLING_OFF_DAYS, Due};
 use domain::data::Category;
@@ -49,8 +52,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-/// The name of the cooling-off setting in `portal_settings`.
-pub const COOLING_OFF_SETTING: &str = "cooling_off_days";
 /// Accounts erased or reminded per pass (the next pass takes the rest).
 const PER_PASS: u64 = 50;
 
@@ -99,18 +100,16 @@ fn no_cancellation() -> AppError {
     )
 }
 
-/// Reads the account row inside a write transaction (shared-locked on
-/// PostgreSQL, under SQLite's write lock), so a freeze or cancellation that
-/// committed is seen.
-async fn locked_account(txn: &DatabaseTransaction, id: Uuid) -> ServerResult<accounts::Model> {
+/// Reads an account row inside a write transaction, locked for the change
+/// (`FOR UPDATE` on PostgreSQL; SQLite's write lock is already held), so a
+/// freeze, cancellation or erasure that committed first is seen and two
+/// changes of one account never interleave.
+async fn locked(txn: &DatabaseTransaction, id: Uuid) -> ServerResult<Option<accounts::Model>> {
     let mut query = accounts::Entity::find_by_id(id);
     if txn.get_database_backend() == DatabaseBackend::Postgres {
         query = query.lock_exclusive();
     }
-    Ok(query
-        .one(txn)
-        .await?
-        .ok_or_else(AppError::unauthenticated)?)
+    Ok(query.one(txn).await?)
 }
 
 /// Refuses a deletion inside its transaction while a legal hold stands.
@@ -129,18 +128,6 @@ pub(crate) async fn refuse_if_frozen(txn: &DatabaseTransaction, id: Uuid) -> Ser
         Some(reason) => Err(frozen_error(&reason).into()),
         None => Ok(()),
     }
-}
-
-/// Whether the account is in cooling-off (collection refuses then), read
-/// inside the caller's transaction.
-pub(crate) async fn cancelling(txn: &DatabaseTransaction, id: Uuid) -> ServerResult<bool> {
-    let at: Option<Option<OffsetDateTime>> = accounts::Entity::find_by_id(id)
-        .select_only()
-        .column(accounts::Column::CancelRequestedAt)
-        .into_tuple()
-        .one(txn)
-        .await?;
-    Ok(at.flatten().is_some())
 }
 
 fn set_cooling(row: &mut accounts::ActiveModel, cooling: Option<Cooling>) {
@@ -162,16 +149,6 @@ fn account_not_found() -> AppError {
 
 fn parse_account(raw: &str) -> Result<Uuid, AppError> {
     Uuid::parse_str(raw).map_err(|_| account_not_found())
-}
-
-/// Another account's row (a freeze's target), locked as [`locked_account`]
-/// does.
-async fn staff_target(txn: &DatabaseTransaction, id: Uuid) -> ServerResult<accounts::Model> {
-    let mut query = accounts::Entity::find_by_id(id);
-    if txn.get_database_backend() == DatabaseBackend::Postgres {
-        query = query.lock_exclusive();
-    }
-    Ok(query.one(txn).await?.ok_or_else(account_not_found)?)
 }
 
 fn day(t: OffsetDateTime) -> String {
@@ -260,11 +237,9 @@ impl Cancellations {
     /// # Errors
     /// When the database fails.
     pub async fn cooling_off_days(&self, db: &impl ConnectionTrait) -> ServerResult<u32> {
-        let stored = portal_settings::Entity::find_by_id(COOLING_OFF_SETTING.to_owned())
-            .one(db)
-            .await?;
-        Ok(stored
-            .and_then(|s| s.value.parse::<i64>().ok())
+        Ok(settings::get(db, settings::COOLING_OFF_DAYS)
+            .await?
+            .and_then(|value| value.parse::<i64>().ok())
             .and_then(|d| domain::cancellation::check_days(d).ok())
             .unwrap_or(DEFAULT_COOLING_OFF_DAYS))
     }
@@ -279,59 +254,85 @@ impl Cancellations {
         }
         Ok(PortalSettings {
             cooling_off_days: i64::from(self.cooling_off_days(&self.db).await?),
+            regulator_notice: settings::regulator_notice(&self.db).await?,
         })
     }
 
-    /// Changes the administrator's settings (audited). Cancellations already
-    /// running keep their date.
+    /// Changes the settings given (audited, with what changed). Cancellations
+    /// already running keep their date; answers already given keep their
+    /// regulator line.
     ///
     /// # Errors
-    /// 403 for anyone but an administrator; 422 `invalid_period`.
+    /// 403 for anyone but an administrator; 422 `invalid_period`, or naming
+    /// `regulator_notice`; nothing changes when anything is refused.
     pub async fn save_settings(
         &self,
         me: &Principal,
-        settings: &PortalSettings,
+        change: &SettingsChange,
     ) -> ServerResult<PortalSettings> {
         if me.role != Role::Admin {
             return Err(AppError::forbidden().into());
         }
-        let days = domain::cancellation::check_days(settings.cooling_off_days)
-            .map_err(|e| AppError::invalid("cooling_off_days", "invalid_period", e.to_string()))?;
+        let days = change
+            .cooling_off_days
+            .map(|d| {
+                domain::cancellation::check_days(d).map_err(|e| {
+                    AppError::invalid("cooling_off_days", "invalid_period", e.to_string())
+                })
+            })
+            .transpose()?;
+        let notice = change
+            .regulator_notice
+            .as_deref()
+            .map(|text| {
+                domain::requests::complaint::check_regulator_notice(text).map_err(|e| {
+                    AppError::invalid(
+                        "regulator_notice",
+                        e.code(),
+                        format!(
+                            "regulator_notice: {} (1 to {} characters, naming the regulator and how to reach it).",
+                            e.to_string().trim_end_matches('.'),
+                            domain::requests::complaint::MAX_REGULATOR_NOTICE
+                        ),
+                    )
+                })
+            })
+            .transpose()?;
         let now = self.clock.now();
         let _audit = self.audit.lock().await;
         let txn = crate::db::begin_write(&self.db).await?;
-        portal_settings::Entity::insert(portal_settings::ActiveModel {
-            name: Set(COOLING_OFF_SETTING.to_owned()),
-            value: Set(days.to_string()),
-            updated_at: Set(now),
-        })
-        .on_conflict(
-            OnConflict::column(portal_settings::Column::Name)
-                .update_columns([
-                    portal_settings::Column::Value,
-                    portal_settings::Column::UpdatedAt,
-                ])
-                .to_owned(),
-        )
-        .exec_without_returning(&txn)
-        .await?;
-        self.audit
-            .append(
-                &txn,
-                now,
-                Actor {
-                    id: Some(me.account_id),
-                    role: "admin",
-                },
-                "admin.settings_changed",
-                COOLING_OFF_SETTING,
-                &serde_json::json!({ "cooling_off_days": days }).to_string(),
-            )
-            .await?;
+        let mut changed = serde_json::Map::new();
+        if let Some(days) = days {
+            settings::put(&txn, settings::COOLING_OFF_DAYS, &days.to_string(), now).await?;
+            changed.insert(settings::COOLING_OFF_DAYS.into(), days.into());
+        }
+        if let Some(notice) = &notice {
+            settings::put(&txn, settings::REGULATOR_NOTICE, notice, now).await?;
+            changed.insert(settings::REGULATOR_NOTICE.into(), notice.clone().into());
+        }
+        if !changed.is_empty() {
+            let names: Vec<&str> = changed.keys().map(String::as_str).collect();
+            let target = names.join(",");
+            self.audit
+                .append(
+                    &txn,
+                    now,
+                    Actor {
+                        id: Some(me.account_id),
+                        role: "admin",
+                    },
+                    "admin.settings_changed",
+                    &target,
+                    &serde_json::Value::Object(changed.clone()).to_string(),
+                )
+                .await?;
+        }
+        let saved = PortalSettings {
+            cooling_off_days: i64::from(self.cooling_off_days(&txn).await?),
+            regulator_notice: settings::regulator_notice(&txn).await?,
+        };
         self.audit.commit(txn, &self.db).await?;
-        Ok(PortalSettings {
-            cooling_off_days: i64::from(days),
-        })
+        Ok(saved)
     }
 
     /// Where the caller's account stands.
@@ -367,7 +368,9 @@ impl Cancellations {
         let days = self.cooling_off_days(&self.db).await?;
         let _audit = self.audit.lock().await;
         let txn = crate::db::begin_write(&self.db).await?;
-        let account = locked_account(&txn, me.account_id).await?;
+        let account = locked(&txn, me.account_id)
+            .await?
+            .ok_or_else(AppError::unauthenticated)?;
         if let Some(reason) = &account.frozen_reason {
             return Err(frozen_error(reason).into());
         }
@@ -388,30 +391,14 @@ impl Cancellations {
         row.cancel_reminded_at = Set(None);
         row.update(&txn).await?;
         self.tell(&txn, &account, "start", cooling, now).await?;
-        crate::data::record_activity(
+        self.holder_record(
             &txn,
             me.account_id,
             now,
             "cancellation_requested",
-            "account",
-            0,
-            None,
+            &serde_json::json!({ "effective_at": rfc3339(cooling.effective_at), "days": days }),
         )
         .await?;
-        self.audit
-            .append(
-                &txn,
-                now,
-                Actor {
-                    id: Some(me.account_id),
-                    role: "holder",
-                },
-                "holder.cancellation_requested",
-                &self.audit.actor_ref(me.account_id),
-                &serde_json::json!({ "effective_at": rfc3339(cooling.effective_at), "days": days })
-                    .to_string(),
-            )
-            .await?;
         self.audit.commit(txn, &self.db).await?;
         tracing::info!(account.id = %me.account_id, effective_at = %rfc3339(cooling.effective_at), "cancellation requested");
         Ok(view(cooling, now))
@@ -426,7 +413,9 @@ impl Cancellations {
         let now = self.clock.now();
         let _audit = self.audit.lock().await;
         let txn = crate::db::begin_write(&self.db).await?;
-        let account = locked_account(&txn, me.account_id).await?;
+        let account = locked(&txn, me.account_id)
+            .await?
+            .ok_or_else(AppError::unauthenticated)?;
         let Some(cooling) = cooling_of(&account) else {
             return Err(no_cancellation().into());
         };
@@ -434,30 +423,42 @@ impl Cancellations {
         set_cooling(&mut row, None);
         row.update(&txn).await?;
         self.tell(&txn, &account, "undone", cooling, now).await?;
-        crate::data::record_activity(
+        self.holder_record(
             &txn,
             me.account_id,
             now,
             "cancellation_undone",
-            "account",
-            0,
-            None,
+            &serde_json::json!({}),
         )
         .await?;
+        self.audit.commit(txn, &self.db).await
+    }
+
+    /// The holder's activity record and the audit entry of `what` they did
+    /// (`cancellation_requested`, `cancellation_undone`), in their change's
+    /// transaction.
+    async fn holder_record(
+        &self,
+        txn: &DatabaseTransaction,
+        me: Uuid,
+        now: OffsetDateTime,
+        what: &str,
+        detail: &serde_json::Value,
+    ) -> ServerResult<()> {
+        crate::data::record_activity(txn, me, now, what, "account", 0, None).await?;
         self.audit
             .append(
-                &txn,
+                txn,
                 now,
                 Actor {
-                    id: Some(me.account_id),
+                    id: Some(me),
                     role: "holder",
                 },
-                "holder.cancellation_undone",
-                &self.audit.actor_ref(me.account_id),
-                "{}",
+                &format!("holder.{what}"),
+                &self.audit.actor_ref(me),
+                &detail.to_string(),
             )
-            .await?;
-        self.audit.commit(txn, &self.db).await
+            .await
     }
 
     async fn tell(
@@ -507,44 +508,14 @@ impl Cancellations {
         raw_id: &str,
         reason: &str,
     ) -> ServerResult<FreezeView> {
-        if admin.role != Role::Admin {
-            return Err(AppError::forbidden().into());
-        }
-        let id = parse_account(raw_id)?;
         let reason = domain::cancellation::check_reason(reason)
             .map_err(|e| AppError::invalid("reason", "invalid_reason", e.to_string()))?;
+        let (id, held, frozen_at) = self.set_hold(admin, raw_id, Some(reason.clone())).await?;
         let now = self.clock.now();
-        let _audit = self.audit.lock().await;
-        let txn = crate::db::begin_write(&self.db).await?;
-        let account = staff_target(&txn, id).await?;
-        let held = cooling_of(&account).map(|c| c.hold(now));
-        let frozen_at = account.frozen_at.unwrap_or(now);
-        let mut row: accounts::ActiveModel = account.clone().into();
-        row.frozen_reason = Set(Some(reason.clone()));
-        row.frozen_at = Set(Some(frozen_at));
-        if held.is_some() {
-            set_cooling(&mut row, held);
-        }
-        row.update(&txn).await?;
-        self.audit
-            .append(
-                &txn,
-                now,
-                Actor {
-                    id: Some(admin.account_id),
-                    role: "admin",
-                },
-                "admin.account_frozen",
-                &self.audit.actor_ref(id),
-                &serde_json::json!({ "reason": reason, "cancellation_held": held.is_some() })
-                    .to_string(),
-            )
-            .await?;
-        self.audit.commit(txn, &self.db).await?;
         Ok(FreezeView {
             account_id: id.to_string(),
             reason,
-            frozen_at: rfc3339(frozen_at),
+            frozen_at: rfc3339(frozen_at.unwrap_or(now)),
             cancellation: held.map(|c| view(c, now)),
         })
     }
@@ -556,6 +527,18 @@ impl Cancellations {
     /// 403 for anyone but an administrator; 404 `account_not_found` or
     /// `not_frozen`.
     pub async fn release(&self, admin: &Principal, raw_id: &str) -> ServerResult<()> {
+        self.set_hold(admin, raw_id, None).await.map(|_| ())
+    }
+
+    /// Freezes (`reason`) or releases (`None`) an account, holding or
+    /// resuming its cancellation, audited; answers the account, its
+    /// cancellation after the change and since when it is frozen.
+    async fn set_hold(
+        &self,
+        admin: &Principal,
+        raw_id: &str,
+        reason: Option<String>,
+    ) -> ServerResult<(Uuid, Option<Cooling>, Option<OffsetDateTime>)> {
         if admin.role != Role::Admin {
             return Err(AppError::forbidden().into());
         }
@@ -563,16 +546,27 @@ impl Cancellations {
         let now = self.clock.now();
         let _audit = self.audit.lock().await;
         let txn = crate::db::begin_write(&self.db).await?;
-        let account = staff_target(&txn, id).await?;
-        if account.frozen_reason.is_none() {
-            return Err(AppError::new(404, "not_frozen", "That account is not frozen.").into());
-        }
-        let resumed = cooling_of(&account).map(|c| c.release(now));
-        let mut row: accounts::ActiveModel = account.clone().into();
-        row.frozen_reason = Set(None);
-        row.frozen_at = Set(None);
-        if resumed.is_some() {
-            set_cooling(&mut row, resumed);
+        let account = locked(&txn, id).await?.ok_or_else(account_not_found)?;
+        let (cooling, frozen_at, action) = match &reason {
+            Some(_) => (
+                cooling_of(&account).map(|c| c.hold(now)),
+                Some(account.frozen_at.unwrap_or(now)),
+                "admin.account_frozen",
+            ),
+            None if account.frozen_reason.is_none() => {
+                return Err(AppError::new(404, "not_frozen", "That account is not frozen.").into());
+            }
+            None => (
+                cooling_of(&account).map(|c| c.release(now)),
+                None,
+                "admin.account_released",
+            ),
+        };
+        let mut row: accounts::ActiveModel = account.into();
+        row.frozen_reason = Set(reason.clone());
+        row.frozen_at = Set(frozen_at);
+        if cooling.is_some() {
+            set_cooling(&mut row, cooling);
         }
         row.update(&txn).await?;
         self.audit
@@ -583,15 +577,18 @@ impl Cancellations {
                     id: Some(admin.account_id),
                     role: "admin",
                 },
-                "admin.account_released",
+                action,
                 &self.audit.actor_ref(id),
                 &serde_json::json!({
-                    "effective_at": resumed.map(|c| rfc3339(c.effective_at)),
+                    "reason": reason,
+                    "cancellation_held": cooling.is_some_and(|c| c.paused_at.is_some()),
+                    "effective_at": cooling.map(|c| rfc3339(c.effective_at)),
                 })
                 .to_string(),
             )
             .await?;
-        self.audit.commit(txn, &self.db).await
+        self.audit.commit(txn, &self.db).await?;
+        Ok((id, cooling, frozen_at))
     }
 
     /// One pass of the job: reminders that have come due, then erasures.
@@ -603,13 +600,22 @@ impl Cancellations {
         let now = self.clock.now();
         let mut report = JobReport::default();
         let soon = now + domain::cancellation::REMINDER_BEFORE;
-        let candidates = accounts::Entity::find()
-            .filter(accounts::Column::CancelEffectiveAt.lte(soon))
-            .filter(accounts::Column::CancelPausedAt.is_null())
-            .order_by_asc(accounts::Column::CancelEffectiveAt)
-            .limit(PER_PASS)
-            .all(&self.db)
-            .await?;
+        // Two lists, so accounts already reminded and waiting for their end
+        // never keep a newer one from its reminder.
+        let due = |until: OffsetDateTime, unreminded: bool| {
+            let mut query = accounts::Entity::find()
+                .filter(accounts::Column::CancelEffectiveAt.lte(until))
+                .filter(accounts::Column::CancelPausedAt.is_null());
+            if unreminded {
+                query = query.filter(accounts::Column::CancelRemindedAt.is_null());
+            }
+            query
+                .order_by_asc(accounts::Column::CancelEffectiveAt)
+                .limit(PER_PASS)
+                .all(&self.db)
+        };
+        let mut candidates = due(now, false).await?;
+        candidates.extend(due(soon, true).await?);
         for account in candidates {
             let Some(cooling) = cooling_of(&account) else {
                 continue;
@@ -647,7 +653,9 @@ impl Cancellations {
         if claimed != 1 {
             return Ok(false);
         }
-        let account = locked_account(&txn, id).await?;
+        let Some(account) = locked(&txn, id).await? else {
+            return Ok(false);
+        };
         let Some(cooling) = cooling_of(&account) else {
             return Ok(false);
         };
@@ -666,11 +674,7 @@ impl Cancellations {
         let now = self.clock.now();
         let _audit = self.audit.lock().await;
         let txn = crate::db::begin_write(&self.db).await?;
-        let mut query = accounts::Entity::find_by_id(id);
-        if txn.get_database_backend() == DatabaseBackend::Postgres {
-            query = query.lock_exclusive();
-        }
-        let Some(account) = query.one(&txn).await? else {
+        let Some(account) = locked(&txn, id).await? else {
             return Ok(false);
         };
         let due = cooling_of(&account).is_some_and(|c| {

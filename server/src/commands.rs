@@ -108,6 +108,7 @@ async fn seed_holder(state: &AppState, id: uuid::Uuid, seed: u64) -> anyhow::Res
             .to_owned(),
         contact_email: None,
         verification: None,
+        category: None,
     };
     let key = format!("seed-demo-{id}");
     state

@@ -37,6 +37,7 @@ pub mod login_failures;
 pub mod notifications;
 pub mod pending_sign_ups;
 pub mod portal_settings;
+pub mod request_attachments;
 pub mod request_events;
 pub mod requests;
 pub mod sessions;

@@ -23,6 +23,7 @@ pub mod mail;
 pub mod rate_limit;
 pub mod requests;
 pub mod sessions;
+pub mod settings;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

@@ -4,6 +4,7 @@
 //! timeline event, its notices and its audit entry.
 
 mod actions;
+mod attachments;
 mod intake;
 mod metrics;
 mod policies;
@@ -11,6 +12,7 @@ mod sweep;
 mod views;
 
 pub use actions::OfficerAction;
+pub use attachments::{AttachmentFile, attachment_refusal};
 pub use intake::{ACKNOWLEDGMENTS_PER_ADDRESS_PER_DAY, Receipt};
 pub use sweep::SweepReport;
 pub use views::{AssigneeFilter, REGISTER_PAGE, RegisterCursor, RegisterFilter};
@@ -40,6 +42,8 @@ pub struct Requests {
     /// Serialises transactions that append to the audit chain.
     audit: Arc<crate::audit::AuditLog>,
     limits: RequestLimits,
+    /// Where attachments' bytes are kept.
+    attachments: std::path::PathBuf,
 }
 
 /// How often requests may be filed and tracking codes tried.
@@ -87,12 +91,14 @@ impl Requests {
         db: DatabaseConnection,
         clock: Arc<dyn Clock>,
         audit: Arc<crate::audit::AuditLog>,
+        attachments: std::path::PathBuf,
     ) -> Self {
         let hour = time::Duration::hours(1);
         Requests {
             db,
             clock,
             audit,
+            attachments,
             limits: RequestLimits {
                 anonymous: RateLimiter::new(ANONYMOUS_FILINGS_PER_HOUR, hour),
                 signed_in: RateLimiter::new(SIGNED_IN_FILINGS_PER_HOUR, hour),

@@ -91,17 +91,6 @@ impl Principal {
             cancellation: None,
         }
     }
-
-    /// Refuses deleting, clearing or cancelling while a legal hold stands.
-    ///
-    /// # Errors
-    /// 409 `account_frozen` with the reason the holder may be told.
-    pub fn refuse_if_frozen(&self) -> Result<(), AppError> {
-        match &self.frozen {
-            Some(reason) => Err(frozen_error(reason)),
-            None => Ok(()),
-        }
-    }
 }
 
 /// 409 `account_frozen`, naming the reason.

@@ -25,7 +25,6 @@ use secrecy::SecretString;
 use std::{net::SocketAddr, path::Path, sync::Arc};
 use tokio::net::TcpListener;
 use tower_http::{
-    limit::RequestBodyLimitLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     set_header::SetResponseHeaderLayer,
     trace::TraceLayer,
@@ -40,8 +39,8 @@ pub struct Application {
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
-/// Largest request body (the API takes small JSON documents; uploads will
-/// get their own limit).
+/// Largest request body (the API takes small JSON documents; attachment
+/// uploads have their own limit, see [`body_limit`]).
 const BODY_LIMIT: usize = 1024 * 1024;
 /// How often the export builder looks for work.
 const EXPORT_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
@@ -122,7 +121,12 @@ impl Application {
         let limiters = Arc::new(Limiters {
             preview: RateLimiter::new(PREVIEW_LIMIT_PER_MINUTE, time::Duration::minutes(1)),
         });
-        let requests = Arc::new(Requests::new(db.clone(), clock.clone(), audit.clone()));
+        let requests = Arc::new(Requests::new(
+            db.clone(),
+            clock.clone(),
+            audit.clone(),
+            config.data_dir.join("attachments"),
+        ));
         requests
             .ensure_policies()
             .await
@@ -379,7 +383,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             crate::telemetry_metrics::count,
         ))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(middleware::from_fn(body_limit))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
             let id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
@@ -420,6 +424,43 @@ async fn server_fn_status(request: Request, next: Next) -> Response {
         }
     }
     Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// Limits every request body: 1 MiB, and 5 MB for an attachment upload
+/// (`POST /api/v1/requests/{ack}/attachments`). A body announced over its
+/// limit is answered 413 at once, in the error shape; one that is not
+/// announced fails with 413 where it is read.
+async fn body_limit(request: Request, next: Next) -> Response {
+    let upload = request.method() == Method::POST && {
+        let path = request.uri().path();
+        path.starts_with("/api/v1/requests/") && path.ends_with("/attachments")
+    };
+    let limit = if upload {
+        domain::requests::complaint::MAX_ATTACHMENT_BYTES
+    } else {
+        BODY_LIMIT
+    };
+    let announced = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if announced.is_some_and(|length| length > limit as u64) {
+        return error_response(&if upload {
+            crate::requests::attachment_refusal(
+                &domain::requests::complaint::AttachmentError::TooLarge,
+            )
+        } else {
+            AppError::new(
+                413,
+                "payload_too_large",
+                "The body is larger than the portal accepts (1 MiB).",
+            )
+        });
+    }
+    let (parts, body) = request.into_parts();
+    let body = axum::body::Body::new(http_body_util::Limited::new(body, limit));
+    next.run(Request::from_parts(parts, body)).await
 }
 
 /// Reads a server function's body whole before the function does, so that

@@ -14,20 +14,28 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+/// Where the account stands, refetched after cancelling or undoing. It is
+/// created with the page, not inside `RequireRole`'s `Suspend`: cancelling
+/// refetches the signed-in person, which renders the gated page again, and a
+/// resource created there again never resolved (the page stayed "Loading…").
+#[derive(Clone, Copy)]
+struct StandingResource(Resource<Result<CancellationStatus, crate::error::AppError>>);
+
 /// The cancellation page.
 #[component]
 pub fn CancelAccountPage() -> impl IntoView {
+    let auth = use_auth();
+    let (cancel, undo) = (auth.cancel_account, auth.undo_cancellation);
+    provide_context(StandingResource(Resource::new(
+        move || (cancel.version().get(), undo.version().get()),
+        |_| account_standing(),
+    )));
     view! { <RequireRole allowed=&[Role::Holder] page=cancel_page/> }
 }
 
 fn cancel_page(_me: Me) -> AnyView {
     let texts = use_texts();
-    let auth = use_auth();
-    let (cancel, undo) = (auth.cancel_account, auth.undo_cancellation);
-    let status = Resource::new(
-        move || (cancel.version().get(), undo.version().get()),
-        |_| account_standing(),
-    );
+    let status = expect_context::<StandingResource>().0;
     view! {
         <Title text=move || texts.get().term("cancel_title")/>
         <section data-testid="cancel-account">
@@ -61,7 +69,7 @@ fn Standing(status: CancellationStatus) -> impl IntoView {
     let days = status.cooling_off_days;
     let body = match status.pending {
         Some(pending) => {
-            let when = super::requests::local(&pending.effective_at);
+            let when = super::local_instant(&pending.effective_at);
             let left = pending.days_left;
             let held = pending.held;
             view! {

@@ -687,6 +687,7 @@ fn CorrectionForm(page: DataPage, action: ServerAction<CorrectFields>) -> impl I
                         details,
                         contact_email: None,
                         verification: None,
+                        category: None,
                     },
                     idempotency_key: Some(format!("correct-{field}-{}", OffsetDateTime::now_utc().unix_timestamp())),
                 });

@@ -108,6 +108,10 @@ fn register_page(_me: crate::auth::Me) -> AnyView {
                     <input type="checkbox" data-testid="overdue-only" on:change=move |ev| filters.update(|f| f.overdue = event_target_checked(&ev).then_some(true))/>
                     " " {move || texts.get().register_overdue_only}
                 </label>
+                <label class="checkbox">
+                    <input type="checkbox" data-testid="escalated-only" on:change=move |ev| filters.update(|f| f.escalated = event_target_checked(&ev).then_some(true))/>
+                    " " {move || texts.get().term("escalated_only")}
+                </label>
             </form>
             <Transition fallback=move || view! { <p>{move || texts.get().loading}</p> }>
                 {move || Suspend::new(async move {
@@ -156,6 +160,7 @@ fn RegisterRow(r: RequestView) -> impl IntoView {
             <td>{move || texts.get().kind_name(kind)}</td>
             <td>{move || texts.get().status_name(status)}
                 {r.overdue.then(|| view! { " " <span class="badge-danger">{move || texts.get().overdue_badge}</span> })}
+                {r.escalated_at.is_some().then(|| view! { " " <span class="badge-info">{move || texts.get().term("escalated_badge")}</span> })}
             </td>
             <td>{r.due_at.as_deref().map(|d| format!("{} ({})", local_in(d, &r.time_zone), r.time_zone)).unwrap_or_default()} " "
                 <span class="hint" data-testid="row-countdown"><Countdown due_at=r.due_at.clone() as_of=r.as_of.clone() zone=r.time_zone.clone()/></span>

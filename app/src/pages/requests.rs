@@ -3,6 +3,7 @@
 
 use crate::auth::failure;
 use crate::components::{ErrorAlert, RequireRole, error_text};
+use crate::error::AppError;
 use crate::i18n::use_texts;
 use crate::requests::inbox;
 use crate::requests::{
@@ -10,6 +11,7 @@ use crate::requests::{
 };
 use crate::use_auth;
 use domain::deadlines::{days_left, format_local};
+use domain::requests::complaint::ComplaintCategory;
 use leptos::{ev::SubmitEvent, prelude::*};
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
@@ -48,7 +50,13 @@ pub(crate) fn Countdown(due_at: Option<String>, as_of: String, zone: String) -> 
 
 /// A request: status, deadline, answer and history.
 #[component]
-pub(crate) fn RequestDetails(card: RequestView) -> impl IntoView {
+pub(crate) fn RequestDetails(
+    card: RequestView,
+    /// Seen through a tracking code: files are listed, not linked (a link
+    /// would carry the code into logs).
+    #[prop(optional)]
+    tracked: bool,
+) -> impl IntoView {
     let texts = use_texts();
     let RequestView {
         ack,
@@ -63,8 +71,12 @@ pub(crate) fn RequestDetails(card: RequestView) -> impl IntoView {
         details,
         timeline,
         as_of,
+        category,
+        escalated_at,
+        attachments,
         ..
     } = card;
+    let files_of = ack.clone();
     let local = {
         let zone = time_zone.clone();
         move |t: &str| local_in(t, &zone)
@@ -79,7 +91,12 @@ pub(crate) fn RequestDetails(card: RequestView) -> impl IntoView {
                 <dd data-testid="status">{move || texts.get().status_name(status)}
                     {overdue.then(|| view! { " " <span class="badge-danger">{move || texts.get().overdue_badge}</span> })}
                     {late.then(|| view! { " " <span class="badge-danger">{move || texts.get().late_badge}</span> })}
+                    {(escalated_at.is_some() && !closed).then(|| view! { " " <span class="badge-info" data-testid="escalated-badge">{move || texts.get().term("escalated_badge")}</span> })}
                 </dd>
+                {category.map(|c| view! {
+                    <dt>{move || texts.get().term("complaint_category")}</dt>
+                    <dd data-testid="complaint-category">{move || texts.get().complaint_category_name(c)}</dd>
+                })}
                 <dt>{move || texts.get().req_due_label}</dt>
                 <dd data-testid="due">
                     {match due_text.clone() {
@@ -90,7 +107,27 @@ pub(crate) fn RequestDetails(card: RequestView) -> impl IntoView {
                 </dd>
             </dl>
             {details.map(|d| view! { <h3>{move || texts.get().details_title}</h3> <p class="quote">{d}</p> })}
+            {(!attachments.is_empty()).then(|| view! {
+                <h3>{move || texts.get().term("attachments_title")}</h3>
+                <ul class="attachments" data-testid="attachments">
+                    {attachments.into_iter().map(|a| {
+                        let size = format!("{:.1} KB", a.size_bytes as f64 / 1024.0);
+                        let href = format!("/api/v1/requests/{}/attachments/{}", files_of, a.id);
+                        view! {
+                            <li>
+                                {if tracked {
+                                    view! { <span>{a.name.clone()}</span> }.into_any()
+                                } else {
+                                    view! { <a href=href download=a.name.clone()>{a.name.clone()}</a> }.into_any()
+                                }}
+                                " " <span class="hint">{format!("({size}, {})", a.file_type.as_str())}</span>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            })}
             {answer.map(|a| view! { <h3>{move || texts.get().answer_title}</h3> <p class="quote" data-testid="answer">{a}</p> })}
+            {(!timeline.is_empty()).then(|| view! {
             <h3>{move || texts.get().timeline_title}</h3>
             <ol class="timeline" data-testid="timeline">
                 {timeline
@@ -107,6 +144,7 @@ pub(crate) fn RequestDetails(card: RequestView) -> impl IntoView {
                     })
                     .collect_view()}
             </ol>
+            })}
         </article>
     }
 }
@@ -122,6 +160,14 @@ pub fn FileRequestPage() -> impl IntoView {
     let details = RwSignal::new(String::new());
     let contact = RwSignal::new(String::new());
     let verification = RwSignal::new(String::new());
+    let category = RwSignal::new(String::new());
+    let file_input = NodeRef::<leptos::html::Input>::new();
+    // The chosen file's problem found in the browser (too large), or the
+    // server's refusal of it after filing.
+    let file_error = RwSignal::new(None::<AppError>);
+    let attached = RwSignal::new(None::<String>);
+    let uploading = RwSignal::new(false);
+    let complaint = move || kind.get() == domain::requests::RequestKind::Complaint.as_str();
     let key = StoredValue::new(None::<String>);
     let signed_in = Signal::derive(move || matches!(auth.user.get(), Some(Ok(Some(_)))));
     let error = Signal::derive(move || failure(action.value().get()));
@@ -135,6 +181,9 @@ pub fn FileRequestPage() -> impl IntoView {
     };
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
+        if file_error.get_untracked().is_some_and(|e| e.status == 0) {
+            return;
+        }
         // One key per form: a double click or a retry files one request.
         let idempotency_key = key.get_value().unwrap_or_else(|| {
             let fresh = format!("ui-{}", OffsetDateTime::now_utc().unix_timestamp_nanos());
@@ -153,11 +202,29 @@ pub fn FileRequestPage() -> impl IntoView {
                 details: details.get_untracked(),
                 contact_email: anonymous.then(|| contact.get_untracked()),
                 verification: anonymous.then(|| verification.get_untracked()),
+                category: complaint().then(|| category.get_untracked()),
             },
             idempotency_key: Some(idempotency_key),
         });
     };
     let receipt = move || action.value().get().and_then(Result::ok);
+    // Once filed, the chosen file follows (a complaint's attachment).
+    Effect::new(move |_| {
+        let Some(filed) = receipt() else {
+            return;
+        };
+        let Some(file) = chosen_file(file_input) else {
+            return;
+        };
+        send_file(
+            filed.ack,
+            filed.tracking_token,
+            file,
+            uploading,
+            attached,
+            file_error,
+        );
+    });
     view! {
         <Title text=move || texts.get().req_new_title/>
         <section class="form-page wide">
@@ -165,7 +232,16 @@ pub fn FileRequestPage() -> impl IntoView {
             <p>{move || texts.get().req_new_intro}</p>
             // The form depends on whether someone is signed in: read inside Suspense.
             <Suspense fallback=|| ()>
-            <Show when=move || receipt().is_none() fallback=move || view! { <Receipt filed=receipt()/> }>
+            <Show when=move || receipt().is_none() fallback=move || view! {
+                <Receipt filed=receipt()/>
+                <p role="status" data-testid="attachment-status">
+                    {move || uploading.get().then(|| texts.get().term("uploading"))}
+                    {move || attached.get().map(|name| format!("{}: {name}", texts.get().term("attached")))}
+                </p>
+                <p class="form-alert" role="alert" data-testid="attachment-failed">
+                    {move || file_error.get().map(|e| format!("{} {}", texts.get().term("attachment_failed"), error_text(texts.get(), &e)))}
+                </p>
+            }>
                 <p class="form-alert" role="alert">{move || error.get().filter(|e| e.field.is_none()).map(|e| error_text(texts.get(), &e))}</p>
                 <form on:submit=on_submit novalidate data-testid="request-form">
                     <div class="field">
@@ -186,6 +262,30 @@ pub fn FileRequestPage() -> impl IntoView {
                             aria-invalid=move || field_error("details")().is_some().then_some("true")></textarea>
                         <p class="field-error" role="alert" data-testid="details-error">{field_error("details")}</p>
                     </div>
+                    <Show when=complaint>
+                        <div class="field">
+                            <label for="category">{move || texts.get().term("complaint_category")}</label>
+                            <select id="category" data-testid="complaint-category" on:change=move |ev| category.set(event_target_value(&ev))
+                                aria-invalid=move || field_error("category")().is_some().then_some("true")>
+                                <option value="">{move || texts.get().term("choose")}</option>
+                                {ComplaintCategory::ALL.into_iter().map(|c| view! {
+                                    <option value=c.as_str()>{move || texts.get().complaint_category_name(c)}</option>
+                                }).collect_view()}
+                            </select>
+                            <p class="field-error" role="alert" data-testid="category-error">{field_error("category")}</p>
+                        </div>
+                        <div class="field">
+                            <label for="attachment">{move || texts.get().term("attachment_label")}</label>
+                            <p class="hint" id="attachment-hint">{move || texts.get().term("attachment_hint")}</p>
+                            <input id="attachment" type="file" node_ref=file_input data-testid="attachment"
+                                accept=".pdf,.png,.jpg,.jpeg,.gif,.webp,.txt,application/pdf,image/*,text/plain"
+                                aria-describedby="attachment-hint"
+                                on:change=move |_| file_error.set(too_large(file_input))/>
+                            <p class="field-error" role="alert" data-testid="attachment-error">
+                                {move || file_error.get().map(|e| error_text(texts.get(), &e))}
+                            </p>
+                        </div>
+                    </Show>
                     <Show when=move || !signed_in.get()>
                         <div class="field">
                             <label for="contact_email">{move || texts.get().req_contact_label}</label>
@@ -206,6 +306,72 @@ pub fn FileRequestPage() -> impl IntoView {
             </Show>
             </Suspense>
         </section>
+    }
+}
+
+/// The file chosen in a file input, if any.
+fn chosen_file(input: NodeRef<leptos::html::Input>) -> Option<Chosen> {
+    #[cfg(feature = "hydrate")]
+    {
+        input.get_untracked()?.files()?.get(0)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = input;
+        None
+    }
+}
+
+#[cfg(feature = "hydrate")]
+type Chosen = leptos::web_sys::File;
+#[cfg(not(feature = "hydrate"))]
+type Chosen = ();
+
+/// The browser's own check of the chosen file's size, before anything is
+/// sent (the server checks again, and checks the type by content). Its
+/// status is 0: nothing was asked of the server.
+fn too_large(input: NodeRef<leptos::html::Input>) -> Option<AppError> {
+    #[cfg(feature = "hydrate")]
+    {
+        let file = chosen_file(input)?;
+        #[allow(clippy::cast_precision_loss)]
+        let limit = domain::requests::complaint::MAX_ATTACHMENT_BYTES as f64;
+        (file.size() > limit).then(|| AppError {
+            field: Some("file".to_owned()),
+            ..AppError::new(0, "attachment_too_large", "The file is larger than 5 MB.")
+        })
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = input;
+        None
+    }
+}
+
+/// Sends a file to a filed request, saying how it went.
+pub(crate) fn send_file(
+    ack: String,
+    token: Option<String>,
+    file: Chosen,
+    uploading: RwSignal<bool>,
+    attached: RwSignal<Option<String>>,
+    error: RwSignal<Option<AppError>>,
+) {
+    #[cfg(feature = "hydrate")]
+    {
+        uploading.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            match crate::requests::upload_attachment(&ack, token.as_deref(), &file).await {
+                Ok(view) => attached.set(Some(view.name)),
+                Err(e) => error.set(Some(e)),
+            }
+            uploading.set(false);
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (ack, token, file, uploading, attached, error);
     }
 }
 
@@ -248,10 +414,8 @@ pub fn TrackPage() -> impl IntoView {
     let texts = use_texts();
     let query = use_query_map();
     let action = ServerAction::<TrackRequest>::new();
-    let reply = ServerAction::<ReplyRequest>::new();
     let ack = RwSignal::new(query.get_untracked().get("ack").unwrap_or_default());
     let token = RwSignal::new(query.get_untracked().get("token").unwrap_or_default());
-    let message = RwSignal::new(String::new());
     let show = move || {
         action.dispatch(TrackRequest {
             ack: ack.get_untracked(),
@@ -273,18 +437,8 @@ pub fn TrackPage() -> impl IntoView {
             show();
         }
     });
-    let card = move || {
-        reply
-            .value()
-            .get()
-            .and_then(Result::ok)
-            .or_else(|| action.value().get().and_then(Result::ok))
-    };
-    let error = move || {
-        failure(reply.value().get())
-            .or_else(|| failure(action.value().get()))
-            .map(|e| error_text(texts.get(), &e))
-    };
+    let card = move || action.value().get().and_then(Result::ok);
+    let error = move || failure(action.value().get()).map(|e| error_text(texts.get(), &e));
     view! {
         <Title text=move || texts.get().track_title/>
         <section class="form-page wide">
@@ -302,28 +456,101 @@ pub fn TrackPage() -> impl IntoView {
             </form>
             <p class="form-alert" role="alert">{error}</p>
             {move || card().map(|c| {
-                let waiting = c.status == domain::requests::Status::AwaitingRequester;
+                let open = !c.status.is_closed();
                 let ack_now = c.ack.clone();
                 view! {
-                    <RequestDetails card=c/>
-                    <Show when=move || waiting>
-                        <form class="stack" novalidate on:submit={
-                            let ack_now = ack_now.clone();
-                            move |ev: SubmitEvent| {
-                                ev.prevent_default();
-                                reply.dispatch(ReplyRequest { ack: ack_now.clone(), token: Some(token.get_untracked()), message: message.get_untracked() });
-                            }
-                        }>
-                            <div class="field">
-                                <label for="reply">{move || texts.get().reply_title}</label>
-                                <textarea id="reply" rows="3" on:input=move |ev| message.set(event_target_value(&ev))></textarea>
-                            </div>
-                            <button type="submit" class="button">{move || texts.get().reply_submit}</button>
-                        </form>
-                    </Show>
+                    <RequestDetails card=c tracked=true/>
+                    {open.then(|| view! {
+                        <RequesterTools ack=ack_now token=Some(token.get_untracked()) changed=Callback::new(move |()| { show(); })/>
+                    })}
                 }
             })}
         </section>
+    }
+}
+
+/// What the requester can do with an open request: write to the officer
+/// (a request waiting for them resumes) and add a file.
+#[component]
+fn RequesterTools(
+    ack: String,
+    /// The tracking code, without a session.
+    token: Option<String>,
+    /// Called after a message or a file was accepted.
+    changed: Callback<()>,
+) -> impl IntoView {
+    let texts = use_texts();
+    let reply = ServerAction::<ReplyRequest>::new();
+    let message = RwSignal::new(String::new());
+    let file_input = NodeRef::<leptos::html::Input>::new();
+    let file_error = RwSignal::new(None::<AppError>);
+    let attached = RwSignal::new(None::<String>);
+    let uploading = RwSignal::new(false);
+    let id = |what: &str| format!("{what}-{ack}");
+    let (message_id, file_id) = (id("message"), id("file"));
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = reply.value().get() {
+            message.set(String::new());
+            changed.run(());
+        }
+    });
+    Effect::new(move |_| {
+        if attached.get().is_some() {
+            changed.run(());
+        }
+    });
+    let reply_error = move || failure(reply.value().get()).map(|e| error_text(texts.get(), &e));
+    let send = {
+        let (ack, token) = (ack.clone(), token.clone());
+        move |ev: SubmitEvent| {
+            ev.prevent_default();
+            reply.dispatch(ReplyRequest {
+                ack: ack.clone(),
+                token: token.clone(),
+                message: message.get_untracked(),
+            });
+        }
+    };
+    let upload = move |_| {
+        file_error.set(too_large(file_input));
+        if file_error.get_untracked().is_some() {
+            return;
+        }
+        if let Some(file) = chosen_file(file_input) {
+            send_file(
+                ack.clone(),
+                token.clone(),
+                file,
+                uploading,
+                attached,
+                file_error,
+            );
+        }
+    };
+    view! {
+        <div class="requester-tools" data-testid="requester-tools">
+            <form class="stack" novalidate on:submit=send>
+                <div class="field">
+                    <label for=message_id.clone()>{move || texts.get().term("send_message")}</label>
+                    <textarea id=message_id rows="3" data-testid="reply-text" prop:value=message
+                        on:input=move |ev| message.set(event_target_value(&ev))></textarea>
+                    <p class="field-error" role="alert">{reply_error}</p>
+                </div>
+                <button type="submit" class="button secondary" data-testid="reply-send" disabled=move || reply.pending().get()>
+                    {move || texts.get().reply_submit}
+                </button>
+            </form>
+            <div class="field">
+                <label for=file_id.clone()>{move || texts.get().term("add_attachment")}</label>
+                <p class="hint">{move || texts.get().term("attachment_hint")}</p>
+                <input id=file_id type="file" node_ref=file_input data-testid="add-file"
+                    accept=".pdf,.png,.jpg,.jpeg,.gif,.webp,.txt,application/pdf,image/*,text/plain" on:change=upload/>
+                <p class="field-error" role="alert" data-testid="add-file-error">
+                    {move || file_error.get().map(|e| error_text(texts.get(), &e))}
+                </p>
+                <p role="status" class="hint">{move || uploading.get().then(|| texts.get().term("uploading"))}</p>
+            </div>
+        </div>
     }
 }
 
@@ -345,7 +572,14 @@ fn my_requests_page(_me: crate::auth::Me) -> AnyView {
                 {move || Suspend::new(async move {
                     match list.await {
                         Ok(cards) if cards.is_empty() => view! { <p data-testid="no-requests">{move || texts.get().my_requests_empty}</p> }.into_any(),
-                        Ok(cards) => cards.into_iter().map(|c| view! { <RequestDetails card=c/> }).collect_view().into_any(),
+                        Ok(cards) => cards.into_iter().map(|c| {
+                            let open = !c.status.is_closed();
+                            let ack = c.ack.clone();
+                            view! {
+                                <RequestDetails card=c/>
+                                {open.then(|| view! { <RequesterTools ack=ack token=None changed=Callback::new(move |()| list.refetch())/> })}
+                            }
+                        }).collect_view().into_any(),
                         Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
                     }
                 })}

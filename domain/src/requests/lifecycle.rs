@@ -42,6 +42,12 @@ pub struct Request {
     /// Closed after its due instant.
     pub late: bool,
     pub answer: Option<String>,
+    /// The line naming the regulator that every answer of this request ends
+    /// with (complaints: the administrator's setting). `None`: only refusals
+    /// and partial answers name it, with [`RIGHT_TO_COMPLAIN`].
+    pub regulator: Option<String>,
+    /// Passed to an administrator.
+    pub escalated: bool,
     /// The policy snapshot the request was received under.
     pub policy: DeadlinePolicy,
     /// The timeline so far, as the clock reads it.
@@ -75,6 +81,8 @@ pub enum Command {
     Refuse { reason: String },
     /// An officer's internal note.
     Note { text: String },
+    /// An officer passes the request to an administrator, saying why.
+    Escalate { reason: String },
     /// The requester writes; a request waiting for them resumes.
     Reply { message: String },
     /// The requester withdraws.
@@ -146,6 +154,7 @@ pub enum Notice {
     Refused {
         answer: String,
     },
+    Escalated,
     Withdrawn,
 }
 
@@ -160,6 +169,7 @@ impl Notice {
             Notice::Answered { .. } => Event::Fulfilled,
             Notice::PartlyAnswered { .. } => Event::PartlyFulfilled,
             Notice::Refused { .. } => Event::Refused,
+            Notice::Escalated => Event::Escalated,
             Notice::Withdrawn => Event::Withdrawn,
         }
     }
@@ -197,6 +207,9 @@ pub enum RequestError {
     /// Extending needs a running clock.
     #[error("The clock has not started: verify the requester's identity first.")]
     ClockNotStarted,
+    /// Escalated once already.
+    #[error("This request is already with an administrator.")]
+    AlreadyEscalated,
     /// The deadline engine refused (e.g. past the due instant, over the cap).
     #[error(transparent)]
     Deadline(#[from] DeadlineError),
@@ -214,9 +227,10 @@ impl RequestError {
     #[must_use]
     pub fn status(&self) -> u16 {
         match self {
-            RequestError::Closed | RequestError::NotAllowed(_) | RequestError::ClockNotStarted => {
-                409
-            }
+            RequestError::Closed
+            | RequestError::NotAllowed(_)
+            | RequestError::ClockNotStarted
+            | RequestError::AlreadyEscalated => 409,
             RequestError::Required { .. }
             | RequestError::Text { .. }
             | RequestError::InvalidAssignee => 422,
@@ -235,6 +249,7 @@ impl RequestError {
             RequestError::Text { error, .. } => error.code(),
             RequestError::InvalidAssignee => "invalid_assignee",
             RequestError::ClockNotStarted => "clock_not_started",
+            RequestError::AlreadyEscalated => "already_escalated",
             RequestError::Deadline(e) => e.code(),
         }
     }
@@ -306,6 +321,11 @@ impl Request {
             at,
             extension_length,
         });
+    }
+
+    /// The line naming the regulator in refusals and partial answers.
+    fn right_to_complain(&self) -> &str {
+        self.regulator.as_deref().unwrap_or(RIGHT_TO_COMPLAIN)
     }
 
     fn close(
@@ -424,11 +444,14 @@ impl Request {
                 )
             }
             Command::Fulfil { summary } => {
-                let summary = required(&summary, "summary")?;
-                self.close(Action::Fulfil, now, &summary)?;
+                let mut answer = required(&summary, "summary")?;
+                if let Some(regulator) = &self.regulator {
+                    answer = format!("{answer}\n{regulator}");
+                }
+                self.close(Action::Fulfil, now, &answer)?;
                 outcome(
-                    vec![Recorded::new(Event::Fulfilled, By::Caller).note(summary.clone())],
-                    Some(Notice::Answered { answer: summary }),
+                    vec![Recorded::new(Event::Fulfilled, By::Caller).note(answer.clone())],
+                    Some(Notice::Answered { answer }),
                     "request.fulfilled",
                 )
             }
@@ -445,7 +468,7 @@ impl Request {
                     let reason = required(&w.reason, &format!("withheld[{i}].reason"))?;
                     lines.push(format!("Not done: {item}. Reason: {reason}"));
                 }
-                lines.push(RIGHT_TO_COMPLAIN.to_owned());
+                lines.push(self.right_to_complain().to_owned());
                 let answer = lines.join("\n");
                 self.close(Action::PartlyFulfil, now, &answer)?;
                 outcome(
@@ -456,7 +479,7 @@ impl Request {
             }
             Command::Refuse { reason } => {
                 let reason = required(&reason, "reason")?;
-                let answer = format!("{reason}\n{RIGHT_TO_COMPLAIN}");
+                let answer = format!("{reason}\n{}", self.right_to_complain());
                 self.close(Action::Refuse, now, &answer)?;
                 outcome(
                     vec![Recorded::new(Event::Refused, By::Caller).note(answer.clone())],
@@ -473,6 +496,21 @@ impl Request {
                     }],
                     None,
                     "request.note",
+                )
+            }
+            Command::Escalate { reason } => {
+                let reason = required(&reason, "reason")?;
+                if from.is_closed() {
+                    return Err(RequestError::Closed);
+                }
+                if self.escalated {
+                    return Err(RequestError::AlreadyEscalated);
+                }
+                self.escalated = true;
+                outcome(
+                    vec![Recorded::new(Event::Escalated, By::Caller).note(reason)],
+                    Some(Notice::Escalated),
+                    "request.escalated",
                 )
             }
             Command::Reply { message } => {

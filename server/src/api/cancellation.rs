@@ -6,7 +6,7 @@ use super::{Administrator, AppJson, CurrentUser, ErrorBody};
 use crate::errors::ServerResult;
 use crate::state::AppState;
 use app::cancellation::{
-    CancellationStatus, CancellationView, FreezeBody, FreezeView, PortalSettings,
+    CancellationStatus, CancellationView, FreezeBody, FreezeView, PortalSettings, SettingsChange,
 };
 use axum::{
     Json,
@@ -121,20 +121,21 @@ pub async fn portal_settings(
     Ok(Json(state.cancellations.settings(&admin).await?))
 }
 
-/// Changes the settings (audited); running cancellations keep their date.
+/// Changes the settings given (audited); running cancellations keep their
+/// date, answers already given keep their regulator line.
 #[utoipa::path(put, path = "/api/v1/admin/settings", tag = "admin",
-    request_body = PortalSettings,
+    request_body = SettingsChange,
     responses(
         (status = 200, body = PortalSettings),
         (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody),
-        (status = 422, description = "`invalid_period`: 1–90 days", body = ErrorBody),
+        (status = 422, description = "`invalid_period`: 1–90 days; `required` or `too_long` for `regulator_notice`", body = ErrorBody),
     ),
     security(("bearer" = []), ("cookie" = [])))]
 pub async fn save_portal_settings(
     State(state): State<AppState>,
     Administrator(admin): Administrator,
-    AppJson(body): AppJson<PortalSettings>,
+    AppJson(body): AppJson<SettingsChange>,
 ) -> ServerResult<Json<PortalSettings>> {
     Ok(Json(
         state.cancellations.save_settings(&admin, &body).await?,

@@ -3,11 +3,12 @@
 use super::{AppJson, AppQuery, ClientAddr, CurrentUser, ErrorBody};
 use crate::errors::ServerResult;
 use crate::state::AppState;
-use app::requests::{Acknowledgment, NewMessage, NewRequest, RequestView};
+use app::requests::{Acknowledgment, AttachmentView, NewMessage, NewRequest, RequestView};
 use axum::{
     Json,
+    body::Body,
     extract::{Path, State},
-    http::{HeaderMap, StatusCode},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
 use serde::Deserialize;
@@ -129,4 +130,120 @@ pub async fn withdraw_request(
             .withdraw(&ack, &caller(me.as_ref(), query.token.as_deref(), client))
             .await?,
     ))
+}
+
+/// Where an attachment goes: the request's tracking code (without a
+/// session) and the file's name.
+#[derive(Deserialize, IntoParams)]
+pub struct AttachmentQuery {
+    token: Option<String>,
+    /// The file's name as the sender knows it (paths and control
+    /// characters are removed).
+    name: Option<String>,
+}
+
+/// Adds a file to an open request (its requester, by session or `?token=`):
+/// the body is the file itself, at most 5 MB; PDF, PNG, JPEG, GIF, WebP or
+/// plain text, told by the content (the `Content-Type` sent is ignored). At
+/// most 3 per request.
+#[utoipa::path(post, path = "/api/v1/requests/{ack}/attachments", tag = "requests",
+    params(("ack" = String, Path), AttachmentQuery),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "the file"),
+    responses(
+        (status = 201, body = AttachmentView),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "`request_closed`, `too_many_attachments`", body = ErrorBody),
+        (status = 413, description = "`attachment_too_large`: over 5 MB", body = ErrorBody),
+        (status = 422, description = "`empty_attachment`, `unsupported_attachment`", body = ErrorBody),
+        (status = 429, body = ErrorBody),
+    ))]
+pub async fn add_attachment(
+    State(state): State<AppState>,
+    Path(ack): Path<String>,
+    AppQuery(query): AppQuery<AttachmentQuery>,
+    ClientAddr(client): ClientAddr,
+    headers: HeaderMap,
+    body: Body,
+) -> ServerResult<Response> {
+    let me = state.sessions.principal(&headers).await?;
+    // The router's limit for this path is the attachment limit: a longer
+    // body fails here, while it is read.
+    let bytes = axum::body::to_bytes(body, usize::MAX).await.map_err(|_| {
+        crate::requests::attachment_refusal(&domain::requests::complaint::AttachmentError::TooLarge)
+    })?;
+    let view = state
+        .requests
+        .attach(
+            &ack,
+            &caller(me.as_ref(), query.token.as_deref(), client),
+            query.name.as_deref().unwrap_or_default(),
+            &bytes,
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(view)).into_response())
+}
+
+/// One attachment of a request, for its requester (session or `?token=`)
+/// or staff (audited). Always offered as a download, never rendered.
+#[utoipa::path(get, path = "/api/v1/requests/{ack}/attachments/{id}", tag = "requests",
+    params(("ack" = String, Path), ("id" = String, Path), TokenQuery),
+    responses(
+        (status = 200, description = "the file", content_type = "application/octet-stream", body = Vec<u8>),
+        (status = 404, body = ErrorBody),
+        (status = 429, body = ErrorBody),
+    ))]
+pub async fn download_attachment(
+    State(state): State<AppState>,
+    Path((ack, id)): Path<(String, String)>,
+    AppQuery(query): AppQuery<TokenQuery>,
+    ClientAddr(client): ClientAddr,
+    headers: HeaderMap,
+) -> ServerResult<Response> {
+    let me = state.sessions.principal(&headers).await?;
+    let file = state
+        .requests
+        .attachment(
+            &ack,
+            &caller(me.as_ref(), query.token.as_deref(), client),
+            &id,
+        )
+        .await?;
+    let disposition = format!(
+        "attachment; filename=\"{}\"; filename*=UTF-8''{}",
+        file.name
+            .replace(|c: char| !c.is_ascii_graphic() && c != ' ', "_"),
+        percent_encode(&file.name)
+    );
+    let mut response = (StatusCode::OK, file.bytes).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(file.file_type.media_type()),
+    );
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    // Opened by mistake in a tab, nothing in it may run.
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("sandbox; default-src 'none'"),
+    );
+    Ok(response)
+}
+
+/// RFC 5987 encoding of a file name for `filename*`.
+fn percent_encode(name: &str) -> String {
+    name.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }

@@ -198,9 +198,7 @@ impl PersonalData {
         }
         // A grant during cooling-off would collect from an account about to
         // be erased: undo the cancellation first.
-        if decision.state == ConsentState::Granted
-            && crate::cancellation::cancelling(&txn, owner).await?
-        {
+        if decision.state == ConsentState::Granted && me.cancellation.is_some() {
             return Err(account_cancelling().into());
         }
         let before = consents::Entity::find()
@@ -327,6 +325,12 @@ impl PersonalData {
         let kind = feature.collects().ok_or_else(AppError::not_found)?;
         let now = self.clock.now();
         let owner = me.account_id;
+        // The session's read of the account says whether it is being
+        // cancelled: no extra query on this hot path. An item that slips in
+        // beside a cancellation committing is erased with the account.
+        if me.cancellation.is_some() {
+            return Err(account_cancelling().into());
+        }
         let input = self.checked(owner, kind, body, now).await?;
         let txn = crate::db::begin_write(&self.db).await?;
         let mut query = consents::Entity::find()
@@ -338,9 +342,6 @@ impl PersonalData {
         let granted = query.one(&txn).await?.is_some_and(|c| c.granted);
         if !granted {
             return Err(consent_required(feature).into());
-        }
-        if crate::cancellation::cancelling(&txn, owner).await? {
-            return Err(account_cancelling().into());
         }
         let (policy, accepted) = policy::in_force(&txn, owner).await?;
         if !accepted {

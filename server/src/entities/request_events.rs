@@ -29,7 +29,7 @@ stored_enum!(Action => domain::requests::Event {
     IdentityVerified = "identity_verified", InfoRequested = "info_requested", Message = "message",
     Paused = "paused", Resumed = "resumed", Extended = "extended", Note = "note",
     Overdue = "overdue", Fulfilled = "fulfilled", PartlyFulfilled = "partly_fulfilled",
-    Refused = "refused", Withdrawn = "withdrawn",
+    Refused = "refused", Withdrawn = "withdrawn", Escalated = "escalated",
 });
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -33,6 +33,10 @@ pub struct Model {
     pub closed_at: Option<TimeDateTimeWithTimeZone>,
     pub answer: Option<String>,
     pub updated_at: TimeDateTimeWithTimeZone,
+    /// What a complaint is about ([`domain::requests::complaint::ComplaintCategory`]).
+    pub complaint_category: Option<String>,
+    /// When an officer passed it to an administrator.
+    pub escalated_at: Option<TimeDateTimeWithTimeZone>,
 }
 
 stored_enum!(Kind => domain::requests::RequestKind {

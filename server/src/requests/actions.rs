@@ -69,6 +69,9 @@ impl OfficerAction {
                 reason: body.reason,
             }),
             Verb::Note => OfficerAction::Do(Command::Note { text: body.text }),
+            Verb::Escalate => OfficerAction::Do(Command::Escalate {
+                reason: body.reason,
+            }),
         })
     }
 }
@@ -101,6 +104,8 @@ pub(super) fn aggregate(
         closed_at: request.closed_at,
         late: request.late,
         answer: request.answer.clone(),
+        regulator: None,
+        escalated: request.escalated_at.is_some(),
         policy,
         history: events
             .iter()
@@ -132,6 +137,10 @@ fn notice_text(notice: &Notice) -> (String, String) {
         Notice::Answered { answer } => text("Your request was answered", answer),
         Notice::PartlyAnswered { answer } => text("Your request was partly answered", answer),
         Notice::Refused { answer } => text("Your request was refused", answer),
+        Notice::Escalated => text(
+            "Your request was passed to an administrator",
+            "An officer has passed your request to an administrator for a second look. The deadline does not change; you will be told the outcome.",
+        ),
         Notice::Withdrawn => text(
             "Your request was withdrawn",
             "You withdrew this request. Nothing more will be done with it.",
@@ -260,6 +269,13 @@ impl Requests {
             (None, None) => return Err(anyhow::anyhow!("no command").into()),
         };
         let mut aggregate = aggregate(&request, &timeline(&txn, request.id).await?)?;
+        // Every answer to a complaint names the regulator, in the words the
+        // administrator set when it is given (later changes leave it be).
+        if domain::requests::RequestKind::from(request.kind)
+            == domain::requests::RequestKind::Complaint
+        {
+            aggregate.regulator = Some(crate::settings::regulator_notice(&txn).await?);
+        }
         let outcome = aggregate.apply(command, now).map_err(refusal)?;
         let mut row: requests::ActiveModel = request.clone().into();
         if let Some(assignee) = assign_to {
@@ -273,6 +289,9 @@ impl Requests {
         row.closed_at = Set(aggregate.closed_at);
         row.late = Set(aggregate.late);
         row.answer = Set(aggregate.answer);
+        if aggregate.escalated && request.escalated_at.is_none() {
+            row.escalated_at = Set(Some(now));
+        }
         row.updated_at = Set(now);
         let updated = row.update(&txn).await?;
         for event in outcome.events {
@@ -295,6 +314,9 @@ impl Requests {
         {
             crate::exports::attach_to_request(&txn, &updated, now).await?;
         }
+        if updated.escalated_at.is_some() && request.escalated_at.is_none() {
+            tell_administrators(&txn, &updated, now).await?;
+        }
         if let Some(notice) = outcome.notice {
             let (subject, body) = notice_text(&notice);
             self.tell_requester(&txn, &updated, now, notice.kind().as_str(), subject, body)
@@ -304,8 +326,9 @@ impl Requests {
             .append(&txn, now, by.actor, outcome.audit, &request.ack, "{}")
             .await?;
         let events = timeline(&txn, request.id).await?;
+        let attachments = super::attachments::attachments_of(&txn, &[request.id]).await?;
         self.audit.commit(txn, &self.db).await?;
-        views::view(&updated, &events, staff, now)
+        views::view(&updated, &events, &attachments, staff, now)
     }
 
     pub(super) async fn tell_requester(
@@ -409,10 +432,7 @@ impl Requests {
             .append(
                 &txn,
                 now,
-                Actor {
-                    id: Some(officer.account_id),
-                    role: officer.role.as_str(),
-                },
+                Actor::of(officer),
                 "officer.data_accessed",
                 &request.ack,
                 &details,
@@ -422,4 +442,39 @@ impl Requests {
         tracing::info!(request.ack = %request.ack, category, "officer looked at requester data");
         Ok(holder)
     }
+}
+
+/// Every administrator hears of an escalated request: in the inbox and by
+/// e-mail, once.
+async fn tell_administrators(
+    txn: &DatabaseTransaction,
+    request: &requests::Model,
+    now: OffsetDateTime,
+) -> ServerResult<()> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let admins = accounts::Entity::find()
+        .filter(accounts::Column::Role.eq(accounts::Role::Admin))
+        .all(txn)
+        .await?;
+    let kind = domain::requests::RequestKind::from(request.kind);
+    for admin in admins {
+        super::notify(
+            txn,
+            now,
+            super::Notice {
+                account_id: Some(admin.id),
+                email: Some(&admin.email),
+                request_id: Some(request.id),
+                kind: "escalated",
+                subject: format!("Escalated to you: {} {}", kind.as_str(), request.ack),
+                body: format!(
+                    "An officer passed {} to the administrators. Open it in the register (filter: escalated) to read why and to answer it.",
+                    request.ack
+                ),
+                dedupe: format!("escalated:{}:{}", request.id, admin.id),
+            },
+        )
+        .await?;
+    }
+    Ok(())
 }

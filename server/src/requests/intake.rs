@@ -12,6 +12,7 @@ use app::error::AppError;
 use app::requests::{Acknowledgment, NewRequest};
 use domain::Email;
 use domain::requests::Event;
+use domain::requests::complaint::ComplaintCategory;
 use domain::requests::{By, Recorded};
 use domain::requests::{Channel, RequestKind, acknowledgment_number};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, SqlErr};
@@ -73,6 +74,7 @@ impl Requests {
         if channel == Channel::InApp && requester.is_none() {
             return Err(AppError::unauthenticated().into());
         }
+        let category = complaint_category(kind, input.category.as_deref())?;
         let details = domain::requests::required(&input.details, "details").map_err(refusal)?;
         let verification = domain::requests::text(
             input.verification.as_deref().unwrap_or_default(),
@@ -143,7 +145,8 @@ impl Requests {
             let same = existing.kind == kind.into()
                 && existing.channel == channel.into()
                 && existing.details == details
-                && existing.verification == verification;
+                && existing.verification == verification
+                && existing.complaint_category.as_deref() == category.map(|c| c.as_str());
             if !same {
                 return Err(AppError {
                     field: Some("Idempotency-Key".into()),
@@ -219,6 +222,8 @@ impl Requests {
             closed_at: Set(None),
             answer: Set(None),
             updated_at: Set(now),
+            complaint_category: Set(category.map(|c| c.as_str().to_owned())),
+            escalated_at: Set(None),
         };
         let mut inserted = None;
         for _ in 0..5 {
@@ -377,4 +382,35 @@ pub fn token_matches(request: &requests::Model, token: &str) -> bool {
         .tracking_token_hash
         .as_deref()
         .is_some_and(|hash| hash == sha256(&[token.trim()]))
+}
+
+/// What a complaint is about: needed for complaints, refused for anything
+/// else (a category on another kind is a client's mistake, not a detail).
+fn complaint_category(
+    kind: RequestKind,
+    raw: Option<&str>,
+) -> Result<Option<ComplaintCategory>, AppError> {
+    let raw = raw.map(str::trim).filter(|c| !c.is_empty());
+    match (kind, raw) {
+        (RequestKind::Complaint, None) => Err(AppError::invalid(
+            "category",
+            "required",
+            "category: what the complaint is about (data_use, marketing, security, another_user or other).",
+        )),
+        (RequestKind::Complaint, Some(raw)) => {
+            ComplaintCategory::parse(raw).map(Some).ok_or_else(|| {
+                AppError::invalid(
+                    "category",
+                    "invalid_category",
+                    "category: one of data_use, marketing, security, another_user, other.",
+                )
+            })
+        }
+        (_, None) => Ok(None),
+        (_, Some(_)) => Err(AppError::invalid(
+            "category",
+            "category_not_applicable",
+            "category: only complaints have a category; leave it out for this kind of request.",
+        )),
+    }
 }

@@ -2,12 +2,13 @@
 //! officer's register.
 
 use super::{Requests, rfc3339, timeline};
-use crate::entities::{request_events, requests};
+use crate::entities::{request_attachments, request_events, requests};
 use crate::errors::ServerResult;
 use crate::sessions::Principal;
 use app::error::AppError;
 use app::requests::{EventView, InboxNotice, RegisterQuery, RequestView};
 use domain::requests::Status;
+use domain::requests::complaint::ComplaintCategory;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use time::OffsetDateTime;
 
@@ -103,6 +104,8 @@ pub struct RegisterFilter {
     pub status: Option<Status>,
     pub kind: Option<domain::requests::RequestKind>,
     pub overdue: Option<bool>,
+    /// Passed to an administrator (or not).
+    pub escalated: Option<bool>,
     pub due_within_days: Option<i64>,
     pub assignee: Option<AssigneeFilter>,
     pub limit: u64,
@@ -156,6 +159,7 @@ impl RegisterFilter {
             kind,
             assignee: AssigneeFilter::parse(raw.assignee.as_deref().unwrap_or_default(), me)?,
             overdue: raw.overdue,
+            escalated: raw.escalated,
             due_within_days: raw.due_within_days,
             limit: raw.limit.unwrap_or(REGISTER_PAGE),
             after: raw
@@ -187,6 +191,7 @@ pub(super) fn policy_zone(r: &requests::Model) -> ServerResult<String> {
 pub(super) fn view(
     r: &requests::Model,
     events: &[request_events::Model],
+    attachments: &[request_attachments::Model],
     staff: bool,
     now: OffsetDateTime,
 ) -> ServerResult<RequestView> {
@@ -229,6 +234,16 @@ pub(super) fn view(
                 due_after: e.due_after.map(rfc3339),
             })
             .collect(),
+        category: r
+            .complaint_category
+            .as_deref()
+            .and_then(ComplaintCategory::parse),
+        escalated_at: r.escalated_at.map(rfc3339),
+        attachments: attachments
+            .iter()
+            .filter(|a| a.request_id == r.id)
+            .map(super::attachments::attachment_view)
+            .collect(),
         as_of: rfc3339(now),
     })
 }
@@ -245,8 +260,26 @@ impl Requests {
             .limit(200)
             .all(&self.db)
             .await?;
+        let ids: Vec<_> = rows.iter().map(|r| r.id).collect();
+        let attachments = super::attachments::attachments_of(&self.db, &ids).await?;
+        // Each request with its history: the officer's questions and the
+        // answers to them are read here.
+        let events = request_events::Entity::find()
+            .filter(request_events::Column::RequestId.is_in(ids))
+            .order_by_asc(request_events::Column::At)
+            .all(&self.db)
+            .await?;
         let now = self.clock.now();
-        rows.iter().map(|r| view(r, &[], false, now)).collect()
+        rows.iter()
+            .map(|r| {
+                let own: Vec<_> = events
+                    .iter()
+                    .filter(|e| e.request_id == r.id)
+                    .cloned()
+                    .collect();
+                view(r, &own, &attachments, false, now)
+            })
+            .collect()
     }
 
     /// One request with its timeline: for its requester (by session or by
@@ -259,8 +292,9 @@ impl Requests {
         let request = self.find_for_requester(&txn, ack, caller, true).await?;
         let staff = caller.me.is_some_and(|p| p.role.is_staff());
         let events = timeline(&txn, request.id).await?;
+        let attachments = super::attachments::attachments_of(&txn, &[request.id]).await?;
         txn.commit().await?;
-        view(&request, &events, staff, self.clock.now())
+        view(&request, &events, &attachments, staff, self.clock.now())
     }
 
     /// The officer's register, sorted by due instant (those without one
@@ -300,6 +334,13 @@ impl Requests {
         }
         if let Some(overdue) = filter.overdue {
             query = query.filter(requests::Column::Overdue.eq(overdue));
+        }
+        if let Some(escalated) = filter.escalated {
+            query = query.filter(if escalated {
+                requests::Column::EscalatedAt.is_not_null()
+            } else {
+                requests::Column::EscalatedAt.is_null()
+            });
         }
         match filter.assignee {
             Some(AssigneeFilter::Account(id)) => {
@@ -372,7 +413,7 @@ impl Requests {
         };
         let rows = rows
             .iter()
-            .map(|r| view(r, &[], true, now))
+            .map(|r| view(r, &[], &[], true, now))
             .collect::<ServerResult<Vec<_>>>()?;
         Ok((rows, next))
     }

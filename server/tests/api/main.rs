@@ -5,6 +5,7 @@ mod helpers;
 
 mod auth;
 mod cancellation;
+mod complaints;
 mod concurrency;
 mod consents;
 mod data;

@@ -91,6 +91,9 @@ async fn the_openapi_document_lists_the_contract(app: TestApp) {
         "/api/v1/requests",
         "/api/v1/requests/{ack}",
         "/api/v1/requests/{ack}/messages",
+        "/api/v1/requests/{ack}/attachments",
+        "/api/v1/requests/{ack}/attachments/{id}",
+        "/api/v1/admin/settings",
         "/api/v1/officer/requests",
         "/api/v1/officer/requests/{ack}/{action}",
         "/api/v1/officer/requests/{ack}/data/{category}",
@@ -162,8 +165,10 @@ async fn the_openapi_document_lists_the_contract(app: TestApp) {
         ("Status", 8),
         ("RequestKind", 7),
         ("Channel", 2),
-        ("Event", 15),
-        ("Verb", 8),
+        ("Event", 16),
+        ("Verb", 9),
+        ("ComplaintCategory", 5),
+        ("AttachmentType", 6),
         ("Category", 18),
     ] {
         assert_eq!(

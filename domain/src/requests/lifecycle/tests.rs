@@ -18,6 +18,8 @@ fn request(policy: &str, status: Status) -> Request {
         closed_at: None,
         late: false,
         answer: None,
+        regulator: None,
+        escalated: false,
         policy: preset(policy).expect("preset"),
         history: vec![ClockEvent {
             event: Event::Received,
@@ -94,6 +96,12 @@ fn every_command() -> Vec<(&'static str, Command)> {
             },
         ),
         ("withdraw", Command::Withdraw),
+        (
+            "escalate",
+            Command::Escalate {
+                reason: text("Disputes the outcome"),
+            },
+        ),
     ]
 }
 
@@ -102,8 +110,8 @@ fn every_command() -> Vec<(&'static str, Command)> {
 fn every_command_from_every_status() {
     use RequestError::{Closed, NotAllowed};
     // Columns: assign, verify, request-info, extend, fulfil, partly-fulfil,
-    // refuse, note, reply, withdraw.
-    let table: [(Status, [Result<Status, RequestError>; 10]); 8] = [
+    // refuse, note, reply, withdraw, escalate.
+    let table: [(Status, [Result<Status, RequestError>; 11]); 8] = [
         (
             Received,
             [
@@ -117,6 +125,7 @@ fn every_command_from_every_status() {
                 Ok(Received),
                 Ok(Received),
                 Ok(Withdrawn),
+                Ok(Received),
             ],
         ),
         (
@@ -132,6 +141,7 @@ fn every_command_from_every_status() {
                 Ok(AwaitingVerification),
                 Ok(AwaitingVerification),
                 Ok(Withdrawn),
+                Ok(AwaitingVerification),
             ],
         ),
         (
@@ -147,6 +157,7 @@ fn every_command_from_every_status() {
                 Ok(InProgress),
                 Ok(InProgress),
                 Ok(Withdrawn),
+                Ok(InProgress),
             ],
         ),
         (
@@ -162,12 +173,13 @@ fn every_command_from_every_status() {
                 Ok(AwaitingRequester),
                 Ok(InProgress),
                 Ok(Withdrawn),
+                Ok(AwaitingRequester),
             ],
         ),
-        (Fulfilled, [const { Err(Closed) }; 10]),
-        (PartlyFulfilled, [const { Err(Closed) }; 10]),
-        (Refused, [const { Err(Closed) }; 10]),
-        (Withdrawn, [const { Err(Closed) }; 10]),
+        (Fulfilled, [const { Err(Closed) }; 11]),
+        (PartlyFulfilled, [const { Err(Closed) }; 11]),
+        (Refused, [const { Err(Closed) }; 11]),
+        (Withdrawn, [const { Err(Closed) }; 11]),
     ];
     for (from, expected) in table {
         for ((name, command), want) in every_command().into_iter().zip(expected) {
@@ -518,4 +530,90 @@ fn every_notice_names_its_event() {
     ] {
         assert_eq!(notice.kind(), event);
     }
+}
+
+/// Complaints: every answer, whatever its outcome, ends with the regulator
+/// line the administrator set; other requests name the regulator only when
+/// refused or answered in part.
+#[test]
+fn every_answer_to_a_complaint_names_the_regulator() {
+    let line = "Complain to the CAC: 12377.cn";
+    let commands = [
+        Command::Fulfil {
+            summary: text("We stopped the messages"),
+        },
+        Command::PartlyFulfil {
+            summary: text("Stopped most"),
+            withheld: vec![Withheld {
+                item: text("order mails"),
+                reason: text("contract"),
+            }],
+        },
+        Command::Refuse {
+            reason: text("Not ours"),
+        },
+    ];
+    for command in commands {
+        let mut complaint = request("guideline-30", InProgress);
+        complaint.regulator = Some(line.to_owned());
+        let outcome = complaint.apply(command.clone(), NOW).expect("closed");
+        let answer = complaint.answer.clone().expect("answer");
+        assert!(
+            answer.ends_with(&format!("\n{line}")),
+            "{command:?}: {answer}"
+        );
+        assert!(!answer.contains(RIGHT_TO_COMPLAIN), "{command:?}");
+        assert_eq!(outcome.events[0].note.as_deref(), Some(answer.as_str()));
+
+        let mut other = request("guideline-30", InProgress);
+        other.apply(command.clone(), NOW).expect("closed");
+        let answer = other.answer.expect("answer");
+        assert_eq!(
+            answer.ends_with(RIGHT_TO_COMPLAIN),
+            !matches!(command, Command::Fulfil { .. }),
+            "{command:?}: {answer}"
+        );
+    }
+}
+
+#[test]
+fn escalating_once_with_a_reason_tells_the_requester() {
+    let mut r = request("guideline-30", InProgress);
+    let before = r.clone();
+    assert_eq!(
+        r.apply(Command::Escalate { reason: text("  ") }, NOW),
+        Err(RequestError::Required {
+            field: text("reason")
+        })
+    );
+    assert_eq!(r, before);
+    let outcome = r
+        .apply(
+            Command::Escalate {
+                reason: text("Asks for a manager"),
+            },
+            NOW,
+        )
+        .expect("escalated");
+    assert!(r.escalated);
+    assert_eq!(r.status, InProgress);
+    assert_eq!(
+        r.due_at, before.due_at,
+        "escalating does not move the clock"
+    );
+    assert_eq!(outcome.events[0].event, Event::Escalated);
+    assert!(!outcome.events[0].internal);
+    assert_eq!(
+        (outcome.notice, outcome.audit),
+        (Some(Notice::Escalated), "request.escalated")
+    );
+    let err = r
+        .apply(
+            Command::Escalate {
+                reason: text("again"),
+            },
+            NOW,
+        )
+        .expect_err("twice");
+    assert_eq!((err.status(), err.code()), (409, "already_escalated"));
 }
