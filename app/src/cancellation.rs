@@ -81,7 +81,7 @@ pub use ssr::CancellationPort;
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use super::{CancellationStatus, CancellationView};
+    use super::{CancellationStatus, CancellationView, FreezeView, PortalSettings, SettingsChange};
     use crate::error::AppError;
     use http::request::Parts;
 
@@ -91,6 +91,19 @@ mod ssr {
         async fn status(&self, request: &Parts) -> Result<CancellationStatus, AppError>;
         async fn cancel(&self, request: &Parts) -> Result<CancellationView, AppError>;
         async fn undo(&self, request: &Parts) -> Result<(), AppError>;
+        async fn settings(&self, request: &Parts) -> Result<PortalSettings, AppError>;
+        async fn save_settings(
+            &self,
+            request: &Parts,
+            change: SettingsChange,
+        ) -> Result<PortalSettings, AppError>;
+        async fn freeze(
+            &self,
+            request: &Parts,
+            account_id: &str,
+            reason: &str,
+        ) -> Result<FreezeView, AppError>;
+        async fn release(&self, request: &Parts, account_id: &str) -> Result<(), AppError>;
     }
 }
 
@@ -122,4 +135,32 @@ pub async fn cancel_account() -> Result<CancellationView, AppError> {
 pub async fn undo_cancellation() -> Result<(), AppError> {
     let (port, parts) = port()?;
     port.undo(&parts).await
+}
+
+/// The settings an administrator may change.
+#[server(prefix = "/sfn", endpoint = "admin_settings")]
+pub async fn admin_settings() -> Result<PortalSettings, AppError> {
+    let (port, parts) = port()?;
+    port.settings(&parts).await
+}
+
+/// Changes the settings given (administrators).
+#[server(prefix = "/sfn", endpoint = "save_admin_settings", input = server_fn::codec::Json)]
+pub async fn save_admin_settings(change: SettingsChange) -> Result<PortalSettings, AppError> {
+    let (port, parts) = port()?;
+    port.save_settings(&parts, change).await
+}
+
+/// Freezes an account for a legal hold (administrators).
+#[server(prefix = "/sfn", endpoint = "place_hold")]
+pub async fn place_hold(account_id: String, reason: String) -> Result<FreezeView, AppError> {
+    let (port, parts) = port()?;
+    port.freeze(&parts, account_id.trim(), &reason).await
+}
+
+/// Releases an account's legal hold (administrators).
+#[server(prefix = "/sfn", endpoint = "lift_hold")]
+pub async fn lift_hold(account_id: String) -> Result<(), AppError> {
+    let (port, parts) = port()?;
+    port.release(&parts, account_id.trim()).await
 }

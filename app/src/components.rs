@@ -323,6 +323,7 @@ fn page_of(key: &str) -> Option<&'static str> {
         "settings" => Some("/data/settings"),
         "policies" => Some("/admin/policies"),
         "audit" => Some("/admin/audit"),
+        "holds" => Some("/admin/holds"),
         "notifications" => Some("/inbox"),
         "complaints" => Some("/requests/new"),
         "consents" => Some("/consents"),

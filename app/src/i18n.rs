@@ -77,7 +77,7 @@ pub struct Texts {
     pub officer_items: [RightText; 4],
     pub admin_home_title: &'static str,
     pub admin_home_intro: &'static str,
-    pub admin_items: [RightText; 4],
+    pub admin_items: [RightText; 5],
 
     pub deadlines_nav: &'static str,
     pub deadlines_title: &'static str,
@@ -354,6 +354,26 @@ static ERRORS: &[(&str, &str, &str)] = &[
         "你的账号处于法律保全（冻结）状态，解除之前不能删除任何数据，也不能注销。原因：",
     ),
     (
+        "account_not_found",
+        "There is no account with that ID.",
+        "没有这个 ID 的账号。",
+    ),
+    (
+        "not_frozen",
+        "That account is not frozen.",
+        "该账号未被冻结。",
+    ),
+    (
+        "invalid_reason",
+        "Give a reason of at most 500 characters.",
+        "请填写原因，不超过 500 个字符。",
+    ),
+    (
+        "invalid_period",
+        "Choose a period of 1 to 90 days.",
+        "请选择 1 到 90 天。",
+    ),
+    (
         "already_cancelling",
         "Your account is already being cancelled.",
         "你的账号已在注销冷静期中。",
@@ -485,6 +505,42 @@ static ERRORS: &[(&str, &str, &str)] = &[
 /// events and officer actions are exhaustive matches on their enums instead
 /// (`Texts::kind_name` and the rest), so a missing one fails to compile.
 static TERMS: &[(&str, &str, &str)] = &[
+    // The administrator's legal holds and settings.
+    ("holds_title", "Legal holds and settings", "法律保全与设置"),
+    (
+        "holds_intro",
+        "A frozen account cannot delete data or be cancelled until it is released; a cancellation under way waits. Every freeze and release is in the audit log.",
+        "被冻结的账号在解除之前不能删除数据，也不能注销；正在进行的注销会暂停。每一次冻结和解除都记入审计日志。",
+    ),
+    ("hold_title", "Legal hold", "法律保全"),
+    ("hold_account", "Account ID", "账号 ID"),
+    (
+        "hold_reason",
+        "Reason (the holder may be told it)",
+        "原因（可能告知账号持有人）",
+    ),
+    ("hold_freeze", "Freeze", "冻结"),
+    ("hold_release", "Release", "解除冻结"),
+    ("hold_frozen", "Frozen since", "冻结时间"),
+    ("hold_released", "Released.", "已解除冻结。"),
+    ("settings_title", "Settings", "设置"),
+    (
+        "cooling_off_label",
+        "Cooling-off period before an account is erased (days, 1–90)",
+        "账号注销冷静期（天，1–90）",
+    ),
+    (
+        "regulator_label",
+        "The regulator line that ends every answer to a complaint",
+        "每一份投诉答复末尾关于监管部门的说明",
+    ),
+    (
+        "regulator_hint",
+        "Name the regulator and how to reach it. Answers already given keep the line they were given with.",
+        "请写明监管部门及联系方式。已经发出的答复保留当时的说明。",
+    ),
+    ("settings_save", "Save settings", "保存设置"),
+    ("settings_saved", "Saved.", "已保存。"),
     // Complaints: category, attachments, escalation.
     (
         "complaint_category",
@@ -1589,6 +1645,11 @@ pub static EN: Texts = Texts {
             summary: "Every request action and data access, hash-chained.",
         },
         RightText {
+            key: "holds",
+            title: "Legal holds and settings",
+            summary: "Freeze an account for a legal hold; the cooling-off period and the regulator line of complaint answers.",
+        },
+        RightText {
             key: "notices",
             title: "Incident notices",
             summary: "Tell affected account holders about an incident.",
@@ -1813,6 +1874,11 @@ pub static ZH: Texts = Texts {
             key: "audit",
             title: "审计日志",
             summary: "每一次请求操作和数据访问，哈希链防篡改。",
+        },
+        RightText {
+            key: "holds",
+            title: "法律保全与设置",
+            summary: "因法律原因冻结账号；注销冷静期，以及投诉答复中关于监管部门的说明。",
         },
         RightText {
             key: "notices",

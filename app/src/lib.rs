@@ -252,6 +252,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin") view=pages::AdminHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/policies") view=pages::PoliciesPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/audit") view=pages::AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/holds") view=pages::HoldsPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">

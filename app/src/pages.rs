@@ -13,7 +13,7 @@ mod officer;
 mod requests;
 
 pub use account_forms::{SignInPage, SignUpPage, SignUpSentPage, VerifyEmailPage};
-pub use admin::{AuditPage, PoliciesPage};
+pub use admin::{AuditPage, HoldsPage, PoliciesPage};
 pub use cancellation::CancelAccountPage;
 pub use consents::{ConsentsPage, GuardianPage, PrivacyPolicyPage};
 pub use data::{DataCategoryPage, DataOverviewPage};

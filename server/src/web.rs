@@ -637,4 +637,36 @@ impl app::cancellation::CancellationPort for WebCancellation {
         let me = signed_in(&self.accounts, request).await?;
         ui(self.cancellations.undo(&me)).await
     }
+
+    async fn settings(
+        &self,
+        request: &Parts,
+    ) -> Result<app::cancellation::PortalSettings, AppError> {
+        let me = signed_in(&self.accounts, request).await?;
+        ui(self.cancellations.settings(&me)).await
+    }
+
+    async fn save_settings(
+        &self,
+        request: &Parts,
+        change: app::cancellation::SettingsChange,
+    ) -> Result<app::cancellation::PortalSettings, AppError> {
+        let me = signed_in(&self.accounts, request).await?;
+        ui(self.cancellations.save_settings(&me, &change)).await
+    }
+
+    async fn freeze(
+        &self,
+        request: &Parts,
+        account_id: &str,
+        reason: &str,
+    ) -> Result<app::cancellation::FreezeView, AppError> {
+        let me = signed_in(&self.accounts, request).await?;
+        ui(self.cancellations.freeze(&me, account_id, reason)).await
+    }
+
+    async fn release(&self, request: &Parts, account_id: &str) -> Result<(), AppError> {
+        let me = signed_in(&self.accounts, request).await?;
+        ui(self.cancellations.release(&me, account_id)).await
+    }
 }

@@ -1,8 +1,12 @@
 //! The administrator's pages: the deadline policies (view and edit, each
-//! change a new version for new requests only) and the audit log.
+//! change a new version for new requests only), the audit log, and legal
+//! holds with the settings an administrator may change.
 
 use super::requests::{PORTAL_ZONE, local};
 use crate::auth::{Me, failure};
+use crate::cancellation::{
+    LiftHold, PlaceHold, PortalSettings, SaveAdminSettings, SettingsChange, admin_settings,
+};
 use crate::components::{ErrorAlert, RequireRole, error_text};
 use crate::i18n::use_texts;
 use crate::requests::{SavePolicy, StoredPolicy, admin_policies, audit_log};
@@ -237,7 +241,7 @@ fn audit_page(_me: Me) -> AnyView {
                                 let at = page.broken_at.unwrap_or_default();
                                 view! { <p class="form-alert" role="alert" data-testid="chain-broken">{move || texts.get().term("chain_broken")} " #" {at}</p> }.into_any()
                             }}
-                            <div class="table-wrap">
+                            <div class="table-wrap" tabindex="0" role="region" aria-label=move || texts.get().term("audit_title")>
                                 <table class="register" data-testid="audit-table">
                                     <thead><tr>
                                         <th scope="col">"#"</th>
@@ -270,4 +274,174 @@ fn audit_page(_me: Me) -> AnyView {
         </section>
     }
     .into_any()
+}
+
+/// `/admin/holds`: freezing and releasing accounts, and the settings an
+/// administrator may change.
+#[component]
+pub fn HoldsPage() -> impl IntoView {
+    view! { <RequireRole allowed=&[Role::Admin] page=holds_page/> }
+}
+
+fn holds_page(_me: Me) -> AnyView {
+    let texts = use_texts();
+    view! {
+        <Title text=move || texts.get().term("holds_title")/>
+        <section data-testid="holds">
+            <h1>{move || texts.get().term("holds_title")}</h1>
+            <p class="lead">{move || texts.get().term("holds_intro")}</p>
+            <HoldForm/>
+            <SettingsForm/>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn HoldForm() -> impl IntoView {
+    let texts = use_texts();
+    let freeze = ServerAction::<PlaceHold>::new();
+    let release = ServerAction::<LiftHold>::new();
+    let account = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    // The newer of the two answers is the one to show.
+    let last = RwSignal::new(None::<&'static str>);
+    Effect::new(move |_| {
+        if freeze.value().get().is_some() {
+            last.set(Some("freeze"));
+        }
+    });
+    Effect::new(move |_| {
+        if release.value().get().is_some() {
+            last.set(Some("release"));
+        }
+    });
+    let error = move || match last.get() {
+        Some("freeze") => failure(freeze.value().get()),
+        Some(_) => failure(release.value().get()),
+        None => None,
+    };
+    let field_error = move |field: &'static str| {
+        move || {
+            error()
+                .filter(|e| e.field.as_deref() == Some(field))
+                .map(|e| error_text(texts.get(), &e))
+        }
+    };
+    let outcome = move || match last.get() {
+        Some("freeze") => freeze.value().get().and_then(Result::ok).map(|view| {
+            format!(
+                "{}: {} — {}",
+                texts.get().term("hold_frozen"),
+                local(&view.frozen_at),
+                view.reason
+            )
+        }),
+        Some(_) => release
+            .value()
+            .get()
+            .and_then(Result::ok)
+            .map(|()| texts.get().term("hold_released")),
+        None => None,
+    };
+    view! {
+        <h2>{move || texts.get().term("hold_title")}</h2>
+        <form class="stack narrow-form" novalidate data-testid="hold-form" on:submit=move |ev: SubmitEvent| {
+            ev.prevent_default();
+            freeze.dispatch(PlaceHold { account_id: account.get_untracked(), reason: reason.get_untracked() });
+        }>
+            <div class="field">
+                <label for="hold-account">{move || texts.get().term("hold_account")}</label>
+                <input id="hold-account" type="text" autocomplete="off" spellcheck="false" prop:value=account
+                    on:input=move |ev| account.set(event_target_value(&ev))/>
+            </div>
+            <div class="field">
+                <label for="hold-reason">{move || texts.get().term("hold_reason")}</label>
+                <textarea id="hold-reason" rows="2" prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                <p class="field-error" role="alert" data-testid="hold-reason-error">{field_error("reason")}</p>
+            </div>
+            <p class="form-alert" role="alert" data-testid="hold-error">
+                {move || error().filter(|e| e.field.is_none()).map(|e| error_text(texts.get(), &e))}
+            </p>
+            <p role="status" data-testid="hold-outcome">{outcome}</p>
+            <div class="actions">
+                <button type="submit" class="button" disabled=move || freeze.pending().get()>{move || texts.get().term("hold_freeze")}</button>
+                <button type="button" class="button secondary" disabled=move || release.pending().get()
+                    on:click=move |_| { release.dispatch(LiftHold { account_id: account.get_untracked() }); }>
+                    {move || texts.get().term("hold_release")}
+                </button>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn SettingsForm() -> impl IntoView {
+    let texts = use_texts();
+    let current = Resource::new(|| (), |()| admin_settings());
+    view! {
+        <h2>{move || texts.get().term("settings_title")}</h2>
+        <Transition fallback=move || view! { <p>{move || texts.get().loading}</p> }>
+            {move || Suspend::new(async move {
+                match current.await {
+                    Ok(settings) => view! { <SettingsFields settings/> }.into_any(),
+                    Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn SettingsFields(settings: PortalSettings) -> impl IntoView {
+    let texts = use_texts();
+    let save = ServerAction::<SaveAdminSettings>::new();
+    let days = RwSignal::new(settings.cooling_off_days.to_string());
+    let notice = RwSignal::new(settings.regulator_notice);
+    let local_error = RwSignal::new(false);
+    let error = move || failure(save.value().get());
+    let field_error = move |field: &'static str| {
+        move || {
+            error()
+                .filter(|e| e.field.as_deref() == Some(field))
+                .map(|e| error_text(texts.get(), &e))
+        }
+    };
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let Ok(cooling_off_days) = days.get_untracked().trim().parse::<i64>() else {
+            local_error.set(true);
+            return;
+        };
+        local_error.set(false);
+        save.dispatch(SaveAdminSettings {
+            change: SettingsChange {
+                cooling_off_days: Some(cooling_off_days),
+                regulator_notice: Some(notice.get_untracked()),
+            },
+        });
+    };
+    view! {
+        <form class="stack narrow-form" novalidate data-testid="settings-form" on:submit=on_submit>
+            <div class="field narrow">
+                <label for="cooling-off-days">{move || texts.get().term("cooling_off_label")}</label>
+                <input id="cooling-off-days" type="number" min="1" max="90" prop:value=days
+                    on:input=move |ev| days.set(event_target_value(&ev))/>
+                <p class="field-error" role="alert" data-testid="cooling-off-error">
+                    {move || if local_error.get() { texts.get().error("invalid_period").map(str::to_owned) } else { field_error("cooling_off_days")() }}
+                </p>
+            </div>
+            <div class="field">
+                <label for="regulator-notice">{move || texts.get().term("regulator_label")}</label>
+                <p class="hint" id="regulator-hint">{move || texts.get().term("regulator_hint")}</p>
+                <textarea id="regulator-notice" rows="6" aria-describedby="regulator-hint" prop:value=notice
+                    on:input=move |ev| notice.set(event_target_value(&ev))></textarea>
+                <p class="field-error" role="alert" data-testid="regulator-error">{field_error("regulator_notice")}</p>
+            </div>
+            <p role="status" data-testid="settings-saved">
+                {move || save.value().get().and_then(Result::ok).map(|_| texts.get().term("settings_saved"))}
+            </p>
+            <button type="submit" class="button" disabled=move || save.pending().get()>{move || texts.get().term("settings_save")}</button>
+        </form>
+    }
 }

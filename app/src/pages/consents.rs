@@ -70,7 +70,7 @@ fn consents_page(me: Me) -> AnyView {
                     match history.await {
                         Ok(receipts) if receipts.is_empty() => view! { <p>{move || texts.get().term("nothing_here")}</p> }.into_any(),
                         Ok(receipts) => view! {
-                            <div class="table-wrap">
+                            <div class="table-wrap" tabindex="0" role="region" aria-label=move || texts.get().term("consent_history_title")>
                                 <table class="register" data-testid="consent-history">
                                     <thead><tr>
                                         <th scope="col">{move || texts.get().term("audit_when")}</th>

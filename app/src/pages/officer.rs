@@ -118,7 +118,7 @@ fn register_page(_me: crate::auth::Me) -> AnyView {
                     match rows.await {
                         Ok(list) if list.rows.is_empty() => view! { <p>{move || texts.get().register_empty}</p> }.into_any(),
                         Ok(list) => view! {
-                            <div class="table-wrap">
+                            <div class="table-wrap" tabindex="0" role="region" aria-label=move || texts.get().register_title>
                                 <table class="register" data-testid="register">
                                     <thead><tr>
                                         <th scope="col">{move || texts.get().req_ack_label}</th>
