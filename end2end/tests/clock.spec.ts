@@ -34,6 +34,10 @@ test("when the clock passes the deadline the register shows the request overdue"
 });
 
 test("cancel, undo, cancel again; when the cooling-off ends the account is gone and the address signs up again", async ({ page, request }) => {
+  // Two sign-ups, each waiting for its e-mail (the outbox is sent every
+  // 10 s), a cancellation, an undo and a clock move: 30 s in a quiet run,
+  // longer on a busy CI machine.
+  test.setTimeout(120_000);
   const email = uniqueEmail("cancel");
   const password = "cooling-off-pass-1";
   await freshHolder(request, email, password);
