@@ -177,22 +177,25 @@ impl Requests {
         raw_id: &str,
     ) -> ServerResult<AttachmentFile> {
         let id = Uuid::parse_str(raw_id.trim()).map_err(|_| AppError::not_found())?;
-        let now = self.clock.now();
-        let (_guard, txn) = self.begin().await?;
+        // Looked up in a read transaction: a requester's download does not
+        // queue behind the audit chain's writers; only a staff look writes.
+        let txn = crate::db::begin_read(&self.db).await?;
         let request = self.find_for_requester(&txn, ack, caller, true).await?;
         let row = request_attachments::Entity::find_by_id(id)
             .filter(request_attachments::Column::RequestId.eq(request.id))
             .one(&txn)
             .await?
             .ok_or_else(AppError::not_found)?;
+        txn.commit().await?;
         let staff = caller
             .me
             .filter(|p| p.role.is_staff() && request.account_id != Some(p.account_id));
         if let Some(officer) = staff {
+            let (_guard, txn) = self.begin().await?;
             self.audit
                 .append(
                     &txn,
-                    now,
+                    self.clock.now(),
                     Actor::of(officer),
                     "request.attachment_read",
                     &request.ack,
@@ -200,8 +203,6 @@ impl Requests {
                 )
                 .await?;
             self.audit.commit(txn, &self.db).await?;
-        } else {
-            txn.commit().await?;
         }
         let bytes = tokio::fs::read(self.attachment_path(id))
             .await
