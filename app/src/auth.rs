@@ -107,6 +107,22 @@ mod ssr {
         async fn current_user(&self, request: &Parts) -> Result<Option<Me>, AppError>;
         /// Remembers the language of the signed-in person, if any.
         async fn set_locale(&self, request: &Parts, locale: Locale) -> Result<(), AppError>;
+        /// Sends a forgotten password's link when the address has an
+        /// account; the same answer either way.
+        async fn request_password_reset(
+            &self,
+            request: &Parts,
+            email: &str,
+        ) -> Result<(), AppError>;
+        /// Sets a new password with a reset link's token.
+        async fn reset_password(
+            &self,
+            request: &Parts,
+            token: &str,
+            password: &str,
+        ) -> Result<(), AppError>;
+        /// Stops a granted re-access with the link sent to the channels on file.
+        async fn stop_reaccess(&self, request: &Parts, token: &str) -> Result<(), AppError>;
     }
 }
 
@@ -196,6 +212,36 @@ pub async fn set_locale(locale: Locale) -> Result<(), AppError> {
     port.set_locale(&parts, locale).await?;
     append_cookie(&crate::locale_cookie(locale))?;
     Ok(())
+}
+
+/// Where a reset request goes: the page that says to check the inbox.
+pub const RESET_SENT_PATH: &str = "/forgot/sent";
+
+/// Asks for a forgotten password's link and goes to the page that says to
+/// check the inbox; the same whether or not the address has an account.
+#[server(prefix = "/sfn", endpoint = "request_password_reset")]
+pub async fn request_password_reset(email: String) -> Result<(), AppError> {
+    let (port, parts) = port_and_request()?;
+    port.request_password_reset(&parts, &email).await?;
+    leptos_axum::redirect(RESET_SENT_PATH);
+    Ok(())
+}
+
+/// Sets a new password with the token of a reset link, then goes to the
+/// sign-in page (every session of the account has ended).
+#[server(prefix = "/sfn", endpoint = "reset_password")]
+pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
+    let (port, parts) = port_and_request()?;
+    port.reset_password(&parts, &token, &password).await?;
+    leptos_axum::redirect("/login?reset=1");
+    Ok(())
+}
+
+/// Stops a granted re-access during its hold.
+#[server(prefix = "/sfn", endpoint = "stop_reaccess")]
+pub async fn stop_reaccess(token: String) -> Result<(), AppError> {
+    let (port, parts) = port_and_request()?;
+    port.stop_reaccess(&parts, &token).await
 }
 
 /// Turns a server function's result into the error a form shows, if any.

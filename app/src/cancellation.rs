@@ -63,6 +63,11 @@ pub struct PortalSettings {
     /// answer to a complaint (default: the Cyberspace Administration of
     /// China's reporting centre, 12377.cn).
     pub regulator_notice: String,
+    /// 1–168 hours: how long a granted account re-access waits before its
+    /// link opens, while the e-mail and mobile on file can stop it (24
+    /// unless changed).
+    #[serde(default)]
+    pub reaccess_hold_hours: i64,
 }
 
 /// A change of settings: the ones given change, the rest stay.
@@ -74,6 +79,8 @@ pub struct SettingsChange {
     pub cooling_off_days: Option<i64>,
     /// 1–1,000 characters.
     pub regulator_notice: Option<String>,
+    /// 1–168 hours.
+    pub reaccess_hold_hours: Option<i64>,
 }
 
 #[cfg(feature = "ssr")]

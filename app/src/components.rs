@@ -324,6 +324,7 @@ fn page_of(key: &str) -> Option<&'static str> {
         "policies" => Some("/admin/policies"),
         "audit" => Some("/admin/audit"),
         "holds" => Some("/admin/holds"),
+        "notices" => Some("/admin/incidents"),
         "notifications" => Some("/inbox"),
         "complaints" => Some("/requests/new"),
         "consents" => Some("/consents"),

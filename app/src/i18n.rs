@@ -175,6 +175,36 @@ impl Texts {
 /// so no language can miss one.
 static ERRORS: &[(&str, &str, &str)] = &[
     (
+        "access_stopped",
+        "The account's holder stopped this access. Write to the privacy officer if you need help.",
+        "账号持有人已阻止此次访问。如需帮助，请联系隐私保护负责人。",
+    ),
+    (
+        "link_not_open",
+        "This link is not open yet: it opens after the waiting period that lets the account's holder stop it. Come back later.",
+        "该链接尚未生效：需等待账号持有人可以阻止的等待期结束后才能使用，请稍后再来。",
+    ),
+    (
+        "access_already_used",
+        "The access was already used to set a new password. If that was not you, write to the privacy officer at once.",
+        "该访问已被用于设置新密码。如果不是您本人，请立即联系隐私保护负责人。",
+    ),
+    (
+        "incident_published",
+        "This notice is published and cannot change. Write an update that follows it instead.",
+        "该通知已发布，不能修改。请发布一条后续更新。",
+    ),
+    (
+        "unknown_account",
+        "No holder has one of these account IDs.",
+        "部分账号 ID 不存在。",
+    ),
+    (
+        "invalid_for_reaccess",
+        "Access to an account is granted or refused, not granted in part.",
+        "账号找回只能批准或拒绝，不能部分批准。",
+    ),
+    (
         "invalid_email",
         "Enter an e-mail address such as name@example.com.",
         "请输入电子邮箱地址，例如 name@example.com。",
@@ -505,6 +535,291 @@ static ERRORS: &[(&str, &str, &str)] = &[
 /// events and officer actions are exhaustive matches on their enums instead
 /// (`Texts::kind_name` and the rest), so a missing one fails to compile.
 static TERMS: &[(&str, &str, &str)] = &[
+    // Forgotten password and account re-access (issue #16).
+    ("forgot_link", "Forgot your password?", "忘记密码？"),
+    (
+        "reaccess_hold_label",
+        "Hold before a granted re-access opens (hours)",
+        "账号找回批准后的等待时间（小时）",
+    ),
+    (
+        "reaccess_hold_hint",
+        "1 to 168. During the hold the e-mail address and mobile on file are told and can stop the access.",
+        "1 到 168。等待期间会通知预留的邮箱和手机，对方可以阻止此次访问。",
+    ),
+    ("forgot_title", "Forgot your password", "忘记密码"),
+    (
+        "forgot_intro",
+        "Enter your account's e-mail address. If it has an account, we send a link to choose a new password; it works once, for 15 minutes.",
+        "请输入账号的电子邮箱。如果该邮箱有账号，我们会发送设置新密码的链接，链接仅可使用一次，15 分钟内有效。",
+    ),
+    ("forgot_submit", "Send the link", "发送链接"),
+    ("forgot_sent_title", "Check your inbox", "请查收邮件"),
+    (
+        "forgot_sent_body",
+        "If the address has an account, a link to choose a new password is on its way. It works once, for 15 minutes. Nothing arrives? Check the spam folder, or ask again in a few minutes.",
+        "如果该邮箱有账号，设置新密码的链接已经发出，仅可使用一次，15 分钟内有效。没有收到？请查看垃圾邮件，或几分钟后再试。",
+    ),
+    ("forgot_again", "Ask for a new link", "重新获取链接"),
+    (
+        "reaccess_link",
+        "No longer have the e-mail address or mobile? Ask for account re-access",
+        "无法使用邮箱或手机？申请找回账号",
+    ),
+    ("reset_title", "Choose a new password", "设置新密码"),
+    (
+        "reset_intro",
+        "Setting a new password signs out every session of your account.",
+        "设置新密码后，您账号的所有登录会话都会结束。",
+    ),
+    ("reset_submit", "Set the new password", "设置新密码"),
+    (
+        "reset_done",
+        "Your password was changed and every session ended. Sign in with the new password.",
+        "密码已更改，所有登录会话已结束。请使用新密码登录。",
+    ),
+    ("reaccess_title", "Account re-access", "账号找回"),
+    (
+        "reaccess_intro",
+        "For when you cannot reset your password because you no longer have the e-mail address or mobile on file. Answer what you can: the more you know, the better we can confirm the account is yours. You get an acknowledgment number at once and an answer normally within 4 hours.",
+        "适用于您已无法使用预留的邮箱或手机、不能自行重置密码的情况。请尽可能回答以下问题：您知道的越多，我们越能确认账号属于您。提交后立即获得受理编号，通常在 4 小时内给出结果。",
+    ),
+    (
+        "reaccess_account",
+        "Account ID or e-mail address of the account",
+        "账号 ID 或账号邮箱",
+    ),
+    (
+        "reaccess_account_hint",
+        "The account ID is on your profile, e.g. wxid_…",
+        "账号 ID 显示在个人资料中，例如 wxid_…",
+    ),
+    ("reaccess_contact", "Where we answer you", "接收答复的邮箱"),
+    (
+        "reaccess_contact_hint",
+        "An address you can read now; the link to get back in is sent here.",
+        "请填写您现在能收到邮件的地址，找回链接将发送到这里。",
+    ),
+    ("reaccess_details", "What happened", "发生了什么"),
+    (
+        "reaccess_verification",
+        "Verification information",
+        "验证信息",
+    ),
+    (
+        "reaccess_verification_hint",
+        "Old passwords are checked and never kept. Separate several devices, places or names with commas.",
+        "旧密码仅用于核对，不会保存。多个设备、地点或姓名请用逗号分隔。",
+    ),
+    (
+        "reaccess_old_password",
+        "A password the account had",
+        "账号用过的密码",
+    ),
+    (
+        "reaccess_old_password_2",
+        "Another password it had (optional)",
+        "另一个用过的密码（可选）",
+    ),
+    (
+        "reaccess_email",
+        "The e-mail address on file",
+        "预留的电子邮箱",
+    ),
+    (
+        "reaccess_mobile",
+        "The mobile number on file",
+        "预留的手机号码",
+    ),
+    ("reaccess_month", "When you registered", "注册时间"),
+    (
+        "reaccess_month_hint",
+        "Year and month, e.g. 2019-03.",
+        "年和月，例如 2019-03。",
+    ),
+    ("reaccess_method", "How you registered", "注册方式"),
+    ("method_web", "On the website", "网站注册"),
+    ("method_mobile_app", "In the mobile app", "手机应用注册"),
+    (
+        "method_operator",
+        "Created for me by the operator",
+        "由运营方代为创建",
+    ),
+    (
+        "reaccess_devices",
+        "Devices you signed in with",
+        "登录过的设备",
+    ),
+    (
+        "reaccess_places",
+        "Places you used the account from",
+        "使用账号的地点",
+    ),
+    ("reaccess_friends", "Friends' names", "好友的名字"),
+    (
+        "reaccess_list_hint",
+        "Up to 5, separated by commas.",
+        "最多 5 个，用逗号分隔。",
+    ),
+    (
+        "reaccess_submit",
+        "Send the re-access request",
+        "提交找回申请",
+    ),
+    (
+        "reaccess_filed_note",
+        "We answer at the address you gave. If access is granted, the link works only after a waiting period during which the account's e-mail address and mobile on file are told and can stop it.",
+        "我们会通过您填写的邮箱答复。如果批准找回，链接需等待一段时间后才能使用；等待期间我们会通知账号预留的邮箱和手机，对方可以阻止。",
+    ),
+    (
+        "stop_title",
+        "Stop access to your account",
+        "阻止访问您的账号",
+    ),
+    (
+        "stop_intro",
+        "Someone was given access to your account through a re-access request. If it was not you, stop it: their link will not work.",
+        "有人通过账号找回申请获得了您账号的访问权限。如果不是您本人，请阻止：对方的链接将失效。",
+    ),
+    ("stop_submit", "Stop this access", "阻止此次访问"),
+    (
+        "stop_done",
+        "Stopped. The link will not work. Sign in and change your password if you think someone knows it.",
+        "已阻止，该链接将失效。如果您认为有人知道您的密码，请登录并修改密码。",
+    ),
+    ("reaccess_check", "Verification check", "验证核对"),
+    ("reaccess_score", "Score", "得分"),
+    (
+        "reaccess_no_card",
+        "The request came without structured answers: check the free text yourself.",
+        "该申请未提供结构化回答，请自行核对文字说明。",
+    ),
+    (
+        "reaccess_no_account",
+        "No account has this identifier.",
+        "没有账号使用该标识。",
+    ),
+    (
+        "reaccess_others",
+        "Other re-access requests for this account in 30 days",
+        "30 天内针对该账号的其他找回申请",
+    ),
+    ("reaccess_item", "Item", "项目"),
+    ("reaccess_result", "Result", "结果"),
+    ("reaccess_points", "Points", "分数"),
+    ("band_strong", "strong", "高"),
+    ("band_some", "some", "中"),
+    ("band_weak", "weak", "低"),
+    ("outcome_matched", "matched", "一致"),
+    ("outcome_partly", "partly", "部分一致"),
+    ("outcome_not_matched", "not matched", "不一致"),
+    ("outcome_not_given", "not given", "未提供"),
+    ("outcome_no_record", "nothing on file", "无记录"),
+    ("item_old_passwords", "Old passwords", "旧密码"),
+    ("item_email", "E-mail on file", "预留邮箱"),
+    ("item_mobile", "Mobile on file", "预留手机"),
+    ("item_registered_month", "Registration month", "注册月份"),
+    (
+        "item_registration_method",
+        "Registration method",
+        "注册方式",
+    ),
+    ("item_devices", "Devices", "设备"),
+    ("item_places", "Places", "地点"),
+    ("item_friends", "Friends", "好友"),
+    // Incident notices (issue #16).
+    ("incidents_title", "Incident notices", "安全事件通知"),
+    (
+        "incidents_intro",
+        "Tell the people affected by a security incident what happened, what data was involved, what was done and what they should do. A published notice cannot change: write an update that follows it.",
+        "告知受安全事件影响的用户：发生了什么、涉及哪些数据、已采取的措施以及建议。通知发布后不可修改，如需补充请发布后续更新。",
+    ),
+    ("incidents_list", "Notices", "通知列表"),
+    ("incidents_none", "No notices yet.", "暂无通知。"),
+    ("incident_new", "New notice", "新建通知"),
+    ("incident_title_en", "Title (English)", "标题（英文）"),
+    ("incident_title_zh", "Title (Chinese)", "标题（中文）"),
+    ("incident_occurred_on", "When it happened", "发生日期"),
+    (
+        "incident_what_en",
+        "What happened (English)",
+        "发生了什么（英文）",
+    ),
+    (
+        "incident_what_zh",
+        "What happened (Chinese)",
+        "发生了什么（中文）",
+    ),
+    (
+        "incident_actions_en",
+        "What we have done (English)",
+        "已采取的措施（英文）",
+    ),
+    (
+        "incident_actions_zh",
+        "What we have done (Chinese)",
+        "已采取的措施（中文）",
+    ),
+    (
+        "incident_advice_en",
+        "What people should do (English)",
+        "建议用户采取的措施（英文）",
+    ),
+    (
+        "incident_advice_zh",
+        "What people should do (Chinese)",
+        "建议用户采取的措施（中文）",
+    ),
+    ("incident_contact", "Whom to contact", "联系方式"),
+    (
+        "incident_data_categories",
+        "Categories of data involved (e.g. location, steps)",
+        "涉及的数据类别（例如 location, steps）",
+    ),
+    ("incident_audience", "Who is affected", "影响范围"),
+    (
+        "audience_categories",
+        "Holders with data in these categories",
+        "拥有以下类别数据的用户",
+    ),
+    ("audience_everyone", "Everyone", "所有用户"),
+    ("audience_accounts", "These accounts", "指定账号"),
+    ("audience_categories_label", "Categories", "类别"),
+    (
+        "audience_accounts_label",
+        "Account IDs (one per line or comma-separated)",
+        "账号 ID（每行一个或用逗号分隔）",
+    ),
+    (
+        "incident_follows",
+        "Updates the notice (its ID, optional)",
+        "更新的通知（ID，可选）",
+    ),
+    ("incident_save", "Save the draft", "保存草稿"),
+    (
+        "incident_saved",
+        "Draft saved. Publish it from the list below.",
+        "草稿已保存，请在下方列表中发布。",
+    ),
+    ("incident_status", "Status", "状态"),
+    ("incident_draft", "draft", "草稿"),
+    ("incident_published", "published", "已发布"),
+    ("incident_delivered", "Delivered", "已送达"),
+    ("incident_acknowledged", "Acknowledged", "已确认"),
+    ("incident_emailed", "E-mails sent", "已发送邮件"),
+    ("incident_publish", "Publish", "发布"),
+    (
+        "incident_csv",
+        "Deliveries (CSV for the regulator)",
+        "送达记录（供监管报告的 CSV）",
+    ),
+    ("incident_what", "What happened", "发生了什么"),
+    ("incident_data", "Data involved", "涉及的数据"),
+    ("incident_done", "What we have done", "我们已采取的措施"),
+    ("incident_todo", "What you should do", "建议您"),
+    ("incident_contact_label", "Contact", "联系方式"),
+    ("incident_ack", "I have read this", "我已阅读"),
+    ("incident_update_prefix", "Update: ", "更新："),
     // The administrator's legal holds and settings.
     ("holds_title", "Legal holds and settings", "法律保全与设置"),
     (
@@ -1450,8 +1765,21 @@ impl Texts {
         }
     }
 
-    /// The name of a keyed text in this language (the key itself when
-    /// unknown).
+    /// A term of the table below as a static string, for props that take
+    /// one (empty when the table has none).
+    #[must_use]
+    pub fn term_static(&self, key: &str) -> &'static str {
+        TERMS
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map_or("", |(_, en, zh)| match self.locale {
+                Locale::En => en,
+                Locale::Zh => zh,
+            })
+    }
+
+    /// A term of the table below, in this language (the key itself when
+    /// the table has none).
     #[must_use]
     pub fn term(&self, key: &str) -> String {
         TERMS.iter().find(|(k, _, _)| *k == key).map_or_else(

@@ -15,6 +15,7 @@ pub mod data;
 pub mod error;
 pub mod exports;
 pub mod i18n;
+pub mod incidents;
 pub mod pages;
 pub mod requests;
 
@@ -224,6 +225,7 @@ pub fn App() -> impl IntoView {
             <components::Header/>
             <components::PolicyBanner/>
             <components::CancellationBanner/>
+            <pages::IncidentBanner/>
             <main id="main" tabindex="-1">
                 <Routes fallback=pages::NotFoundPage>
                     <Route path=path!("/") view=pages::LandingPage/>
@@ -231,6 +233,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/signup/sent") view=pages::SignUpSentPage/>
                     <Route path=path!("/verify-email") view=pages::VerifyEmailPage/>
                     <Route path=path!("/login") view=pages::SignInPage/>
+                    <Route path=path!("/forgot") view=pages::ForgotPasswordPage/>
+                    <Route path=path!("/forgot/sent") view=pages::ForgotSentPage/>
+                    <Route path=path!("/reset-password") view=pages::ResetPasswordPage/>
+                    <Route path=path!("/reaccess") view=pages::ReaccessPage/>
+                    <Route path=path!("/reaccess/stop") view=pages::StopReaccessPage/>
                     <Route path=path!("/deadlines") view=pages::DeadlinesPage/>
                     <Route path=path!("/requests/new") view=pages::FileRequestPage/>
                     <Route path=path!("/track") view=pages::TrackPage/>
@@ -253,6 +260,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/policies") view=pages::PoliciesPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/audit") view=pages::AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/holds") view=pages::HoldsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/incidents") view=pages::IncidentsPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -8,8 +8,10 @@ mod data;
 mod deadlines;
 mod exports;
 mod homes;
+mod incidents;
 mod landing;
 mod officer;
+mod recovery;
 mod requests;
 
 pub use account_forms::{SignInPage, SignUpPage, SignUpSentPage, VerifyEmailPage};
@@ -20,8 +22,12 @@ pub use data::{DataCategoryPage, DataOverviewPage};
 pub use deadlines::DeadlinesPage;
 pub use exports::ExportsPage;
 pub use homes::{AdminHomePage, HolderHomePage, OfficerHomePage};
+pub use incidents::{IncidentBanner, IncidentsPage};
 pub use landing::{LandingPage, NotFoundPage};
 pub use officer::{OfficerRequestPage, RegisterPage};
+pub use recovery::{
+    ForgotPasswordPage, ForgotSentPage, ReaccessPage, ResetPasswordPage, StopReaccessPage,
+};
 pub use requests::{FileRequestPage, InboxPage, MyRequestsPage, TrackPage};
 
 /// An RFC 3339 instant as the operator's wall time, with its zone named.

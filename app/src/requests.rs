@@ -67,9 +67,25 @@ pub struct RequestView {
     /// The files that came with it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<AttachmentView>,
+    /// Staff only, re-access requests: how the answers compared with what
+    /// the account holds (never the stored values).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reaccess: Option<ReaccessCheck>,
     /// The server's instant when this view was made (RFC 3339): countdowns
     /// count from it, so they follow the server's clock, not the browser's.
     pub as_of: String,
+}
+
+/// A re-access request's check, for the officer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ReaccessCheck {
+    /// The score and its per-item table; absent when the request came
+    /// without structured answers (free text only).
+    pub card: Option<domain::recovery::Scorecard>,
+    /// Other re-access requests for the same account in the 30 days before
+    /// (acknowledgment numbers).
+    pub other_requests: Vec<String>,
 }
 
 /// A file that came with a request; download it from
@@ -106,6 +122,10 @@ pub struct NewRequest {
     /// `security`, `another_user` or `other`.
     #[cfg_attr(feature = "ssr", schema(value_type = Option<ComplaintCategory>))]
     pub category: Option<String>,
+    /// Re-access requests: the account and the verification information of
+    /// QQ terms §3.3, scored against what the account holds.
+    #[serde(default)]
+    pub reaccess: Option<domain::recovery::ReaccessAnswers>,
 }
 
 /// The acknowledgment of a request just filed, at once.

@@ -10,7 +10,9 @@ pub mod consent;
 pub mod data;
 pub mod deadlines;
 pub mod export;
+pub mod incident;
 pub mod locale;
+pub mod recovery;
 pub mod requests;
 
 pub use account::{AccountError, AgeBand, BirthDate, DisplayName, Email, Password, Role};

@@ -111,3 +111,77 @@ test("cancel, undo, cancel again; when the cooling-off ends the account is gone 
   // The address signs up again, as a new account.
   await freshHolder(request, email, "a-brand-new-pass-2");
 });
+
+test("a re-access request is scored, granted by the officer, and opens only after the hold", async ({ page, browser, request }) => {
+  test.setTimeout(150_000);
+  const email = uniqueEmail("reaccess");
+  await freshHolder(request, email, "reaccess-lantern-6");
+  const contact = uniqueEmail("claimant");
+
+  // The person who lost their e-mail and mobile asks in Chinese.
+  await open(page, "/forgot");
+  await page.getByTestId("language-switch").click();
+  await page.getByRole("link", { name: /申请找回账号/ }).click();
+  await expect(page).toHaveURL(/\/reaccess$/);
+  await page.getByLabel("账号 ID 或账号邮箱").fill(email);
+  await page.getByLabel("接收答复的邮箱").fill(contact);
+  await page.getByLabel("发生了什么").fill("手机丢了，邮箱也停用了，无法重置密码。");
+  // Only the account: asked for verification information.
+  await page.getByRole("button", { name: "提交找回申请" }).click();
+  await expect(page.getByTestId("verification-error")).not.toBeEmpty();
+  await page.getByLabel("账号用过的密码").fill("reaccess-lantern-6");
+  await page.getByLabel("注册方式").selectOption("web");
+  await page.getByLabel("好友的名字").fill("Nobody Known");
+  await expectAccessible(page);
+  await snap(page, "reaccess-form-zh");
+  await page.getByRole("button", { name: "提交找回申请" }).click();
+  await expect(page.getByTestId("receipt")).toBeVisible();
+  const ack = (await page.getByTestId("receipt-ack").textContent())!.trim();
+  await expect(page.getByTestId("receipt-token")).not.toBeEmpty();
+  await snap(page, "reaccess-filed-zh");
+
+  // The officer sees the score and the table, never what the account holds.
+  const officerContext = await browser.newContext();
+  const officer = await officerContext.newPage();
+  await signIn(officer, DEMO.officer, "/officer");
+  await open(officer, `/officer/requests/${ack}`);
+  const check = officer.getByTestId("reaccess-check");
+  await expect(check).toBeVisible();
+  await expect(check.getByTestId("reaccess-item-old_passwords")).toContainText("matched");
+  await expect(check.getByTestId("reaccess-item-friends")).toContainText("not matched");
+  expect(Number(await check.getByTestId("reaccess-score").textContent())).toBeGreaterThanOrEqual(40);
+  await expect(check).not.toContainText("reaccess-lantern-6");
+  await expectAccessible(officer);
+  await snap(officer, "reaccess-officer-en");
+  await officer.getByLabel(/Message, reason or summary/).fill("Verified: an old password and the registration method match.");
+  await officer.getByTestId("act-fulfil").click();
+  await expect(officer.getByTestId("status")).toContainText("Answered");
+  await officerContext.close();
+
+  // The link reaches the address the request gave; the account's own
+  // address hears of it, with a link to stop it.
+  const granted = await newestMailTo(contact);
+  const link = new URL(linkIn(granted.body, "/reset-password"));
+  const warning = await newestMailTo(email, "Someone was given access to your account · 有人获得了您账号的访问权限");
+  linkIn(warning.body, "/reaccess/stop");
+  await open(page, link.pathname + link.search);
+  await page.getByLabel("密码", { exact: true }).fill("reaccess-new-lantern-2");
+  await page.getByRole("button", { name: "设置新密码" }).click();
+  // In its hold: not yet.
+  await expect(page.getByTestId("form-alert")).toContainText("尚未生效");
+  await snap(page, "reaccess-on-hold-zh");
+
+  // A day later (the default hold is 24 hours) it opens.
+  const login = await request.post("/api/v1/auth/login", { data: DEMO.admin });
+  const { token } = await login.json();
+  const moved = await request.post("/api/v1/dev/clock", {
+    headers: { authorization: `Bearer ${token}` },
+    data: { advance_seconds: 25 * 3600 },
+  });
+  expect(moved.status()).toBe(200);
+  await open(page, link.pathname + link.search);
+  await page.getByLabel("密码", { exact: true }).fill("reaccess-new-lantern-2");
+  await page.getByRole("button", { name: "设置新密码" }).click();
+  await expect(page).toHaveURL(/\/login\?reset=1$/);
+  await signIn(page, { email, password: "reaccess-new-lantern-2" }, "/home");
+});

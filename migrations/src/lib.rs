@@ -17,6 +17,7 @@ mod m20261201_000010_policies_and_guardians;
 mod m20261201_000011_exports;
 mod m20261201_000012_cancellation;
 mod m20261203_000013_complaints;
+mod m20261203_000014_recovery_and_incidents;
 
 /// Runs the migrations in order.
 pub struct Migrator;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000011_exports::Migration),
             Box::new(m20261201_000012_cancellation::Migration),
             Box::new(m20261203_000013_complaints::Migration),
+            Box::new(m20261203_000014_recovery_and_incidents::Migration),
         ]
     }
 }

@@ -21,6 +21,11 @@ use std::{net::IpAddr, sync::Arc};
 use time::Duration;
 use uuid::Uuid;
 
+pub mod recovery;
+
+/// Password-reset requests per client address per hour.
+pub const RESET_REQUESTS_PER_HOUR: u32 = 20;
+
 /// Sign-ups per client address per hour (generous: many people can share
 /// one address behind a carrier's NAT).
 pub const SIGN_UPS_PER_HOUR: u32 = 20;
@@ -89,6 +94,8 @@ pub struct Accounts {
     audit: Arc<crate::audit::AuditLog>,
     /// Sign-ups per client address.
     sign_ups: crate::rate_limit::RateLimiter,
+    /// Password-reset requests per client address.
+    resets: crate::rate_limit::RateLimiter,
     /// The portal's address as people reach it, for links in e-mails.
     public_url: String,
     /// A real Argon2id hash of a random password: sign-in for an unknown
@@ -115,6 +122,10 @@ impl Accounts {
             sessions,
             audit,
             sign_ups: crate::rate_limit::RateLimiter::new(SIGN_UPS_PER_HOUR, Duration::hours(1)),
+            resets: crate::rate_limit::RateLimiter::new(
+                RESET_REQUESTS_PER_HOUR,
+                Duration::hours(1),
+            ),
             public_url: public_url.trim_end_matches('/').to_owned(),
             dummy_hash,
         })

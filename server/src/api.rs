@@ -11,6 +11,7 @@ mod dev;
 mod exports;
 mod extract;
 pub mod health;
+mod incidents;
 mod officer;
 mod requests;
 
@@ -49,6 +50,7 @@ pub struct ErrorDetail {
     info(title = "Privacy Rights Portal API", version = "1", description = "Self-service privacy rights: see DESIGN §9."),
     paths(
         auth::sign_up, auth::verify_email, auth::sign_in, auth::sign_out, auth::reauthenticate, auth::me,
+        auth::request_password_reset, auth::confirm_password_reset, auth::stop_reaccess,
         officer::list_requests, officer::act, officer::requester_data, officer::metrics, officer::register_csv, requests::file_request, requests::list_my_requests,
         requests::get_request, requests::add_message, requests::withdraw_request, requests::add_attachment, requests::download_attachment, admin::audit, admin::list_policies, admin::update_policy, dev::move_clock, health::healthz,
         deadlines::list_policies, deadlines::compute_deadline,
@@ -61,6 +63,8 @@ pub struct ErrorDetail {
         cancellation::cancellation_status, cancellation::cancel_account, cancellation::undo_cancellation,
         cancellation::freeze_account, cancellation::release_account,
         cancellation::portal_settings, cancellation::save_portal_settings,
+        incidents::list_incidents, incidents::draft_incident, incidents::get_incident, incidents::change_incident,
+        incidents::publish_incident, incidents::deliveries_csv, incidents::my_incidents, incidents::acknowledge_incident,
     ),
     components(schemas(ErrorBody, ErrorDetail, domain::requests::Verb, domain::data::Category, domain::consent::Feature)),
     modifiers(&SecurityAddon, &TransportErrors),
@@ -186,6 +190,12 @@ pub fn router() -> Router<AppState> {
         .route("/auth/login", post(auth::sign_in))
         .route("/auth/logout", post(auth::sign_out))
         .route("/auth/reauth", post(auth::reauthenticate))
+        .route("/auth/password-reset", post(auth::request_password_reset))
+        .route(
+            "/auth/password-reset/confirm",
+            post(auth::confirm_password_reset),
+        )
+        .route("/auth/reaccess/stop", post(auth::stop_reaccess))
         .route("/me", get(auth::me))
         .route(
             "/me/cancellation",
@@ -247,6 +257,27 @@ pub fn router() -> Router<AppState> {
         )
         .route("/requests/{ack}", get(requests::get_request))
         .route("/admin/audit", get(admin::audit))
+        .route(
+            "/admin/incidents",
+            get(incidents::list_incidents).post(incidents::draft_incident),
+        )
+        .route(
+            "/admin/incidents/{id}",
+            get(incidents::get_incident).put(incidents::change_incident),
+        )
+        .route(
+            "/admin/incidents/{id}/publish",
+            post(incidents::publish_incident),
+        )
+        .route(
+            "/admin/incidents/{id}/deliveries.csv",
+            get(incidents::deliveries_csv),
+        )
+        .route("/me/incidents", get(incidents::my_incidents))
+        .route(
+            "/me/incidents/{id}/acknowledge",
+            post(incidents::acknowledge_incident),
+        )
         .route("/admin/policies", get(admin::list_policies))
         .route(
             "/admin/policies/{name}",

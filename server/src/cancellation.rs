@@ -255,6 +255,9 @@ impl Cancellations {
         Ok(PortalSettings {
             cooling_off_days: i64::from(self.cooling_off_days(&self.db).await?),
             regulator_notice: settings::regulator_notice(&self.db).await?,
+            reaccess_hold_hours: i64::from(
+                crate::accounts::recovery::reaccess_hold_hours(&self.db).await?,
+            ),
         })
     }
 
@@ -298,6 +301,23 @@ impl Cancellations {
                 })
             })
             .transpose()?;
+        let hold = change
+            .reaccess_hold_hours
+            .map(|h| {
+                if (1..=settings::MAX_REACCESS_HOLD_HOURS).contains(&h) {
+                    Ok(h)
+                } else {
+                    Err(AppError::invalid(
+                        "reaccess_hold_hours",
+                        "invalid_period",
+                        format!(
+                            "reaccess_hold_hours: 1 to {} hours.",
+                            settings::MAX_REACCESS_HOLD_HOURS
+                        ),
+                    ))
+                }
+            })
+            .transpose()?;
         let now = self.clock.now();
         let _audit = self.audit.lock().await;
         let txn = crate::db::begin_write(&self.db).await?;
@@ -309,6 +329,10 @@ impl Cancellations {
         if let Some(notice) = &notice {
             settings::put(&txn, settings::REGULATOR_NOTICE, notice, now).await?;
             changed.insert(settings::REGULATOR_NOTICE.into(), notice.clone().into());
+        }
+        if let Some(hold) = hold {
+            settings::put(&txn, settings::REACCESS_HOLD_HOURS, &hold.to_string(), now).await?;
+            changed.insert(settings::REACCESS_HOLD_HOURS.into(), hold.into());
         }
         if !changed.is_empty() {
             let names: Vec<&str> = changed.keys().map(String::as_str).collect();
@@ -330,6 +354,9 @@ impl Cancellations {
         let saved = PortalSettings {
             cooling_off_days: i64::from(self.cooling_off_days(&txn).await?),
             regulator_notice: settings::regulator_notice(&txn).await?,
+            reaccess_hold_hours: i64::from(
+                crate::accounts::recovery::reaccess_hold_hours(&txn).await?,
+            ),
         };
         self.audit.commit(txn, &self.db).await?;
         Ok(saved)

@@ -100,6 +100,9 @@ async fn seed_holder(state: &AppState, id: uuid::Uuid, seed: u64) -> anyhow::Res
     {
         return Ok(());
     }
+    // What a re-access request can be checked against (QQ terms §3.3): the
+    // demo holder registered in the app and had an earlier password.
+    seed_recovery_facts(state, id).await?;
     let me = crate::sessions::Principal::acting_for(id, Role::Holder, Locale::En);
     let request = app::requests::NewRequest {
         kind: "access".to_owned(),
@@ -109,6 +112,7 @@ async fn seed_holder(state: &AppState, id: uuid::Uuid, seed: u64) -> anyhow::Res
         contact_email: None,
         verification: None,
         category: None,
+        reaccess: None,
     };
     let key = format!("seed-demo-{id}");
     state
@@ -171,3 +175,33 @@ fn into_anyhow(e: ServerError) -> anyhow::Error {
         ServerError::Internal(cause) => cause,
     }
 }
+
+/// The demo holder's earlier password (README: `demo-password-0`) and
+/// registration method.
+async fn seed_recovery_facts(state: &AppState, id: uuid::Uuid) -> anyhow::Result<()> {
+    use crate::entities::{accounts, recovery::password_history};
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let old = crate::accounts::hash_blocking(DEMO_OLD_PASSWORD.to_owned())
+        .await
+        .map_err(into_anyhow)?;
+    let now = state.clock.now();
+    accounts::ActiveModel {
+        id: Set(id),
+        registered_via: Set("mobile_app".to_owned()),
+        ..Default::default()
+    }
+    .update(&state.db)
+    .await?;
+    password_history::ActiveModel {
+        id: Set(uuid::Uuid::new_v4()),
+        account_id: Set(id),
+        password_hash: Set(old),
+        replaced_at: Set(now - time::Duration::days(200)),
+    }
+    .insert(&state.db)
+    .await?;
+    Ok(())
+}
+
+/// The demo holder's earlier password, which a re-access request may name.
+pub const DEMO_OLD_PASSWORD: &str = "demo-password-0";

@@ -18,6 +18,7 @@ pub mod digest;
 pub mod entities;
 pub mod errors;
 pub mod exports;
+pub mod incidents;
 pub mod instant;
 pub mod mail;
 pub mod rate_limit;

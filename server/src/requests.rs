@@ -44,6 +44,8 @@ pub struct Requests {
     limits: RequestLimits,
     /// Where attachments' bytes are kept.
     attachments: std::path::PathBuf,
+    /// The portal's address as people reach it, for links in e-mails.
+    public_url: String,
 }
 
 /// How often requests may be filed and tracking codes tried.
@@ -92,6 +94,7 @@ impl Requests {
         clock: Arc<dyn Clock>,
         audit: Arc<crate::audit::AuditLog>,
         attachments: std::path::PathBuf,
+        public_url: String,
     ) -> Self {
         let hour = time::Duration::hours(1);
         Requests {
@@ -99,6 +102,7 @@ impl Requests {
             clock,
             audit,
             attachments,
+            public_url: public_url.trim_end_matches('/').to_owned(),
             limits: RequestLimits {
                 anonymous: RateLimiter::new(ANONYMOUS_FILINGS_PER_HOUR, hour),
                 signed_in: RateLimiter::new(SIGNED_IN_FILINGS_PER_HOUR, hour),
@@ -359,3 +363,29 @@ pub(crate) async fn notify(
 }
 
 use crate::instant::rfc3339;
+
+/// A re-access request's check for staff: its scorecard (when it came with
+/// structured answers) and the other re-access requests for the account.
+///
+/// # Errors
+/// When the database fails.
+pub(crate) async fn reaccess_check(
+    db: &impl sea_orm::ConnectionTrait,
+    request: &requests::Model,
+) -> ServerResult<Option<app::requests::ReaccessCheck>> {
+    if domain::requests::RequestKind::from(request.kind) != domain::requests::RequestKind::Reaccess
+    {
+        return Ok(None);
+    }
+    let claim = crate::accounts::recovery::claim_of(db, request.id).await?;
+    Ok(Some(match claim {
+        Some((card, other_requests)) => app::requests::ReaccessCheck {
+            card: Some(card),
+            other_requests,
+        },
+        None => app::requests::ReaccessCheck {
+            card: None,
+            other_requests: Vec::new(),
+        },
+    }))
+}

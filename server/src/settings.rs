@@ -11,6 +11,10 @@ use time::OffsetDateTime;
 pub const COOLING_OFF_DAYS: &str = "cooling_off_days";
 /// The line naming the regulator that ends every answer to a complaint.
 pub const REGULATOR_NOTICE: &str = "regulator_notice";
+/// Hours a granted account re-access waits before its link opens.
+pub const REACCESS_HOLD_HOURS: &str = "reaccess_hold_hours";
+/// The longest hold an administrator may set: a week.
+pub const MAX_REACCESS_HOLD_HOURS: i64 = 168;
 
 /// A stored setting, if an administrator set it.
 ///

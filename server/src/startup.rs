@@ -126,6 +126,7 @@ impl Application {
             clock.clone(),
             audit.clone(),
             config.data_dir.join("attachments"),
+            public_url.clone(),
         ));
         requests
             .ensure_policies()
@@ -163,9 +164,16 @@ impl Application {
             data.clone(),
             audit.clone(),
             config.data_dir.join("exports"),
+            public_url.clone(),
+        ));
+        let incidents = Arc::new(crate::incidents::Incidents::new(
+            db.clone(),
+            clock.clone(),
+            audit.clone(),
             public_url,
         ));
         let state = AppState {
+            incidents,
             cancellations,
             exports,
             audit,
@@ -353,6 +361,9 @@ pub fn router(state: AppState) -> Router {
     let cancellation_port: Arc<dyn app::cancellation::CancellationPort> = Arc::new(
         crate::web::WebCancellation::new(state.cancellations.clone(), state.accounts.clone()),
     );
+    let incidents_port: Arc<dyn app::incidents::IncidentsPort> = Arc::new(
+        crate::web::WebIncidents::new(state.incidents.clone(), state.accounts.clone()),
+    );
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     Router::new()
@@ -369,6 +380,7 @@ pub fn router(state: AppState) -> Router {
                 provide_context(consents_port.clone());
                 provide_context(exports_port.clone());
                 provide_context(cancellation_port.clone());
+                provide_context(incidents_port.clone());
             },
             move || shell(options.clone()),
         )

@@ -36,6 +36,8 @@ pub struct AppState {
     pub exports: Arc<crate::exports::Exports>,
     /// Cancelling accounts and legal holds.
     pub cancellations: Arc<crate::cancellation::Cancellations>,
+    /// Incident notices.
+    pub incidents: Arc<crate::incidents::Incidents>,
     /// The e-mail outbox sender.
     pub mailer: Arc<crate::mail::Mailer>,
     /// In-memory counters for `/metrics`.

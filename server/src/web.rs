@@ -32,6 +32,26 @@ impl WebAuth {
 
 #[async_trait::async_trait]
 impl AuthPort for WebAuth {
+    async fn request_password_reset(&self, request: &Parts, email: &str) -> Result<(), AppError> {
+        ui(self
+            .accounts
+            .request_password_reset(email, extract_client_ip(request)))
+        .await
+    }
+
+    async fn reset_password(
+        &self,
+        _request: &Parts,
+        token: &str,
+        password: &str,
+    ) -> Result<(), AppError> {
+        ui(self.accounts.reset_password(token, password)).await
+    }
+
+    async fn stop_reaccess(&self, _request: &Parts, token: &str) -> Result<(), AppError> {
+        ui(self.accounts.stop_reaccess(token)).await
+    }
+
     async fn sign_up(&self, request: &Parts, form: SignUpForm) -> Result<(), AppError> {
         self.accounts
             .sign_up(form, extract_client_ip(request))
@@ -668,5 +688,59 @@ impl app::cancellation::CancellationPort for WebCancellation {
     async fn release(&self, request: &Parts, account_id: &str) -> Result<(), AppError> {
         let me = signed_in(&self.accounts, request).await?;
         ui(self.cancellations.release(&me, account_id)).await
+    }
+}
+
+/// [`app::incidents::IncidentsPort`] over the incident service.
+pub struct WebIncidents {
+    incidents: Arc<crate::incidents::Incidents>,
+    accounts: Arc<Accounts>,
+}
+
+impl WebIncidents {
+    /// The port.
+    #[must_use]
+    pub fn new(incidents: Arc<crate::incidents::Incidents>, accounts: Arc<Accounts>) -> Self {
+        WebIncidents {
+            incidents,
+            accounts,
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl app::incidents::IncidentsPort for WebIncidents {
+    async fn list(&self, request: &Parts) -> Result<Vec<app::incidents::IncidentView>, AppError> {
+        let me = signed_in(&self.accounts, request).await?;
+        ui(self.incidents.list(&me)).await
+    }
+
+    async fn save(
+        &self,
+        request: &Parts,
+        id: Option<String>,
+        draft: app::incidents::IncidentDraft,
+    ) -> Result<app::incidents::IncidentView, AppError> {
+        let me = signed_in(&self.accounts, request).await?;
+        ui(self.incidents.save(&me, id.as_deref(), draft)).await
+    }
+
+    async fn publish(
+        &self,
+        request: &Parts,
+        id: &str,
+    ) -> Result<app::incidents::IncidentView, AppError> {
+        let me = signed_in(&self.accounts, request).await?;
+        ui(self.incidents.publish(&me, id)).await
+    }
+
+    async fn mine(&self, request: &Parts) -> Result<Vec<app::incidents::HolderIncident>, AppError> {
+        let me = signed_in(&self.accounts, request).await?;
+        ui(self.incidents.mine(&me)).await
+    }
+
+    async fn acknowledge(&self, request: &Parts, id: &str) -> Result<(), AppError> {
+        let me = signed_in(&self.accounts, request).await?;
+        ui(self.incidents.acknowledge(&me, id)).await
     }
 }

@@ -113,6 +113,7 @@ pub fn SignUpPage() -> impl IntoView {
 pub fn SignInPage() -> impl IntoView {
     let texts = use_texts();
     let action = use_auth().sign_in;
+    let query = use_query_map();
     let client_errors: ClientErrors = RwSignal::new(Vec::new());
     let server_error = Signal::derive(move || failure(action.value().get()));
     let (email, password) = (NodeRef::new(), NodeRef::new());
@@ -147,6 +148,9 @@ pub fn SignInPage() -> impl IntoView {
         <Title text=move || texts.get().sign_in_title/>
         <section class="form-page">
             <h1>{move || texts.get().sign_in_title}</h1>
+            <Show when=move || query.read().get("reset").is_some()>
+                <p role="status" class="notice" data-testid="reset-done">{move || texts.get().term("reset_done")}</p>
+            </Show>
             <p class="form-alert" role="alert" data-testid="form-alert">{form_alert}</p>
             <form method="post" action=SignIn::PATH novalidate on:submit=on_submit data-testid="sign-in-form">
                 <Field name="email" kind="email" autocomplete="username" label=Signal::derive(move || texts.get().email) error=error("email") node_ref=email/>
@@ -155,6 +159,7 @@ pub fn SignInPage() -> impl IntoView {
                     {move || if action.pending().get() { texts.get().submitting } else { texts.get().sign_in_submit }}
                 </button>
             </form>
+            <p><A href="/forgot" attr:data-testid="forgot-link">{move || texts.get().term("forgot_link")}</A></p>
             <p><A href="/signup">{move || texts.get().no_account}</A></p>
         </section>
     }

@@ -398,7 +398,9 @@ fn SettingsFields(settings: PortalSettings) -> impl IntoView {
     let save = ServerAction::<SaveAdminSettings>::new();
     let days = RwSignal::new(settings.cooling_off_days.to_string());
     let notice = RwSignal::new(settings.regulator_notice);
+    let hold = RwSignal::new(settings.reaccess_hold_hours.to_string());
     let local_error = RwSignal::new(false);
+    let hold_error = RwSignal::new(false);
     let error = move || failure(save.value().get());
     let field_error = move |field: &'static str| {
         move || {
@@ -414,10 +416,16 @@ fn SettingsFields(settings: PortalSettings) -> impl IntoView {
             return;
         };
         local_error.set(false);
+        let Ok(reaccess_hold_hours) = hold.get_untracked().trim().parse::<i64>() else {
+            hold_error.set(true);
+            return;
+        };
+        hold_error.set(false);
         save.dispatch(SaveAdminSettings {
             change: SettingsChange {
                 cooling_off_days: Some(cooling_off_days),
                 regulator_notice: Some(notice.get_untracked()),
+                reaccess_hold_hours: Some(reaccess_hold_hours),
             },
         });
     };
@@ -437,6 +445,15 @@ fn SettingsFields(settings: PortalSettings) -> impl IntoView {
                 <textarea id="regulator-notice" rows="6" aria-describedby="regulator-hint" prop:value=notice
                     on:input=move |ev| notice.set(event_target_value(&ev))></textarea>
                 <p class="field-error" role="alert" data-testid="regulator-error">{field_error("regulator_notice")}</p>
+            </div>
+            <div class="field narrow">
+                <label for="reaccess-hold">{move || texts.get().term("reaccess_hold_label")}</label>
+                <p class="hint" id="reaccess-hold-hint">{move || texts.get().term("reaccess_hold_hint")}</p>
+                <input id="reaccess-hold" type="number" min="1" max="168" aria-describedby="reaccess-hold-hint" prop:value=hold
+                    on:input=move |ev| hold.set(event_target_value(&ev))/>
+                <p class="field-error" role="alert" data-testid="reaccess-hold-error">
+                    {move || if hold_error.get() { texts.get().error("invalid_period").map(str::to_owned) } else { field_error("reaccess_hold_hours")() }}
+                </p>
             </div>
             <p role="status" data-testid="settings-saved">
                 {move || save.value().get().and_then(Result::ok).map(|_| texts.get().term("settings_saved"))}

@@ -688,6 +688,7 @@ fn CorrectionForm(page: DataPage, action: ServerAction<CorrectFields>) -> impl I
                         contact_email: None,
                         verification: None,
                         category: None,
+                        reaccess: None,
                     },
                     idempotency_key: Some(format!("correct-{field}-{}", OffsetDateTime::now_utc().unix_timestamp())),
                 });

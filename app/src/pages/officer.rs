@@ -229,7 +229,10 @@ fn officer_request_page(_me: crate::auth::Me) -> AnyView {
             <Transition fallback=move || view! { <p>{move || texts.get().loading}</p> }>
                 {move || Suspend::new(async move {
                     match card.await {
-                        Ok(c) => view! { <RequestDetails card=c/> }.into_any(),
+                        Ok(c) => {
+                            let check = c.reaccess.clone();
+                            view! { <RequestDetails card=c/> {check.map(|check| view! { <ReaccessCheckTable check=check/> })} }.into_any()
+                        }
                         Err(e) => view! { <ErrorAlert error=e/> }.into_any(),
                     }
                 })}
@@ -330,4 +333,70 @@ fn RequesterData(ack: Signal<String>) -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// How a re-access request's answers compared with what the account holds:
+/// the score and one row per item, never a stored value.
+#[component]
+fn ReaccessCheckTable(check: crate::requests::ReaccessCheck) -> impl IntoView {
+    let texts = use_texts();
+    let others = check.other_requests.join(", ");
+    let has_others = !check.other_requests.is_empty();
+    let Some(card) = check.card else {
+        return view! {
+            <section data-testid="reaccess-check">
+                <h2>{move || texts.get().term("reaccess_check")}</h2>
+                <p>{move || texts.get().term("reaccess_no_card")}</p>
+            </section>
+        }
+        .into_any();
+    };
+    let band = format!(
+        "band_{}",
+        serde_json::to_value(card.band)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    );
+    let found = card.account_found;
+    view! {
+        <section data-testid="reaccess-check">
+            <h2>{move || texts.get().term("reaccess_check")}</h2>
+            <p>
+                <strong>{move || texts.get().term("reaccess_score")} ": "</strong>
+                <span data-testid="reaccess-score">{card.score}</span> " / 100 · "
+                <span data-testid="reaccess-band">{move || texts.get().term(&band)}</span>
+            </p>
+            <Show when=move || !found>
+                <p class="form-alert" data-testid="reaccess-no-account">{move || texts.get().term("reaccess_no_account")}</p>
+            </Show>
+            <Show when=move || has_others>
+                <p data-testid="reaccess-others">{move || texts.get().term("reaccess_others")} ": " {others.clone()}</p>
+            </Show>
+            <div class="table-wrap" tabindex="0" role="region" aria-label=move || texts.get().term("reaccess_check")>
+                <table>
+                    <thead><tr>
+                        <th scope="col">{move || texts.get().term("reaccess_item")}</th>
+                        <th scope="col">{move || texts.get().term("reaccess_result")}</th>
+                        <th scope="col">{move || texts.get().term("reaccess_points")}</th>
+                    </tr></thead>
+                    <tbody>
+                        {card.items.into_iter().map(|row| {
+                            let item = format!("item_{}", row.item.as_str());
+                            let outcome = format!("outcome_{}", serde_json::to_value(row.outcome).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default());
+                            let counts = (row.given > 1).then(|| format!(" ({}/{})", row.matched, row.given));
+                            view! {
+                                <tr data-testid=format!("reaccess-item-{}", row.item.as_str())>
+                                    <td>{move || texts.get().term(&item)}</td>
+                                    <td>{move || texts.get().term(&outcome)}{counts.clone()}</td>
+                                    <td>{format!("{} / {}", row.points, row.weight)}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+    .into_any()
 }

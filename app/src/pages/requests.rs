@@ -203,6 +203,7 @@ pub fn FileRequestPage() -> impl IntoView {
                 contact_email: anonymous.then(|| contact.get_untracked()),
                 verification: anonymous.then(|| verification.get_untracked()),
                 category: complaint().then(|| category.get_untracked()),
+                reaccess: None,
             },
             idempotency_key: Some(idempotency_key),
         });
@@ -376,7 +377,7 @@ pub(crate) fn send_file(
 }
 
 #[component]
-fn Receipt(filed: Option<crate::requests::Acknowledgment>) -> impl IntoView {
+pub(crate) fn Receipt(filed: Option<crate::requests::Acknowledgment>) -> impl IntoView {
     let texts = use_texts();
     let Some(filed) = filed else {
         return ().into_any();

@@ -202,3 +202,98 @@ pub async fn me(
         pending_policy,
     }))
 }
+
+/// The address of the account whose password was forgotten.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct PasswordResetRequest {
+    email: String,
+}
+
+/// A reset asked for: the same answer whether or not the address has an account.
+#[derive(Serialize, ToSchema)]
+pub struct PasswordResetAccepted {
+    #[schema(example = "reset_sent")]
+    status: &'static str,
+    message: &'static str,
+}
+
+/// Asks for a forgotten password's link. An account's address gets a
+/// one-time link valid 15 minutes; the answer is the same (202) whether or
+/// not the address has an account. At most 3 mails per address per hour.
+#[utoipa::path(post, path = "/api/v1/auth/password-reset", tag = "auth", request_body = PasswordResetRequest,
+    responses(
+        (status = 202, body = PasswordResetAccepted),
+        (status = 422, description = "`invalid_email`", body = ErrorBody),
+        (status = 429, description = "`too_many_requests`: too many from this client address", body = ErrorBody),
+    ))]
+pub async fn request_password_reset(
+    State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
+    AppJson(body): AppJson<PasswordResetRequest>,
+) -> ServerResult<Response> {
+    state
+        .accounts
+        .request_password_reset(&body.email, client)
+        .await?;
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(PasswordResetAccepted {
+            status: "reset_sent",
+            message: "If the address has an account, a link to choose a new password is on its way. It works once, for 15 minutes.",
+        }),
+    )
+        .into_response())
+}
+
+/// A reset link's token and the new password.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct PasswordResetConfirm {
+    token: String,
+    password: String,
+}
+
+/// Sets a new password with a reset link's token (a forgotten password's,
+/// or a granted re-access request's once its hold is over). Works once;
+/// every session of the account ends; the holder is told.
+#[utoipa::path(post, path = "/api/v1/auth/password-reset/confirm", tag = "auth", request_body = PasswordResetConfirm,
+    responses(
+        (status = 204),
+        (status = 409, description = "`link_not_open`: a re-access link still in its hold", body = ErrorBody),
+        (status = 410, description = "`link_expired` (unknown, used or expired) or `access_stopped`", body = ErrorBody),
+        (status = 422, description = "the password: `password_too_short`, `password_too_common`, …", body = ErrorBody),
+    ))]
+pub async fn confirm_password_reset(
+    State(state): State<AppState>,
+    AppJson(body): AppJson<PasswordResetConfirm>,
+) -> ServerResult<StatusCode> {
+    state
+        .accounts
+        .reset_password(&body.token, &body.password)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The token of the stop link sent to the e-mail address and mobile on file.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct ReaccessStop {
+    token: String,
+}
+
+/// Stops a granted account re-access during its hold (the link in the
+/// notice to the e-mail address and mobile on file).
+#[utoipa::path(post, path = "/api/v1/auth/reaccess/stop", tag = "auth", request_body = ReaccessStop,
+    responses(
+        (status = 204),
+        (status = 409, description = "`access_already_used`", body = ErrorBody),
+        (status = 410, description = "`link_expired`: unknown link", body = ErrorBody),
+    ))]
+pub async fn stop_reaccess(
+    State(state): State<AppState>,
+    AppJson(body): AppJson<ReaccessStop>,
+) -> ServerResult<StatusCode> {
+    state.accounts.stop_reaccess(&body.token).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

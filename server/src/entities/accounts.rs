@@ -29,6 +29,8 @@ pub struct Model {
     pub frozen_reason: Option<String>,
     /// When the hold began.
     pub frozen_at: Option<TimeDateTimeWithTimeZone>,
+    /// How the account was registered: `web`, `mobile_app` or `operator`.
+    pub registered_via: String,
 }
 
 /// Stored form of [`domain::Role`].

@@ -276,6 +276,16 @@ impl Requests {
         {
             aggregate.regulator = Some(crate::settings::regulator_notice(&txn).await?);
         }
+        let reaccess = domain::requests::RequestKind::from(request.kind)
+            == domain::requests::RequestKind::Reaccess;
+        if reaccess && matches!(command, Command::PartlyFulfil { .. }) {
+            return Err(AppError::new(
+                409,
+                "invalid_for_reaccess",
+                "Access to an account is granted or refused, not granted in part: fulfil (grant) or refuse the request.",
+            )
+            .into());
+        }
         let outcome = aggregate.apply(command, now).map_err(refusal)?;
         let mut row: requests::ActiveModel = request.clone().into();
         if let Some(assignee) = assign_to {
@@ -314,6 +324,15 @@ impl Requests {
         {
             crate::exports::attach_to_request(&txn, &updated, now).await?;
         }
+        // A granted re-access: a link to the address the request gave,
+        // opening after the hold, and a stop link to the channels on file.
+        if reaccess
+            && domain::requests::Status::from(updated.status) == domain::requests::Status::Fulfilled
+            && domain::requests::Status::from(request.status) != domain::requests::Status::Fulfilled
+        {
+            crate::accounts::recovery::grant_reaccess(&txn, &updated, now, &self.public_url)
+                .await?;
+        }
         if updated.escalated_at.is_some() && request.escalated_at.is_none() {
             tell_administrators(&txn, &updated, now).await?;
         }
@@ -327,8 +346,15 @@ impl Requests {
             .await?;
         let events = timeline(&txn, request.id).await?;
         let attachments = super::attachments::attachments_of(&txn, &[request.id]).await?;
+        let check = if staff {
+            super::reaccess_check(&txn, &updated).await?
+        } else {
+            None
+        };
         self.audit.commit(txn, &self.db).await?;
-        views::view(&updated, &events, &attachments, staff, now)
+        let mut view = views::view(&updated, &events, &attachments, staff, now)?;
+        view.reaccess = check;
+        Ok(view)
     }
 
     pub(super) async fn tell_requester(

@@ -52,6 +52,8 @@ impl Requests {
             )
         })?;
         let channel = match (input.channel.trim(), kind) {
+            // A re-access request has one way in.
+            ("", RequestKind::Reaccess) => Channel::PrivacyOfficer,
             ("in_app", RequestKind::Reaccess) => {
                 return Err(AppError::invalid(
                     "channel",
@@ -75,6 +77,24 @@ impl Requests {
             return Err(AppError::unauthenticated().into());
         }
         let category = complaint_category(kind, input.category.as_deref())?;
+        let answers = match (kind, input.reaccess.clone()) {
+            (RequestKind::Reaccess, Some(answers)) => Some(answers.checked().map_err(|e| {
+                AppError::invalid(
+                    &format!("reaccess.{}", e.field()),
+                    e.code(),
+                    reaccess_message(&e),
+                )
+            })?),
+            (RequestKind::Reaccess, None) | (_, None) => None,
+            (_, Some(_)) => {
+                return Err(AppError::invalid(
+                    "reaccess",
+                    "reaccess_not_applicable",
+                    "reaccess: only re-access requests carry verification answers; leave it out for this kind of request.",
+                )
+                .into());
+            }
+        };
         let details = domain::requests::required(&input.details, "details").map_err(refusal)?;
         let verification = domain::requests::text(
             input.verification.as_deref().unwrap_or_default(),
@@ -104,7 +124,7 @@ impl Requests {
             }
             (Some(_), None) => None,
         };
-        if requester.is_none() && verification.is_none() {
+        if requester.is_none() && verification.is_none() && answers.is_none() {
             return Err(AppError::invalid(
                 "verification",
                 "required",
@@ -167,8 +187,24 @@ impl Requests {
             clock_starts_at_filing: clock_now,
         } = domain::requests::filing_rule(channel, kind);
 
+        // Old passwords are checked against their hashes before the write
+        // transaction: hashing is slow, and the passwords are not kept.
+        let scored = match &answers {
+            Some(answers) => {
+                let zone = domain::deadlines::preset(policy_name)
+                    .map_or_else(|| "Asia/Shanghai".to_owned(), |p| p.time_zone);
+                Some(crate::accounts::recovery::score_reaccess(&self.db, answers, &zone).await?)
+            }
+            None => None,
+        };
         let now = self.clock.now();
         let (_guard, txn) = self.begin().await?;
+        let identifier_hash = match &answers {
+            Some(answers) => {
+                Some(crate::accounts::recovery::refuse_repeated_reaccess(&txn, answers, now).await?)
+            }
+            None => None,
+        };
         let (policy, version) = self.policy(&txn, policy_name).await?;
         let tracking_token = requester.is_none().then(|| crate::digest::random_token(24));
         let account_email = match requester {
@@ -252,6 +288,10 @@ impl Requests {
         }
         let mut model = inserted
             .ok_or_else(|| anyhow::anyhow!("no free acknowledgment number after 5 tries"))?;
+        if let (Some((account, card)), Some(hash)) = (&scored, identifier_hash) {
+            crate::accounts::recovery::record_claim(&txn, model.id, hash, *account, card, now)
+                .await?;
+        }
         let due = schedule(&model, &[], now)?.map(|s| s.due_at);
         if let Some(due_at) = due {
             let mut active: requests::ActiveModel = model.clone().into();
@@ -412,5 +452,22 @@ fn complaint_category(
             "category_not_applicable",
             "category: only complaints have a category; leave it out for this kind of request.",
         )),
+    }
+}
+
+/// The message of a refused re-access answer, naming its field.
+fn reaccess_message(e: &domain::data::FieldError) -> String {
+    use domain::recovery::{MAX_LIST, MAX_OLD_PASSWORDS};
+    let field = e.field();
+    match (field.as_str(), e.code()) {
+        ("account", _) => "reaccess.account: the account ID (e.g. wxid_…) or e-mail address of the account you cannot get into.".to_owned(),
+        ("verification", _) => "Give at least one piece of verification information: an old password, the e-mail or mobile on file, when and how you registered, devices, places or friends' names.".to_owned(),
+        ("registered_month", _) => "reaccess.registered_month: the month you registered, as YYYY-MM.".to_owned(),
+        ("registration_method", _) => "reaccess.registration_method: web, mobile_app or operator.".to_owned(),
+        ("old_passwords", _) => format!("reaccess.old_passwords: at most {MAX_OLD_PASSWORDS} passwords."),
+        (_, "too_long") if matches!(field.as_str(), "devices" | "places" | "friends") => {
+            format!("reaccess.{field}: at most {MAX_LIST} entries of 200 characters.")
+        }
+        _ => format!("reaccess.{field}: {e}"),
     }
 }

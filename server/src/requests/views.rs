@@ -244,6 +244,7 @@ pub(super) fn view(
             .filter(|a| a.request_id == r.id)
             .map(super::attachments::attachment_view)
             .collect(),
+        reaccess: None,
         as_of: rfc3339(now),
     })
 }
@@ -293,8 +294,15 @@ impl Requests {
         let staff = caller.me.is_some_and(|p| p.role.is_staff());
         let events = timeline(&txn, request.id).await?;
         let attachments = super::attachments::attachments_of(&txn, &[request.id]).await?;
+        let reaccess = if staff {
+            super::reaccess_check(&txn, &request).await?
+        } else {
+            None
+        };
         txn.commit().await?;
-        view(&request, &events, &attachments, staff, self.clock.now())
+        let mut view = view(&request, &events, &attachments, staff, self.clock.now())?;
+        view.reaccess = reaccess;
+        Ok(view)
     }
 
     /// The officer's register, sorted by due instant (those without one

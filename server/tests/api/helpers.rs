@@ -313,6 +313,16 @@ impl TestApp {
         token
     }
 
+    /// The e-mail address of the holder `holder_token` created last.
+    pub fn last_holder_email(&self) -> String {
+        self.last_holder
+            .lock()
+            .expect("lock")
+            .as_ref()
+            .map(|u| u.email.clone())
+            .expect("a holder")
+    }
+
     /// A fresh token for the holder `holder_token` created last (after the
     /// clock moved past the first token's lifetime).
     pub async fn token_for_existing_holder(&self) -> String {
