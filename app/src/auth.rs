@@ -31,6 +31,10 @@ pub struct Me {
     /// The account's cancellation in cooling-off (every page counts down).
     #[serde(default)]
     pub cancellation: Option<crate::cancellation::CancellationView>,
+    /// A holder's incident notices not yet acknowledged (every page shows
+    /// them until they are).
+    #[serde(default)]
+    pub incidents: Vec<crate::incidents::HolderIncident>,
 }
 
 /// A new account, as the sign-up form and `POST /api/v1/auth/signup` send

@@ -175,6 +175,16 @@ impl Texts {
 /// so no language can miss one.
 static ERRORS: &[(&str, &str, &str)] = &[
     (
+        "verification_required",
+        "Give at least one piece of verification information below: an old password, the e-mail or mobile on file, when and how you registered, devices, places or friends' names.",
+        "请至少填写下面的一项验证信息：用过的密码、预留的邮箱或手机、注册时间和方式、设备、地点或好友的名字。",
+    ),
+    (
+        "no_account",
+        "There is no account to act on for this request.",
+        "该请求没有可处理的账号。",
+    ),
+    (
         "access_stopped",
         "The account's holder stopped this access. Write to the privacy officer if you need help.",
         "账号持有人已阻止此次访问。如需帮助，请联系隐私保护负责人。",

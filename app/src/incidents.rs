@@ -61,7 +61,7 @@ pub use ssr::IncidentsPort;
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use super::{HolderIncident, IncidentDraft, IncidentView};
+    use super::{IncidentDraft, IncidentView};
     use crate::error::AppError;
     use http::request::Parts;
 
@@ -76,7 +76,6 @@ mod ssr {
             draft: IncidentDraft,
         ) -> Result<IncidentView, AppError>;
         async fn publish(&self, request: &Parts, id: &str) -> Result<IncidentView, AppError>;
-        async fn mine(&self, request: &Parts) -> Result<Vec<HolderIncident>, AppError>;
         async fn acknowledge(&self, request: &Parts, id: &str) -> Result<(), AppError>;
     }
 }
@@ -111,13 +110,6 @@ pub async fn save_incident(
 pub async fn publish_incident(id: String) -> Result<IncidentView, AppError> {
     let (port, parts) = port()?;
     port.publish(&parts, &id).await
-}
-
-/// The caller's notices not yet acknowledged.
-#[server(prefix = "/sfn", endpoint = "my_incidents")]
-pub async fn my_incidents() -> Result<Vec<HolderIncident>, AppError> {
-    let (port, parts) = port()?;
-    port.mine(&parts).await
 }
 
 /// The caller has read a notice.

@@ -80,12 +80,32 @@ impl IncidentContent {
         let required = |raw: &str, field: &'static str, max: usize, multiline: bool| {
             parse_text(raw, field, max, multiline)?.ok_or(FieldError::Required(field))
         };
+        // In the order of the form, so the first error is the first field.
+        let title_en = required(&self.title_en, "title_en", MAX_TITLE, false)?;
+        let title_zh = required(&self.title_zh, "title_zh", MAX_TITLE, false)?;
         let occurred_on = required(&self.occurred_on, "occurred_on", 10, false)?;
         let format = time::macros::format_description!("[year]-[month]-[day]");
         match time::Date::parse(&occurred_on, format) {
             Ok(day) if day <= today => {}
             _ => return Err(FieldError::NotAllowed("occurred_on")),
         }
+        let what_happened_en = required(
+            &self.what_happened_en,
+            "what_happened_en",
+            MAX_PARAGRAPH,
+            true,
+        )?;
+        let what_happened_zh = required(
+            &self.what_happened_zh,
+            "what_happened_zh",
+            MAX_PARAGRAPH,
+            true,
+        )?;
+        let actions_en = required(&self.actions_en, "actions_en", MAX_PARAGRAPH, true)?;
+        let actions_zh = required(&self.actions_zh, "actions_zh", MAX_PARAGRAPH, true)?;
+        let advice_en = required(&self.advice_en, "advice_en", MAX_PARAGRAPH, true)?;
+        let advice_zh = required(&self.advice_zh, "advice_zh", MAX_PARAGRAPH, true)?;
+        let contact = required(&self.contact, "contact", MAX_CONTACT, false)?;
         let mut data_categories = Vec::new();
         for raw in &self.data_categories {
             let category =
@@ -98,27 +118,17 @@ impl IncidentContent {
             return Err(FieldError::Required("data_categories"));
         }
         Ok(IncidentContent {
-            title_en: required(&self.title_en, "title_en", MAX_TITLE, false)?,
-            title_zh: required(&self.title_zh, "title_zh", MAX_TITLE, false)?,
-            what_happened_en: required(
-                &self.what_happened_en,
-                "what_happened_en",
-                MAX_PARAGRAPH,
-                true,
-            )?,
-            what_happened_zh: required(
-                &self.what_happened_zh,
-                "what_happened_zh",
-                MAX_PARAGRAPH,
-                true,
-            )?,
+            title_en,
+            title_zh,
+            what_happened_en,
+            what_happened_zh,
             occurred_on,
             data_categories,
-            actions_en: required(&self.actions_en, "actions_en", MAX_PARAGRAPH, true)?,
-            actions_zh: required(&self.actions_zh, "actions_zh", MAX_PARAGRAPH, true)?,
-            advice_en: required(&self.advice_en, "advice_en", MAX_PARAGRAPH, true)?,
-            advice_zh: required(&self.advice_zh, "advice_zh", MAX_PARAGRAPH, true)?,
-            contact: required(&self.contact, "contact", MAX_CONTACT, false)?,
+            actions_en,
+            actions_zh,
+            advice_en,
+            advice_zh,
+            contact,
         })
     }
 }

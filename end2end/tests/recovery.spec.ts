@@ -63,12 +63,14 @@ test("an incident notice reaches the named holder as a banner until acknowledged
   await signIn(admin, DEMO.admin, "/admin");
   await admin.getByRole("link", { name: "Incident notices" }).click();
   await expect(admin).toHaveURL(/\/admin\/incidents$/);
-  const title = `Step counts exposed ${Date.now()}`;
+  const stamp = Date.now();
+  const title = `Step counts exposed ${stamp}`;
+  const titleZh = `步数记录泄露 ${stamp}`;
   // Missing fields are named next to them.
   await admin.getByRole("button", { name: "Save the draft" }).click();
   await expect(admin.getByTestId("title_en-error")).not.toBeEmpty();
   await admin.getByLabel("Title (English)").fill(title);
-  await admin.getByLabel("Title (Chinese)").fill("步数记录泄露");
+  await admin.getByLabel("Title (Chinese)").fill(titleZh);
   await admin.getByLabel("When it happened").fill("2026-11-01");
   await admin.getByLabel("What happened (English)").fill("A test export of step counts was readable for a day.");
   await admin.getByLabel("What happened (Chinese)").fill("一份步数测试导出文件在一天内可被读取。");
@@ -98,7 +100,7 @@ test("an incident notice reaches the named holder as a banner until acknowledged
   await expectAccessible(page);
   await snap(page, "incident-banner-en");
   await page.getByTestId("language-switch").click();
-  await expect(banner).toContainText("步数记录泄露");
+  await expect(banner).toContainText(titleZh);
   await expect(banner).toContainText("我们已删除该文件");
   await snap(page, "incident-banner-zh");
   await open(page, "/inbox");
@@ -114,7 +116,7 @@ test("an incident notice reaches the named holder as a banner until acknowledged
   await expect(admin.getByTestId("incident-row").filter({ hasText: title }).getByTestId("incident-acknowledged")).toHaveText("1");
   await admin.getByTestId("language-switch").click();
   await snap(admin, "incidents-admin-zh");
-  const href = await admin.getByTestId("incident-row").filter({ hasText: "步数记录泄露" }).getByTestId("incident-csv").getAttribute("href");
+  const href = await admin.getByTestId("incident-row").filter({ hasText: titleZh }).getByTestId("incident-csv").getAttribute("href");
   const csv = await (await adminContext.request.get(href!)).text();
   expect(csv).toContain(me.account_id);
   await adminContext.close();

@@ -341,8 +341,11 @@ async fn shutdown_signal() {
 /// The HTTP router: the REST API, the health check, the Leptos pages and
 /// server functions, the static files; and the layers every request passes.
 pub fn router(state: AppState) -> Router {
-    let port: Arc<dyn AuthPort> =
-        Arc::new(WebAuth::new(state.accounts.clone(), state.data.clone()));
+    let port: Arc<dyn AuthPort> = Arc::new(WebAuth::new(
+        state.accounts.clone(),
+        state.data.clone(),
+        state.incidents.clone(),
+    ));
     let requests_port: Arc<dyn RequestsPort> = Arc::new(WebRequests::new(
         state.requests.clone(),
         state.accounts.clone(),

@@ -20,13 +20,22 @@ use std::sync::Arc;
 pub struct WebAuth {
     accounts: Arc<Accounts>,
     data: Arc<crate::data::PersonalData>,
+    incidents: Arc<crate::incidents::Incidents>,
 }
 
 impl WebAuth {
     /// The port.
     #[must_use]
-    pub fn new(accounts: Arc<Accounts>, data: Arc<crate::data::PersonalData>) -> Self {
-        WebAuth { accounts, data }
+    pub fn new(
+        accounts: Arc<Accounts>,
+        data: Arc<crate::data::PersonalData>,
+        incidents: Arc<crate::incidents::Incidents>,
+    ) -> Self {
+        WebAuth {
+            accounts,
+            data,
+            incidents,
+        }
     }
 }
 
@@ -121,7 +130,9 @@ impl AuthPort for WebAuth {
         };
         let pending_policy = ui(self.data.pending_policy(&p)).await?;
         let cancellation = crate::cancellation::view_of(&p, self.accounts.now());
+        let incidents = ui(self.incidents.mine(&p)).await?;
         Ok(Some(Me {
+            incidents,
             cancellation,
             account_id: p.account_id.to_string(),
             display_name: p.display_name,
@@ -732,11 +743,6 @@ impl app::incidents::IncidentsPort for WebIncidents {
     ) -> Result<app::incidents::IncidentView, AppError> {
         let me = signed_in(&self.accounts, request).await?;
         ui(self.incidents.publish(&me, id)).await
-    }
-
-    async fn mine(&self, request: &Parts) -> Result<Vec<app::incidents::HolderIncident>, AppError> {
-        let me = signed_in(&self.accounts, request).await?;
-        ui(self.incidents.mine(&me)).await
     }
 
     async fn acknowledge(&self, request: &Parts, id: &str) -> Result<(), AppError> {

@@ -6,7 +6,7 @@ use crate::components::{ErrorAlert, RequireRole, error_text};
 use crate::i18n::use_texts;
 use crate::incidents::{
     AcknowledgeIncident, HolderIncident, IncidentDraft, IncidentView, PublishIncident,
-    SaveIncident, incidents, my_incidents,
+    SaveIncident, incidents,
 };
 use crate::use_auth;
 use domain::incident::{Audience, IncidentContent, TARGETABLE};
@@ -237,34 +237,38 @@ fn DraftForm(save: ServerAction<SaveIncident>) -> impl IntoView {
     }
 }
 
-/// The notices a signed-in holder has not acknowledged, above every page.
+/// The notices a signed-in holder has not acknowledged, above every page
+/// (they come with the signed-in person, as the cancellation countdown does).
+/// One acknowledged goes at once; the server forgets it for every later page.
 #[component]
 pub fn IncidentBanner() -> impl IntoView {
     let auth = use_auth();
     let acknowledge = ServerAction::<AcknowledgeIncident>::new();
-    let pending = Resource::new(
-        move || {
-            (
-                auth.user
-                    .get()
-                    .and_then(Result::ok)
-                    .flatten()
-                    .map(|me| (me.account_id, me.role)),
-                acknowledge.version().get(),
-            )
-        },
-        |(me, _)| async move {
-            match me {
-                Some((_, Role::Holder)) => my_incidents().await.unwrap_or_default(),
-                _ => Vec::new(),
-            }
-        },
-    );
+    let acknowledged = RwSignal::new(Vec::<String>::new());
+    // The notice whose button was pressed last goes once the server took it.
+    let pressed = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        if matches!(acknowledge.value().get(), Some(Ok(())))
+            && let Some(id) = pressed.get_untracked()
+        {
+            acknowledged.update(|ids| ids.push(id));
+        }
+    });
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
-                let notices = pending.await;
-                notices.into_iter().map(|n| view! { <IncidentNotice notice=n acknowledge=acknowledge/> }).collect_view()
+                let notices = auth.user.await.ok().flatten().map(|me| me.incidents).unwrap_or_default();
+                notices
+                    .into_iter()
+                    .map(|n| {
+                        let id = n.id.clone();
+                        view! {
+                            <Show when=move || !acknowledged.get().contains(&id)>
+                                <IncidentNotice notice=n.clone() acknowledge=acknowledge pressed=pressed/>
+                            </Show>
+                        }
+                    })
+                    .collect_view()
             })}
         </Transition>
     }
@@ -274,6 +278,7 @@ pub fn IncidentBanner() -> impl IntoView {
 fn IncidentNotice(
     notice: HolderIncident,
     acknowledge: ServerAction<AcknowledgeIncident>,
+    pressed: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let texts = use_texts();
     let c = StoredValue::new(notice.content);
@@ -309,7 +314,10 @@ fn IncidentNotice(
             </dl>
             <button type="button" class="button" data-testid="incident-acknowledge"
                 disabled=move || acknowledge.pending().get()
-                on:click=move |_| { acknowledge.dispatch(AcknowledgeIncident { id: id.clone() }); }>
+                on:click=move |_| {
+                    pressed.set(Some(id.clone()));
+                    acknowledge.dispatch(AcknowledgeIncident { id: id.clone() });
+                }>
                 {move || texts.get().term("incident_ack")}
             </button>
         </aside>

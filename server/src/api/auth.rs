@@ -192,7 +192,9 @@ pub async fn me(
 ) -> ServerResult<Json<Me>> {
     let pending_policy = state.data.pending_policy(&me).await?;
     let cancellation = crate::cancellation::view_of(&me, state.clock.now());
+    let incidents = state.incidents.mine(&me).await?;
     Ok(Json(Me {
+        incidents,
         cancellation,
         account_id: me.account_id.to_string(),
         display_name: me.display_name,

@@ -81,7 +81,11 @@ impl Requests {
             (RequestKind::Reaccess, Some(answers)) => Some(answers.checked().map_err(|e| {
                 AppError::invalid(
                     &format!("reaccess.{}", e.field()),
-                    e.code(),
+                    if e.field() == "verification" {
+                        "verification_required"
+                    } else {
+                        e.code()
+                    },
                     reaccess_message(&e),
                 )
             })?),

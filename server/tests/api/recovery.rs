@@ -285,7 +285,7 @@ async fn a_reaccess_request_is_acknowledged_at_once_with_a_four_hour_due(app: Te
             json!({}),
             "demo@example.com",
             "reaccess.verification",
-            "required",
+            "verification_required",
         ),
         (
             json!({"registered_month": "March"}),
