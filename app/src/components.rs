@@ -186,6 +186,17 @@ pub fn error_text(texts: &Texts, error: &AppError) -> String {
                 None => text.trim_end().to_owned(),
             }
         }
+        // When a held re-access link opens, in the operator's wall time.
+        Some(text) if error.code == "link_not_open" => {
+            match error
+                .message
+                .split_once("opens at ")
+                .and_then(|(_, rest)| rest.split_once(' '))
+            {
+                Some((instant, _)) => format!("{text} {}", crate::pages::local_instant(instant)),
+                None => text.to_owned(),
+            }
+        }
         Some(text) => text.to_owned(),
         None => error.message.clone(),
     }

@@ -191,8 +191,8 @@ static ERRORS: &[(&str, &str, &str)] = &[
     ),
     (
         "link_not_open",
-        "This link is not open yet: it opens after the waiting period that lets the account's holder stop it. Come back later.",
-        "该链接尚未生效：需等待账号持有人可以阻止的等待期结束后才能使用，请稍后再来。",
+        "This link is not open yet: it opens after the waiting period that lets the account's holder stop it. It opens at",
+        "该链接尚未生效：需等待账号持有人可以阻止的等待期结束后才能使用。生效时间：",
     ),
     (
         "access_already_used",

@@ -86,6 +86,7 @@ test("an incident notice reaches the named holder as a banner until acknowledged
   await expect(admin.getByTestId("incident-saved")).not.toBeEmpty();
   const row = admin.getByTestId("incident-row").filter({ hasText: title });
   await expect(row).toHaveAttribute("data-status", "draft");
+  await expectAccessible(admin);
   await snap(admin, "incidents-admin-en");
   await row.getByTestId("incident-publish").click();
   await expect(row).toHaveAttribute("data-status", "published");

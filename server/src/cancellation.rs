@@ -768,11 +768,14 @@ impl Cancellations {
             .filter(pending_sign_ups::Column::Email.eq(account.email.as_str()))
             .exec(&txn)
             .await?;
+        // Throttling rows keyed by the address or the account (sign-in
+        // failures, password-reset requests): digests, but of this person.
         login_failures::Entity::delete_many()
-            .filter(
-                login_failures::Column::Subject
-                    .eq(crate::accounts::subject("account", &account.email)),
-            )
+            .filter(login_failures::Column::Subject.is_in([
+                crate::accounts::subject("account", &account.email),
+                crate::accounts::subject("reset-address", &account.email),
+                crate::accounts::subject("reset-account", &id.to_string()),
+            ]))
             .exec(&txn)
             .await?;
         let kept_under_id = self.audit.erase_actor(&txn, id).await?;

@@ -9,6 +9,9 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
+// The sweeper runs after the clock moves.
+on_every_backend!(a_reaccess_request_past_its_four_hours_is_flagged_overdue,);
+
 on_every_backend!(without_jobs:
     a_reset_request_answers_the_same_for_known_and_unknown_addresses,
     a_reset_link_works_once_for_fifteen_minutes_and_ends_every_session,
@@ -703,4 +706,41 @@ async fn repeated_reaccess_requests_on_one_account_are_throttled_and_shown(app: 
     .await;
     assert_eq!(filed.status(), StatusCode::CREATED);
     let _ = TestUser::generate();
+}
+
+async fn a_reaccess_request_past_its_four_hours_is_flagged_overdue(app: TestApp) {
+    app.demo_holder_with_data().await;
+    let filed = body(
+        file(
+            &app,
+            &reaccess("demo@example.com", right_answers(), "late@example.org"),
+        )
+        .await,
+    )
+    .await;
+    // Past its 4 hours it is flagged in the register like any overdue request.
+    let ack = filed["ack"].as_str().expect("ack").to_owned();
+    let admin = app.demo_token("admin").await;
+    let moved = app
+        .post_with_token(
+            "/api/v1/dev/clock",
+            &admin,
+            &json!({"advance_seconds": 4 * 3600 + 60}),
+        )
+        .await;
+    assert_eq!(moved.status(), StatusCode::OK);
+    let officer = app.demo_token("officer").await;
+    let overdue = body(
+        app.get_with_token("/api/v1/officer/requests?overdue=true", &officer)
+            .await,
+    )
+    .await;
+    assert!(
+        overdue
+            .as_array()
+            .expect("list")
+            .iter()
+            .any(|r| r["ack"] == ack.as_str() && r["overdue"] == true),
+        "{overdue}"
+    );
 }
