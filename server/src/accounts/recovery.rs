@@ -39,7 +39,7 @@ pub const DEFAULT_REACCESS_HOLD_HOURS: u32 = 24;
 /// hours before further ones are refused.
 pub const REACCESS_ATTEMPTS_PER_DAY: u64 = 3;
 /// Earlier passwords a re-access request's old passwords are compared with.
-const HISTORY_COMPARED: u64 = 5;
+const HISTORY_COMPARED: u64 = 3;
 
 /// What a link's purpose is stored as.
 const FORGOT: &str = "forgot";
@@ -338,34 +338,57 @@ pub async fn score_reaccess(
     answers: &ReaccessAnswers,
     time_zone: &str,
 ) -> ServerResult<(Option<Uuid>, Scorecard)> {
-    let Some(account) = find_by_identifier(db, &answers.identifier()).await? else {
-        return Ok((None, domain::recovery::score(answers, None)));
-    };
-    let mut hashes = vec![account.password_hash.clone()];
-    hashes.extend(
-        password_history::Entity::find()
-            .filter(password_history::Column::AccountId.eq(account.id))
-            .order_by_desc(password_history::Column::ReplacedAt)
-            .limit(HISTORY_COMPARED)
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|h| h.password_hash),
-    );
+    let account = find_by_identifier(db, &answers.identifier()).await?;
+    // The same Argon2 work whether or not the account exists, and however
+    // many passwords it had: every given password is checked against the
+    // current hash and HISTORY_COMPARED earlier ones, missing ones padded
+    // with a hash of a random password. So the time taken does not tell
+    // whether the identifier names an account.
+    let mut hashes: Vec<String> = Vec::new();
+    if let Some(account) = &account {
+        hashes.push(account.password_hash.clone());
+        hashes.extend(
+            password_history::Entity::find()
+                .filter(password_history::Column::AccountId.eq(account.id))
+                .order_by_desc(password_history::Column::ReplacedAt)
+                .limit(HISTORY_COMPARED)
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|h| h.password_hash),
+        );
+    }
+    let padding = usize::try_from(HISTORY_COMPARED).unwrap_or(3) + 1;
+    while hashes.len() < padding {
+        hashes.push(dummy_hash().await?);
+    }
     let mut old_passwords_matched = 0;
     for given in &answers.old_passwords {
+        let mut matched = false;
         for hash in &hashes {
-            if verify_blocking(given.clone(), hash.clone()).await? {
-                old_passwords_matched += 1;
-                break;
-            }
+            matched |= verify_blocking(given.clone(), hash.clone()).await?;
         }
+        old_passwords_matched += usize::from(matched);
     }
+    let Some(account) = account else {
+        return Ok((None, domain::recovery::score(answers, None)));
+    };
     let on_file = on_file(db, &account, time_zone, old_passwords_matched).await?;
     Ok((
         Some(account.id),
         domain::recovery::score(answers, Some(&on_file)),
     ))
+}
+
+/// A hash of a random password, made once: what a missing password is
+/// checked against.
+async fn dummy_hash() -> ServerResult<String> {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    if let Some(hash) = DUMMY.get() {
+        return Ok(hash.clone());
+    }
+    let hash = hash_blocking(Uuid::new_v4().to_string()).await?;
+    Ok(DUMMY.get_or_init(|| hash).clone())
 }
 
 /// Whether a link can be used at `now`.
