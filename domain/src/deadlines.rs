@@ -38,7 +38,7 @@ pub use calendar::{Calendar, CalendarError};
 pub use compute::{
     DeadlineError, Extension, Pause, Reminder, Schedule, compute, is_overdue, reminders_for,
 };
-pub use countdown::{DaysLeft, days_left};
+pub use countdown::{DaysLeft, days_left, describe_due};
 pub use policy::{
     ClockStart, DeadlinePolicy, ExtensionRule, Period, PolicyError, RollForward, Unit, preset,
     presets,

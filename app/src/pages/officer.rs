@@ -344,7 +344,7 @@ fn ReaccessCheckTable(check: crate::requests::ReaccessCheck) -> impl IntoView {
     let has_others = !check.other_requests.is_empty();
     let Some(card) = check.card else {
         return view! {
-            <section data-testid="reaccess-check">
+            <section class="reaccess-check" data-testid="reaccess-check">
                 <h2>{move || texts.get().term("reaccess_check")}</h2>
                 <p>{move || texts.get().term("reaccess_no_card")}</p>
             </section>
@@ -360,7 +360,7 @@ fn ReaccessCheckTable(check: crate::requests::ReaccessCheck) -> impl IntoView {
     );
     let found = card.account_found;
     view! {
-        <section data-testid="reaccess-check">
+        <section class="reaccess-check" data-testid="reaccess-check">
             <h2>{move || texts.get().term("reaccess_check")}</h2>
             <p>
                 <strong>{move || texts.get().term("reaccess_score")} ": "</strong>

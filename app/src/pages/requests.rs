@@ -10,7 +10,7 @@ use crate::requests::{
     FileRequest, NewRequest, ReplyRequest, RequestView, TrackRequest, my_requests,
 };
 use crate::use_auth;
-use domain::deadlines::{days_left, format_local};
+use domain::deadlines::{describe_due, format_local};
 use domain::requests::complaint::ComplaintCategory;
 use leptos::{ev::SubmitEvent, prelude::*};
 use leptos_meta::Title;
@@ -43,7 +43,7 @@ pub(crate) fn Countdown(due_at: Option<String>, as_of: String, zone: String) -> 
     let due = due_at.as_deref().and_then(parse);
     let now = parse(&as_of);
     move || match (due, now) {
-        (Some(due), Some(now)) => days_left(due, now, &zone).describe(locale.get()),
+        (Some(due), Some(now)) => describe_due(due, now, &zone, locale.get()),
         _ => String::new(),
     }
 }

@@ -56,6 +56,38 @@ impl DaysLeft {
     }
 }
 
+/// How a due instant reads to a person. A deadline counted in days ends at
+/// the end of a local day and reads in local dates ([`days_left`]); one
+/// counted in hours (the re-access service level of 4 hours) ends at any
+/// minute, and within its last 24 hours reads in hours: "3 hours left" says
+/// more than "1 day left" when it crosses midnight.
+#[must_use]
+pub fn describe_due(
+    due_at: OffsetDateTime,
+    now: OffsetDateTime,
+    time_zone: &str,
+    locale: Locale,
+) -> String {
+    let tz = TimeZone::get(time_zone).unwrap_or(TimeZone::UTC);
+    let ends_a_day = Timestamp::from_second(due_at.unix_timestamp())
+        .map(|ts| {
+            let local = tz.to_datetime(ts);
+            (local.hour(), local.minute(), local.second()) == (23, 59, 59)
+        })
+        .unwrap_or(true);
+    let left = due_at - now;
+    if ends_a_day || left <= time::Duration::ZERO || left > time::Duration::hours(24) {
+        return days_left(due_at, now, time_zone).describe(locale);
+    }
+    // Whole hours, rounded up: 10 minutes left is "1 hour left".
+    let hours = (left.whole_seconds() + 3599) / 3600;
+    match (locale, hours) {
+        (Locale::En, 1) => "1 hour left".into(),
+        (Locale::En, n) => format!("{n} hours left"),
+        (Locale::Zh, n) => format!("还剩 {n} 小时"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,5 +148,62 @@ mod tests {
             "Asia/Shanghai",
         );
         assert_eq!(left.describe(Locale::En), "overdue");
+    }
+
+    #[test]
+    fn hour_deadlines_read_in_hours_in_their_last_day() {
+        // A 4-hour deadline received at 22:00 Shanghai ends at 02:00 the next day.
+        let due = datetime!(2027-03-01 18:00:00 UTC);
+        let cases = [
+            (
+                datetime!(2027-03-01 14:00:00 UTC),
+                "4 hours left",
+                "还剩 4 小时",
+            ),
+            (
+                datetime!(2027-03-01 17:50:00 UTC),
+                "1 hour left",
+                "还剩 1 小时",
+            ),
+            (
+                datetime!(2027-03-01 15:30:00 UTC),
+                "3 hours left",
+                "还剩 3 小时",
+            ),
+            // Passed: as any deadline.
+            (datetime!(2027-03-01 18:00:01 UTC), "overdue", "已逾期"),
+        ];
+        for (now, en, zh) in cases {
+            assert_eq!(
+                describe_due(due, now, "Asia/Shanghai", Locale::En),
+                en,
+                "now {now}"
+            );
+            assert_eq!(
+                describe_due(due, now, "Asia/Shanghai", Locale::Zh),
+                zh,
+                "now {now}"
+            );
+        }
+        // A day deadline (ends 23:59:59 local) keeps reading in days.
+        let day_due = datetime!(2027-04-01 15:59:59 UTC);
+        assert_eq!(
+            describe_due(
+                day_due,
+                datetime!(2027-04-01 00:00:00 UTC),
+                "Asia/Shanghai",
+                Locale::En
+            ),
+            "due today"
+        );
+        assert_eq!(
+            describe_due(
+                day_due,
+                datetime!(2027-03-31 15:59:59 UTC),
+                "Asia/Shanghai",
+                Locale::En
+            ),
+            "1 day left"
+        );
     }
 }
