@@ -14,7 +14,7 @@ use server_fn::ServerFn;
 
 type ClientErrors = RwSignal<Vec<(&'static str, &'static str)>>;
 
-fn value_of(input: NodeRef<Input>) -> String {
+pub(super) fn value_of(input: NodeRef<Input>) -> String {
     input.get_untracked().map(|i| i.value()).unwrap_or_default()
 }
 

@@ -2,6 +2,7 @@
 //! its link opens, the re-access request (QQ terms §3–4) with its
 //! verification questions, and the page that stops a granted re-access.
 
+use super::account_forms::value_of;
 use crate::auth::{RequestPasswordReset, ResetPassword, StopReaccess, failure};
 use crate::components::{Field, error_text, field_error, server_field_error};
 use crate::i18n::use_texts;
@@ -12,10 +13,6 @@ use leptos::{ev::SubmitEvent, html::Input, prelude::*};
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
 use server_fn::ServerFn;
-
-fn value_of(input: NodeRef<Input>) -> String {
-    input.get_untracked().map(|i| i.value()).unwrap_or_default()
-}
 
 /// `/forgot`: the address of the account whose password was forgotten.
 #[component]

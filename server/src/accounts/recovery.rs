@@ -558,8 +558,9 @@ async fn insert_link(
     Ok(id)
 }
 
-/// Records a re-access request's score in the filing's transaction, and
-/// refuses the filing when the identifier has had too many requests today.
+/// Refuses a re-access filing, in its transaction, when the identifier has
+/// had too many requests in the last 24 hours; answers the identifier's
+/// digest, which [`record_claim`] stores with the scorecard.
 ///
 /// # Errors
 /// 429 `too_many_attempts`.
@@ -627,20 +628,15 @@ pub(crate) async fn claim_of(
     };
     let card: Scorecard = serde_json::from_str(&claim.items)
         .map_err(|e| anyhow::anyhow!("stored scorecard unreadable: {e}"))?;
-    let mut others = reaccess_claims::Entity::find()
-        .filter(reaccess_claims::Column::IdentifierHash.eq(claim.identifier_hash.as_str()))
+    let mut named = sea_orm::Condition::any()
+        .add(reaccess_claims::Column::IdentifierHash.eq(claim.identifier_hash.as_str()));
+    if let Some(account) = claim.account_id {
+        named = named.add(reaccess_claims::Column::AccountId.eq(account));
+    }
+    let others = reaccess_claims::Entity::find()
+        .filter(named)
         .filter(reaccess_claims::Column::RequestId.ne(request_id))
         .filter(reaccess_claims::Column::CreatedAt.gt(claim.created_at - Duration::days(30)));
-    if let Some(account) = claim.account_id {
-        others = reaccess_claims::Entity::find()
-            .filter(
-                sea_orm::Condition::any()
-                    .add(reaccess_claims::Column::IdentifierHash.eq(claim.identifier_hash.as_str()))
-                    .add(reaccess_claims::Column::AccountId.eq(account)),
-            )
-            .filter(reaccess_claims::Column::RequestId.ne(request_id))
-            .filter(reaccess_claims::Column::CreatedAt.gt(claim.created_at - Duration::days(30)));
-    }
     let ids: Vec<Uuid> = others
         .all(db)
         .await?
