@@ -18,6 +18,7 @@ mod m20261201_000011_exports;
 mod m20261201_000012_cancellation;
 mod m20261203_000013_complaints;
 mod m20261203_000014_recovery_and_incidents;
+mod m20261203_000015_next_event;
 
 /// Runs the migrations in order.
 pub struct Migrator;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000012_cancellation::Migration),
             Box::new(m20261203_000013_complaints::Migration),
             Box::new(m20261203_000014_recovery_and_incidents::Migration),
+            Box::new(m20261203_000015_next_event::Migration),
         ]
     }
 }

@@ -195,6 +195,25 @@ impl AuditLog {
         self.lock.lock().await
     }
 
+    /// Takes the chain's lock across instances for the rest of `txn` (on
+    /// PostgreSQL a transaction advisory lock; on SQLite the write
+    /// transaction already excludes every other writer). [`AuditLog::append`]
+    /// takes it; a caller that must hold it before it locks rows takes it
+    /// first.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn hold(&self, txn: &DatabaseTransaction) -> ServerResult<()> {
+        if txn.get_database_backend() == DatabaseBackend::Postgres {
+            txn.execute_raw(Statement::from_string(
+                DatabaseBackend::Postgres,
+                "SELECT pg_advisory_xact_lock(727274)",
+            ))
+            .await?;
+        }
+        Ok(())
+    }
+
     /// Appends an entry inside the caller's transaction (so the entry and
     /// the change it records commit together). Callers hold
     /// [`AuditLog::lock`] around the transaction and end it with
@@ -211,13 +230,7 @@ impl AuditLog {
         subject: &str,
         detail: &str,
     ) -> ServerResult<()> {
-        if txn.get_database_backend() == DatabaseBackend::Postgres {
-            txn.execute_raw(Statement::from_string(
-                DatabaseBackend::Postgres,
-                "SELECT pg_advisory_xact_lock(727274)",
-            ))
-            .await?;
-        }
+        self.hold(txn).await?;
         let prev = audit_log::Entity::find()
             .order_by_desc(audit_log::Column::Seq)
             .one(txn)

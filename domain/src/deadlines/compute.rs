@@ -440,6 +440,30 @@ pub fn reminders_for(
     Ok(all.into_iter().map(|r| r.0).collect())
 }
 
+/// When the deadline sweeper next has work for an open request due at
+/// `due_at` whose clock started at `start`: its earliest reminder after
+/// `now` (none before the start ever goes out), else the first instant at
+/// which it is overdue — which may already have come.
+///
+/// A pass at `now` sends the latest reminder at or before `now`, so the
+/// next event is strictly after it: every reminder instant is some pass's
+/// next event exactly once.
+///
+/// # Errors
+/// [`DeadlineError::UnknownTimeZone`] for a policy with a bad zone.
+pub fn next_event(
+    policy: &DeadlinePolicy,
+    due_at: OffsetDateTime,
+    start: OffsetDateTime,
+    now: OffsetDateTime,
+) -> Result<OffsetDateTime, DeadlineError> {
+    let overdue_at = due_at + time::Duration::SECOND;
+    Ok(reminders_for(policy, due_at, start.max(now))?
+        .into_iter()
+        .find(|at| *at < overdue_at)
+        .unwrap_or(overdue_at))
+}
+
 /// Whether a request due at `due_at` is overdue at `now`: once the clock
 /// passes the due instant, not at it.
 #[must_use]

@@ -770,7 +770,110 @@ fn any_start() -> impl Strategy<Value = OffsetDateTime> {
         .prop_map(|s| OffsetDateTime::from_unix_timestamp(s).expect("in range"))
 }
 
+/// The sweeper's next event: the earliest reminder after now (never one
+/// before the clock started), else the first overdue instant.
+#[test]
+fn next_event_is_the_next_reminder_then_overdue() {
+    let officer = policy("privacy-officer-60");
+    let due = at("2027-04-01T15:59:59Z");
+    let mut long = policy("gdpr-1m");
+    long.reminders = vec![Period::new(90, Unit::CalendarDays)];
+    let cases: Vec<(&DeadlinePolicy, &str, &str, &str, &str)> = vec![
+        (
+            &officer,
+            "2027-01-31T15:30:00Z",
+            "2027-03-25T15:59:59Z",
+            "2027-01-31T15:30:00Z",
+            "filed: the 7-day reminder",
+        ),
+        (
+            &officer,
+            "2027-03-25T15:59:58Z",
+            "2027-03-25T15:59:59Z",
+            "2027-01-31T15:30:00Z",
+            "a second before it",
+        ),
+        (
+            &officer,
+            "2027-03-25T15:59:59Z",
+            "2027-03-29T15:59:59Z",
+            "2027-01-31T15:30:00Z",
+            "at a reminder: the next one",
+        ),
+        (
+            &officer,
+            "2027-03-30T00:00:00Z",
+            "2027-03-31T15:59:59Z",
+            "2027-01-31T15:30:00Z",
+            "between: the 1-day reminder",
+        ),
+        (
+            &officer,
+            "2027-03-31T15:59:59Z",
+            "2027-04-01T16:00:00Z",
+            "2027-01-31T15:30:00Z",
+            "last reminder passed: overdue",
+        ),
+        (
+            &officer,
+            "2027-04-20T00:00:00Z",
+            "2027-04-01T16:00:00Z",
+            "2027-01-31T15:30:00Z",
+            "overdue already: in the past",
+        ),
+        (
+            &officer,
+            "2027-03-20T00:00:00Z",
+            "2027-03-29T15:59:59Z",
+            "2027-03-27T00:00:00Z",
+            "no reminder before the start",
+        ),
+    ];
+    for (rules, now, expected, started, why) in cases {
+        assert_eq!(
+            next_event(rules, due, at(started), at(now)).expect("computes"),
+            at(expected),
+            "{why}"
+        );
+    }
+    // A reminder 90 days before is honoured, however far ahead.
+    let due = at("2027-12-31T22:59:59Z");
+    assert_eq!(
+        next_event(
+            &long,
+            due,
+            at("2027-01-01T00:00:00Z"),
+            at("2027-01-01T00:00:00Z")
+        )
+        .expect("computes"),
+        at("2027-10-02T21:59:59Z")
+    );
+    let mut bad = policy("gdpr-1m");
+    bad.time_zone = "Mars/Olympus".into();
+    assert!(next_event(&bad, due, due, due).is_err());
+}
+
 proptest! {
+    /// Walking from one next event to the next reaches every reminder of
+    /// the schedule exactly once, then the overdue instant, then stays.
+    #[test]
+    fn next_events_walk_every_reminder_once(policy in any_preset(), start in any_start()) {
+        let schedule = compute(&policy, start, &[], &[]).expect("computes");
+        let mut seen = Vec::new();
+        let mut now = start;
+        loop {
+            let next = next_event(&policy, schedule.due_at, start, now).expect("computes");
+            prop_assert!(next > now || next == schedule.overdue_at);
+            if next == schedule.overdue_at {
+                break;
+            }
+            seen.push(next);
+            now = next;
+        }
+        let expected: Vec<_> = schedule.reminders.iter().map(|r| r.0).collect();
+        prop_assert_eq!(seen, expected);
+    }
+
     #[test]
     fn the_due_instant_never_precedes_the_start(policy in any_preset(), start in any_start()) {
         let schedule = compute(&policy, start, &[], &[]).expect("computes");

@@ -264,6 +264,7 @@ impl Requests {
             updated_at: Set(now),
             complaint_category: Set(category.map(|c| c.as_str().to_owned())),
             escalated_at: Set(None),
+            next_event_at: Set(None),
         };
         let mut inserted = None;
         for _ in 0..5 {
@@ -299,7 +300,9 @@ impl Requests {
         let due = schedule(&model, &[], now)?.map(|s| s.due_at);
         if let Some(due_at) = due {
             let mut active: requests::ActiveModel = model.clone().into();
+            model.due_at = Some(due_at);
             active.due_at = Set(Some(due_at));
+            active.next_event_at = Set(super::sweep::next_event_at(&model, now)?);
             model = active.update(&txn).await?;
         }
         let by = ActorRef {

@@ -4,22 +4,24 @@
 //! many sweepers run and however often (the flag flips under a condition, and
 //! every notice has a unique dedupe key).
 
-use super::{ActorRef, Notice, Requests, notify, record, rfc3339};
+use super::{ActorRef, Notice, Requests, notify, notify_many, record, rfc3339};
 use crate::audit::Actor;
-use crate::entities::{accounts, deadline_policies, requests};
+use crate::entities::{accounts, requests};
 use crate::errors::ServerResult;
-use domain::deadlines::{DeadlinePolicy, is_overdue, reminders_for};
+use domain::deadlines::{DeadlinePolicy, is_overdue, next_event, reminders_for};
 use domain::requests::Event;
 use domain::requests::{By, Recorded};
 use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
+    ColumnTrait, Condition, DatabaseBackend, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+    sea_query::{Expr, LockBehavior, LockType},
 };
-use time::{Duration, OffsetDateTime};
+use time::OffsetDateTime;
 
 /// What one pass did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SweepReport {
-    /// Requests looked at.
+    /// Requests looked at: those whose next event had come.
     pub examined: usize,
     /// Requests newly marked overdue.
     pub marked_overdue: usize,
@@ -27,13 +29,24 @@ pub struct SweepReport {
     pub reminders: usize,
 }
 
-/// The shortest look-ahead for reminders (the presets remind up to 7 days
-/// before); a policy with longer reminders widens it ([`Requests::lookahead`]).
-const MIN_LOOKAHEAD: Duration = Duration::days(8);
+/// Requests claimed, worked and moved on in one transaction.
 const BATCH: u64 = 500;
 
 impl Requests {
-    /// One pass over the open requests that are due soon or overdue.
+    /// One pass: every open request whose next event (a reminder, or the
+    /// instant it becomes overdue) has come, in batches ordered by that
+    /// instant. Each batch is claimed, worked and moved on to its next
+    /// event in one transaction, so a pass reads what changed, not every
+    /// request due soon. On PostgreSQL a batch is claimed with
+    /// `FOR UPDATE SKIP LOCKED`: instances sweeping at once share the work
+    /// instead of waiting for each other. On SQLite the write transaction
+    /// serialises them. Either way each notice goes out once (the overdue
+    /// flag flips under a condition, every notice has a unique dedupe key).
+    ///
+    /// Two kinds of batch: the overdue ones (audited) take the audit lock
+    /// *before* they claim rows, and the rest never take it — so a sweeper
+    /// never waits for the audit lock while holding rows that an audited
+    /// write (which locks a request row, then the chain) may be waiting for.
     ///
     /// # Errors
     /// When the database fails.
@@ -41,84 +54,19 @@ impl Requests {
     pub async fn sweep(&self) -> ServerResult<SweepReport> {
         let now = self.clock.now();
         let mut report = SweepReport::default();
-        let open = Condition::all()
-            .add(requests::Column::ClosedAt.is_null())
-            .add(requests::Column::PausedSince.is_null())
-            .add(requests::Column::DueAt.is_not_null());
-        let admins = accounts::Entity::find()
-            .filter(accounts::Column::Role.eq(accounts::Role::Admin))
-            .all(&self.db)
-            .await?;
-
-        // Newly overdue: due before now and not yet flagged. Paged by due instant.
-        loop {
-            let batch = requests::Entity::find()
-                .filter(open.clone())
-                .filter(requests::Column::Overdue.eq(false))
-                .filter(requests::Column::DueAt.lt(now))
-                .order_by_asc(requests::Column::DueAt)
-                .limit(BATCH)
-                .all(&self.db)
-                .await?;
-            if batch.is_empty() {
-                break;
-            }
-            let mut progressed = false;
-            for request in &batch {
-                report.examined += 1;
-                if self.mark_overdue(request, now, &admins).await? {
-                    report.marked_overdue += 1;
-                    progressed = true;
-                }
-            }
-            if !progressed {
-                break;
-            }
-        }
-
-        // Due within the look-ahead: reminders whose instant has come. Paged
-        // by (due instant, id) so memory stays flat however many are due.
         // Staff: officers, and administrators, who can be assigned too.
-        let lookahead = self.lookahead().await?;
         let staff = accounts::Entity::find()
             .filter(accounts::Column::Role.is_in([accounts::Role::Officer, accounts::Role::Admin]))
             .all(&self.db)
             .await?;
-        let mut after: Option<(OffsetDateTime, uuid::Uuid)> = None;
-        loop {
-            let mut page = requests::Entity::find()
-                .filter(open.clone())
-                .filter(requests::Column::Overdue.eq(false))
-                .filter(requests::Column::DueAt.gte(now))
-                .filter(requests::Column::DueAt.lte(now + lookahead));
-            if let Some((due, id)) = after {
-                page = page.filter(
-                    Condition::any().add(requests::Column::DueAt.gt(due)).add(
-                        Condition::all()
-                            .add(requests::Column::DueAt.eq(due))
-                            .add(requests::Column::Id.gt(id)),
-                    ),
-                );
-            }
-            let batch = page
-                .order_by_asc(requests::Column::DueAt)
-                .order_by_asc(requests::Column::Id)
-                .limit(BATCH)
-                .all(&self.db)
-                .await?;
-            let Some(last) = batch.last() else { break };
-            after = last.due_at.map(|due| (due, last.id));
-            // One transaction per page: a reminder is only a notice, and a
-            // page committed together costs one disk sync, not five hundred.
-            let txn = crate::db::begin_write(&self.db).await?;
-            for request in &batch {
-                report.examined += 1;
-                report.reminders += self.remind(&txn, request, now, &staff).await?;
-            }
-            txn.commit().await?;
-        }
+        while self.batch(Phase::Overdue, now, &staff, &mut report).await? {}
+        while self
+            .batch(Phase::Reminders, now, &staff, &mut report)
+            .await?
+        {}
         if report.marked_overdue + report.reminders > 0 {
             tracing::info!(
+                examined = report.examined,
                 overdue = report.marked_overdue,
                 reminders = report.reminders,
                 "deadline sweep"
@@ -127,50 +75,117 @@ impl Requests {
         Ok(report)
     }
 
-    /// How far ahead reminders are looked for: the longest reminder of any
-    /// stored policy (at least [`MIN_LOOKAHEAD`]), so a policy that reminds
-    /// 30 days or 3 months before is served on time. A request keeps the
-    /// rules it was received under; one whose policy has since been edited
-    /// to remind less far ahead gets its earlier reminders within this
-    /// look-ahead only.
-    async fn lookahead(&self) -> ServerResult<Duration> {
-        let mut policies = Vec::new();
-        for row in deadline_policies::Entity::find().all(&self.db).await? {
-            let rules: DeadlinePolicy = serde_json::from_str(&row.rules)
-                .map_err(|e| anyhow::anyhow!("stored policy {} is unreadable: {e}", row.name))?;
-            policies.push(rules);
+    /// Claims, works and moves on one batch of `phase`; answers whether
+    /// there was one.
+    async fn batch(
+        &self,
+        phase: Phase,
+        now: OffsetDateTime,
+        staff: &[accounts::Model],
+        report: &mut SweepReport,
+    ) -> ServerResult<bool> {
+        let postgres = self.db.get_database_backend() == DatabaseBackend::Postgres;
+        let mut claim = requests::Entity::find()
+            .filter(requests::Column::NextEventAt.lte(now))
+            .order_by_asc(requests::Column::NextEventAt)
+            .limit(BATCH);
+        if postgres {
+            claim = claim.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
         }
-        Ok(policies
-            .into_iter()
-            .flat_map(|p| p.reminders)
-            .map(|r| r.longest() + Duration::days(1))
-            .fold(MIN_LOOKAHEAD, Duration::max))
+        // Past its due instant (to the second: overdue once `now > due`).
+        let past_due = requests::Column::DueAt.lt(now);
+        let (_guard, txn) = match phase {
+            Phase::Overdue => {
+                claim = claim.filter(past_due);
+                let (guard, txn) = self.begin().await?;
+                self.audit.hold(&txn).await?;
+                (Some(guard), txn)
+            }
+            Phase::Reminders => {
+                claim = claim.filter(
+                    Condition::any()
+                        .add(requests::Column::DueAt.is_null())
+                        .add(requests::Column::DueAt.gte(now)),
+                );
+                (None, crate::db::begin_write(&self.db).await?)
+            }
+        };
+        let batch = claim.all(&txn).await?;
+        if batch.is_empty() {
+            txn.rollback().await?;
+            return Ok(false);
+        }
+        let mut notices = Vec::new();
+        let mut moves = Vec::with_capacity(batch.len());
+        for request in &batch {
+            report.examined += 1;
+            let next = match self.work(&txn, request, now, staff, &mut notices).await? {
+                Worked::MarkedOverdue => {
+                    report.marked_overdue += 1;
+                    None
+                }
+                Worked::Next(next) => next,
+            };
+            moves.push((request.id, next));
+        }
+        report.reminders += notify_many(&txn, now, notices).await?;
+        move_on(&txn, &moves).await?;
+        match phase {
+            Phase::Overdue => self.audit.commit(txn, &self.db).await?,
+            Phase::Reminders => txn.commit().await?,
+        }
+        Ok(true)
     }
 
-    async fn mark_overdue(
+    /// One request whose next event has come: marked overdue, or reminded
+    /// (its reminders added to `notices`); answers where it moves next.
+    async fn work<'s>(
         &self,
+        txn: &DatabaseTransaction,
         request: &requests::Model,
         now: OffsetDateTime,
-        admins: &[accounts::Model],
-    ) -> ServerResult<bool> {
-        let Some(due) = request.due_at else {
-            return Ok(false);
+        staff: &'s [accounts::Model],
+        notices: &mut Vec<Notice<'s>>,
+    ) -> ServerResult<Worked> {
+        let Some(due) = request.due_at.filter(|_| sweepable(request)) else {
+            // Closed, paused or flagged since its event was set: nothing ahead.
+            return Ok(Worked::Next(None));
         };
-        if !is_overdue(due, now) {
-            return Ok(false);
+        if is_overdue(due, now) {
+            let admins: Vec<_> = staff
+                .iter()
+                .filter(|s| s.role == accounts::Role::Admin)
+                .collect();
+            return Ok(
+                if self.mark_overdue(txn, request, due, now, &admins).await? {
+                    Worked::MarkedOverdue
+                } else {
+                    Worked::Next(None)
+                },
+            );
         }
-        let (_guard, txn) = self.begin().await?;
-        // Only one sweeper wins the flip; the others see 0 rows and stop.
+        remind(request, due, now, staff, notices)?;
+        Ok(Worked::Next(Some(next_event_of(request, due, now)?)))
+    }
+    async fn mark_overdue(
+        &self,
+        txn: &DatabaseTransaction,
+        request: &requests::Model,
+        due: OffsetDateTime,
+        now: OffsetDateTime,
+        admins: &[&accounts::Model],
+    ) -> ServerResult<bool> {
+        // The row is this pass's (claimed under the transaction); the
+        // condition keeps the flip once-only all the same.
         let flipped = requests::Entity::update_many()
             .col_expr(requests::Column::Overdue, Expr::value(true))
             .col_expr(requests::Column::UpdatedAt, Expr::value(now))
             .filter(requests::Column::Id.eq(request.id))
             .filter(requests::Column::Overdue.eq(false))
-            .exec(&txn)
+            .exec(txn)
             .await?
             .rows_affected;
         if flipped == 0 {
-            txn.rollback().await?;
             return Ok(false);
         }
         let system = ActorRef {
@@ -178,7 +193,7 @@ impl Requests {
             kind: "system",
         };
         record(
-            &txn,
+            txn,
             request.id,
             now,
             system,
@@ -187,7 +202,7 @@ impl Requests {
         .await?;
         for admin in admins {
             notify(
-                &txn,
+                txn,
                 now,
                 Notice {
                     account_id: Some(admin.id),
@@ -206,7 +221,7 @@ impl Requests {
             .await?;
         }
         self.tell_requester(
-            &txn,
+            txn,
             request,
             now,
             "overdue",
@@ -216,7 +231,7 @@ impl Requests {
         .await?;
         self.audit
             .append(
-                &txn,
+                txn,
                 now,
                 Actor::SYSTEM,
                 "request.overdue",
@@ -224,66 +239,129 @@ impl Requests {
                 "{}",
             )
             .await?;
-        self.audit.commit(txn, &self.db).await?;
         Ok(true)
     }
+}
 
-    async fn remind(
-        &self,
-        txn: &sea_orm::DatabaseTransaction,
-        request: &requests::Model,
-        now: OffsetDateTime,
-        staff: &[accounts::Model],
-    ) -> ServerResult<usize> {
-        let Some(due) = request.due_at else {
-            return Ok(0);
-        };
-        let policy: DeadlinePolicy =
-            serde_json::from_str(&request.policy_rules).map_err(anyhow::Error::from)?;
-        let start = request.clock_started_at.unwrap_or(request.received_at);
-        let due_instants: Vec<_> = reminders_for(&policy, due, start)
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|at| *at <= now)
-            .collect();
-        // Only the latest reminder that has come is sent; earlier missed ones are not replayed.
-        let Some(at) = due_instants.last() else {
-            return Ok(0);
-        };
-        // The assignee, whatever their staff role; nobody assigned: every
-        // officer (administrators hear of it when it is overdue).
-        let recipients: Vec<&accounts::Model> = match request.assignee_id {
-            Some(id) => staff.iter().filter(|s| s.id == id).collect(),
-            None => staff
-                .iter()
-                .filter(|s| s.role == accounts::Role::Officer)
-                .collect(),
-        };
-        let mut sent = 0;
-        for officer in recipients {
-            let fresh = notify(
-                txn,
-                now,
-                Notice {
-                    account_id: Some(officer.id),
-                    email: Some(&officer.email),
-                    request_id: Some(request.id),
-                    kind: "reminder",
-                    subject: format!("Due soon: {}", request.ack),
-                    body: format!("Request {} is due {} (UTC).", request.ack, rfc3339(due)),
-                    // Keyed by the reminder and the due instant: an extension re-arms reminders.
-                    dedupe: format!(
-                        "reminder:{}:{}:{}:{}",
-                        request.id,
-                        officer.id,
-                        at.unix_timestamp(),
-                        due.unix_timestamp()
-                    ),
-                },
-            )
-            .await?;
-            sent += usize::from(fresh);
-        }
-        Ok(sent)
+/// The two kinds of batch a pass works.
+#[derive(Clone, Copy)]
+enum Phase {
+    /// Past their due instant: flagged and escalated, audited.
+    Overdue,
+    /// The rest whose event has come: reminders, never audited.
+    Reminders,
+}
+
+/// What working one request came to.
+enum Worked {
+    /// Flagged overdue now: nothing more ahead.
+    MarkedOverdue,
+    /// Its next event, if any.
+    Next(Option<OffsetDateTime>),
+}
+
+/// Whether the sweeper has anything ahead for a request: open, running, not
+/// yet flagged overdue, with a due instant.
+fn sweepable(request: &requests::Model) -> bool {
+    request.closed_at.is_none()
+        && request.paused_since.is_none()
+        && !request.overdue
+        && request.due_at.is_some()
+}
+
+/// The request's next event after `now` under its own policy snapshot.
+fn next_event_of(
+    request: &requests::Model,
+    due: OffsetDateTime,
+    now: OffsetDateTime,
+) -> ServerResult<OffsetDateTime> {
+    let policy: DeadlinePolicy =
+        serde_json::from_str(&request.policy_rules).map_err(anyhow::Error::from)?;
+    let start = request.clock_started_at.unwrap_or(request.received_at);
+    next_event(&policy, due, start, now).map_err(|e| crate::errors::deadline_refusal(&e).into())
+}
+
+/// Where a request's sweeper clock stands after a change: its next event
+/// ([`domain::deadlines::next_event`]) while it is open, running and not
+/// overdue, otherwise `None`. Every write that changes the due instant, a
+/// pause or the request's state sets it from this.
+///
+/// # Errors
+/// When the stored policy is unreadable.
+pub(crate) fn next_event_at(
+    request: &requests::Model,
+    now: OffsetDateTime,
+) -> ServerResult<Option<OffsetDateTime>> {
+    match request.due_at.filter(|_| sweepable(request)) {
+        Some(due) => next_event_of(request, due, now).map(Some),
+        None => Ok(None),
     }
+}
+
+/// The reminder whose instant has come, to the assignee (whatever their
+/// staff role) or, when nobody is assigned, to every officer
+/// (administrators hear of it when it is overdue). Only the latest one
+/// that has come is sent; earlier missed ones are not replayed.
+fn remind<'s>(
+    request: &requests::Model,
+    due: OffsetDateTime,
+    now: OffsetDateTime,
+    staff: &'s [accounts::Model],
+    notices: &mut Vec<Notice<'s>>,
+) -> ServerResult<()> {
+    let policy: DeadlinePolicy =
+        serde_json::from_str(&request.policy_rules).map_err(anyhow::Error::from)?;
+    let start = request.clock_started_at.unwrap_or(request.received_at);
+    let Some(at) = reminders_for(&policy, due, start)
+        .unwrap_or_default()
+        .into_iter()
+        .rfind(|at| *at <= now)
+    else {
+        return Ok(());
+    };
+    let recipients = staff.iter().filter(|s| match request.assignee_id {
+        Some(id) => s.id == id,
+        None => s.role == accounts::Role::Officer,
+    });
+    for officer in recipients {
+        notices.push(Notice {
+            account_id: Some(officer.id),
+            email: Some(&officer.email),
+            request_id: Some(request.id),
+            kind: "reminder",
+            subject: format!("Due soon: {}", request.ack),
+            body: format!("Request {} is due {} (UTC).", request.ack, rfc3339(due)),
+            // Keyed by the reminder and the due instant: an extension re-arms reminders.
+            dedupe: format!(
+                "reminder:{}:{}:{}:{}",
+                request.id,
+                officer.id,
+                at.unix_timestamp(),
+                due.unix_timestamp()
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// Moves each worked request on to its next event: one statement per
+/// distinct instant (`None` together), so a batch of reminders costs a few
+/// statements, not one per row.
+async fn move_on(
+    txn: &DatabaseTransaction,
+    moves: &[(uuid::Uuid, Option<OffsetDateTime>)],
+) -> ServerResult<()> {
+    let mut by_instant: std::collections::BTreeMap<Option<OffsetDateTime>, Vec<uuid::Uuid>> =
+        std::collections::BTreeMap::new();
+    for (id, next) in moves {
+        by_instant.entry(*next).or_default().push(*id);
+    }
+    for (next, ids) in by_instant {
+        requests::Entity::update_many()
+            .col_expr(requests::Column::NextEventAt, Expr::value(next))
+            .filter(requests::Column::Id.is_in(ids))
+            .exec(txn)
+            .await?;
+    }
+    Ok(())
 }

@@ -20,4 +20,5 @@ mod ranges;
 mod recovery;
 mod requests;
 mod sessions;
+mod sweeper;
 mod throttles;
