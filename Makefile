@@ -6,7 +6,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 PORTAL := target/debug/portal
 
-.PHONY: run test bootstrap build release lint rust-test e2e load load-short fuzz fuzz-short bench bench-data bench-collect bench-export
+.PHONY: run test bootstrap build release lint rust-test e2e load load-short fuzz fuzz-short load-pages bench bench-sweep bench-data bench-collect bench-export
 
 bootstrap:
 	@scripts/bootstrap.sh
@@ -18,6 +18,7 @@ build: bootstrap
 # opt-level z). See the README's "Production" section.
 release: bootstrap
 	cargo leptos build --release
+	scripts/wasm-budget.sh
 
 run: build
 	$(PORTAL) migrate
@@ -60,6 +61,13 @@ test:
 # instance on SQLite, then two instances on one PostgreSQL when it answers.
 load: release
 	scripts/load.sh 60 32
+	$(MAKE) --no-print-directory load-pages
+
+# Pages and the API from outside, 32 connections, beside a bare Leptos SSR
+# page built and measured in the same run (scripts/load-pages.sh).
+load-pages: release
+	cargo build --profile bench -p server --example bare_page --example load_pages
+	scripts/load-pages.sh 10 32
 
 load-short:
 	scripts/load.sh 15 32
@@ -74,32 +82,42 @@ fuzz-short: build
 
 # Benchmarks print figures; they are not tests.
 bench: bench-collect
-	cargo run --release -p domain --example bench_deadlines
-	cargo run --release -p server --example bench_requests
-	cargo run --release -p server --example bench_data
+	cargo run --profile bench -p domain --example bench_deadlines
+	$(MAKE) bench-sweep
+	cargo run --profile bench -p server --example bench_data
 	$(MAKE) bench-export
 
 # Collection that obeys consent: 1,000 holders, 32 concurrent collectors of
 # location points, beside GET /healthz; SQLite, then PostgreSQL when it
 # answers (a fresh database portal_bench_collect).
 bench-collect:
-	cargo run --release -p server --example bench_collect
+	cargo run --profile bench -p server --example bench_collect
 	@if command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432; then \
 		psql -q -h 127.0.0.1 -U postgres -d test -c 'DROP DATABASE IF EXISTS portal_bench_collect' -c 'CREATE DATABASE portal_bench_collect' && \
-		BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench_collect cargo run --release -p server --example bench_collect; \
+		BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench_collect cargo run --profile bench -p server --example bench_collect; \
+	fi
+
+# The deadline sweeper at 1,000,000 open requests: a catch-up pass (100,000
+# reminders, 1,000 escalations), a steady pass right after it, two
+# instances sharing a pass; SQLite, then PostgreSQL when it answers.
+bench-sweep:
+	cargo run --profile bench -p server --example bench_requests
+	@if command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432; then \
+		psql -q -h 127.0.0.1 -U postgres -d test -c 'DROP DATABASE IF EXISTS portal_bench_requests' -c 'CREATE DATABASE portal_bench_requests' && \
+		BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench_requests cargo run --profile bench -p server --example bench_requests; \
 	fi
 
 # Only the personal-data benchmark: seed-demo --scale 1000, then p50/p99 of
 # GET /api/v1/me/data/{category}.
 bench-data:
-	cargo run --release -p server --example bench_data
+	cargo run --profile bench -p server --example bench_data
 
 # The export of a large account (100,000 messages, 20,000 posts, 500,000
 # location points, 10 years of steps): build time, archive size, peak memory
 # building and downloading; SQLite, then PostgreSQL when it answers.
 bench-export:
-	cargo run --release -p server --example bench_export
+	cargo run --profile bench -p server --example bench_export
 	@if command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432; then \
 		psql -q -h 127.0.0.1 -U postgres -d test -c 'DROP DATABASE IF EXISTS portal_bench_export' -c 'CREATE DATABASE portal_bench_export' && \
-		BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench_export cargo run --release -p server --example bench_export; \
+		BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench_export cargo run --profile bench -p server --example bench_export; \
 	fi

@@ -142,7 +142,7 @@ pub async fn enqueue(
     mail: Outgoing<'_>,
 ) -> ServerResult<()> {
     let row = email_outbox::ActiveModel {
-        id: Set(Uuid::new_v4()),
+        id: Set(Uuid::now_v7()),
         to_email: Set(mail.to.to_owned()),
         subject: Set(mail.subject),
         body: Set(mail.body),

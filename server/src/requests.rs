@@ -287,7 +287,7 @@ async fn record(
         },
     };
     request_events::ActiveModel {
-        id: Set(Uuid::new_v4()),
+        id: Set(Uuid::now_v7()),
         request_id: Set(request_id),
         at: Set(at),
         actor_kind: Set(by.kind.to_owned()),
@@ -325,7 +325,7 @@ pub(crate) async fn notify(
     notice: Notice<'_>,
 ) -> ServerResult<bool> {
     let inbox = notifications::ActiveModel {
-        id: Set(Uuid::new_v4()),
+        id: Set(Uuid::now_v7()),
         account_id: Set(notice.account_id),
         request_id: Set(notice.request_id),
         kind: Set(notice.kind.to_owned()),
@@ -380,7 +380,7 @@ pub(crate) async fn notify_many(
     let mut fresh = 0;
     for chunk in notices.chunks(CHUNK) {
         let inbox = chunk.iter().map(|notice| notifications::ActiveModel {
-            id: Set(Uuid::new_v4()),
+            id: Set(Uuid::now_v7()),
             account_id: Set(notice.account_id),
             request_id: Set(notice.request_id),
             kind: Set(notice.kind.to_owned()),
@@ -403,7 +403,7 @@ pub(crate) async fn notify_many(
             .iter()
             .filter_map(|notice| {
                 Some(email_outbox::ActiveModel {
-                    id: Set(Uuid::new_v4()),
+                    id: Set(Uuid::now_v7()),
                     to_email: Set(notice.email?.to_owned()),
                     subject: Set(notice.subject.clone()),
                     body: Set(notice.body.clone()),

@@ -30,7 +30,7 @@ pub struct SweepReport {
 }
 
 /// Requests claimed, worked and moved on in one transaction.
-const BATCH: u64 = 500;
+const BATCH: u64 = 1000;
 
 impl Requests {
     /// One pass: every open request whose next event (a reminder, or the
@@ -116,10 +116,14 @@ impl Requests {
             return Ok(false);
         }
         let mut notices = Vec::new();
+        let mut policies = Policies::default();
         let mut moves = Vec::with_capacity(batch.len());
         for request in &batch {
             report.examined += 1;
-            let next = match self.work(&txn, request, now, staff, &mut notices).await? {
+            let next = match self
+                .work(&txn, request, now, staff, &mut notices, &mut policies)
+                .await?
+            {
                 Worked::MarkedOverdue => {
                     report.marked_overdue += 1;
                     None
@@ -146,6 +150,7 @@ impl Requests {
         now: OffsetDateTime,
         staff: &'s [accounts::Model],
         notices: &mut Vec<Notice<'s>>,
+        policies: &mut Policies,
     ) -> ServerResult<Worked> {
         let Some(due) = request.due_at.filter(|_| sweepable(request)) else {
             // Closed, paused or flagged since its event was set: nothing ahead.
@@ -164,8 +169,11 @@ impl Requests {
                 },
             );
         }
-        remind(request, due, now, staff, notices)?;
-        Ok(Worked::Next(Some(next_event_of(request, due, now)?)))
+        let policy = policies.of(request)?;
+        remind(request, policy, due, now, staff, notices)?;
+        Ok(Worked::Next(Some(next_event_of(
+            request, policy, due, now,
+        )?)))
     }
     async fn mark_overdue(
         &self,
@@ -272,13 +280,35 @@ fn sweepable(request: &requests::Model) -> bool {
 /// The request's next event after `now` under its own policy snapshot.
 fn next_event_of(
     request: &requests::Model,
+    policy: &DeadlinePolicy,
     due: OffsetDateTime,
     now: OffsetDateTime,
 ) -> ServerResult<OffsetDateTime> {
-    let policy: DeadlinePolicy =
-        serde_json::from_str(&request.policy_rules).map_err(anyhow::Error::from)?;
     let start = request.clock_started_at.unwrap_or(request.received_at);
-    next_event(&policy, due, start, now).map_err(|e| crate::errors::deadline_refusal(&e).into())
+    next_event(policy, due, start, now).map_err(|e| crate::errors::deadline_refusal(&e).into())
+}
+
+/// The policy snapshots of one batch, each read once: most requests share
+/// a handful of policies.
+#[derive(Default)]
+struct Policies(std::collections::HashMap<String, DeadlinePolicy>);
+
+impl Policies {
+    fn of(&mut self, request: &requests::Model) -> ServerResult<&DeadlinePolicy> {
+        if !self.0.contains_key(&request.policy_rules) {
+            let policy = parse_policy(request)?;
+            self.0.insert(request.policy_rules.clone(), policy);
+        }
+        self.0
+            .get(&request.policy_rules)
+            .ok_or_else(|| anyhow::anyhow!("policy cache").into())
+    }
+}
+
+fn parse_policy(request: &requests::Model) -> ServerResult<DeadlinePolicy> {
+    serde_json::from_str(&request.policy_rules).map_err(|e| {
+        anyhow::anyhow!("request {}: stored policy unreadable: {e}", request.ack).into()
+    })
 }
 
 /// Where a request's sweeper clock stands after a change: its next event
@@ -293,7 +323,7 @@ pub(crate) fn next_event_at(
     now: OffsetDateTime,
 ) -> ServerResult<Option<OffsetDateTime>> {
     match request.due_at.filter(|_| sweepable(request)) {
-        Some(due) => next_event_of(request, due, now).map(Some),
+        Some(due) => next_event_of(request, &parse_policy(request)?, due, now).map(Some),
         None => Ok(None),
     }
 }
@@ -304,15 +334,14 @@ pub(crate) fn next_event_at(
 /// that has come is sent; earlier missed ones are not replayed.
 fn remind<'s>(
     request: &requests::Model,
+    policy: &DeadlinePolicy,
     due: OffsetDateTime,
     now: OffsetDateTime,
     staff: &'s [accounts::Model],
     notices: &mut Vec<Notice<'s>>,
 ) -> ServerResult<()> {
-    let policy: DeadlinePolicy =
-        serde_json::from_str(&request.policy_rules).map_err(anyhow::Error::from)?;
     let start = request.clock_started_at.unwrap_or(request.received_at);
-    let Some(at) = reminders_for(&policy, due, start)
+    let Some(at) = reminders_for(policy, due, start)
         .unwrap_or_default()
         .into_iter()
         .rfind(|at| *at <= now)
@@ -344,24 +373,23 @@ fn remind<'s>(
     Ok(())
 }
 
-/// Moves each worked request on to its next event: one statement per
-/// distinct instant (`None` together), so a batch of reminders costs a few
-/// statements, not one per row.
+/// Moves each worked request on to its next event in one statement
+/// (`SET next_event_at = CASE id WHEN … THEN … END`), not one per row.
 async fn move_on(
     txn: &DatabaseTransaction,
     moves: &[(uuid::Uuid, Option<OffsetDateTime>)],
 ) -> ServerResult<()> {
-    let mut by_instant: std::collections::BTreeMap<Option<OffsetDateTime>, Vec<uuid::Uuid>> =
-        std::collections::BTreeMap::new();
-    for (id, next) in moves {
-        by_instant.entry(*next).or_default().push(*id);
+    let Some(((id, next), rest)) = moves.split_first() else {
+        return Ok(());
+    };
+    let mut next_of = Expr::case(requests::Column::Id.eq(*id), Expr::value(*next));
+    for (id, next) in rest {
+        next_of = next_of.case(requests::Column::Id.eq(*id), Expr::value(*next));
     }
-    for (next, ids) in by_instant {
-        requests::Entity::update_many()
-            .col_expr(requests::Column::NextEventAt, Expr::value(next))
-            .filter(requests::Column::Id.is_in(ids))
-            .exec(txn)
-            .await?;
-    }
+    requests::Entity::update_many()
+        .col_expr(requests::Column::NextEventAt, next_of.into())
+        .filter(requests::Column::Id.is_in(moves.iter().map(|(id, _)| *id)))
+        .exec(txn)
+        .await?;
     Ok(())
 }
