@@ -324,42 +324,7 @@ pub(crate) async fn notify(
     now: OffsetDateTime,
     notice: Notice<'_>,
 ) -> ServerResult<bool> {
-    let inbox = notifications::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        account_id: Set(notice.account_id),
-        request_id: Set(notice.request_id),
-        kind: Set(notice.kind.to_owned()),
-        subject: Set(notice.subject.clone()),
-        body: Set(notice.body.clone()),
-        created_at: Set(now),
-        read_at: Set(None),
-        dedupe_key: Set(notice.dedupe.clone()),
-    };
-    let inserted = notifications::Entity::insert(inbox)
-        .on_conflict(
-            OnConflict::column(notifications::Column::DedupeKey)
-                .do_nothing()
-                .to_owned(),
-        )
-        .exec_without_returning(txn)
-        .await?;
-    if inserted == 0 {
-        return Ok(false);
-    }
-    if let Some(email) = notice.email {
-        crate::mail::enqueue(
-            txn,
-            now,
-            crate::mail::Outgoing {
-                to: email,
-                subject: notice.subject,
-                body: notice.body,
-                dedupe: notice.dedupe,
-            },
-        )
-        .await?;
-    }
-    Ok(true)
+    Ok(notify_many(txn, now, vec![notice]).await? == 1)
 }
 
 /// Many notices at once, in the caller's transaction: two multi-row

@@ -157,17 +157,11 @@ impl Requests {
             return Ok(Worked::Next(None));
         };
         if is_overdue(due, now) {
-            let admins: Vec<_> = staff
-                .iter()
-                .filter(|s| s.role == accounts::Role::Admin)
-                .collect();
-            return Ok(
-                if self.mark_overdue(txn, request, due, now, &admins).await? {
-                    Worked::MarkedOverdue
-                } else {
-                    Worked::Next(None)
-                },
-            );
+            return Ok(if self.mark_overdue(txn, request, due, now, staff).await? {
+                Worked::MarkedOverdue
+            } else {
+                Worked::Next(None)
+            });
         }
         let policy = policies.of(request)?;
         remind(request, policy, due, now, staff, notices)?;
@@ -181,7 +175,7 @@ impl Requests {
         request: &requests::Model,
         due: OffsetDateTime,
         now: OffsetDateTime,
-        admins: &[&accounts::Model],
+        staff: &[accounts::Model],
     ) -> ServerResult<bool> {
         // The row is this pass's (claimed under the transaction); the
         // condition keeps the flip once-only all the same.
@@ -208,7 +202,7 @@ impl Requests {
             Recorded::new(Event::Overdue, By::System).note(format!("due {}", rfc3339(due))),
         )
         .await?;
-        for admin in admins {
+        for admin in staff.iter().filter(|s| s.role == accounts::Role::Admin) {
             notify(
                 txn,
                 now,
