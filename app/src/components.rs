@@ -6,7 +6,7 @@ use crate::error::AppError;
 use crate::i18n::{RightText, Texts, use_locale, use_texts};
 use crate::use_auth;
 use domain::{Locale, Role};
-use leptos::{either::EitherOf3, html::Input, prelude::*};
+use leptos::{either::EitherOf3, html::Input, oco::Oco, prelude::*};
 use leptos_meta::Title;
 use leptos_router::components::A;
 
@@ -284,7 +284,7 @@ pub fn RequireRole(
                 Ok(Some(_)) => {
                     set_status(403);
                     EitherOf3::B(view! {
-                        <Title text=move || texts.get().denied_title/>
+                        <Title text=crate::components::page_title(move || texts.get().denied_title)/>
                         <section class="notice-page" data-testid="access-denied">
                             <h1>{move || texts.get().denied_title}</h1>
                             <p>{move || texts.get().denied_body}</p>
@@ -294,7 +294,7 @@ pub fn RequireRole(
                 _ => {
                     set_status(401);
                     EitherOf3::C(view! {
-                        <Title text=move || texts.get().signed_out_title/>
+                        <Title text=crate::components::page_title(move || texts.get().signed_out_title)/>
                         <section class="notice-page" data-testid="sign-in-required">
                             <h1>{move || texts.get().signed_out_title}</h1>
                             <p>{move || texts.get().signed_out_body}</p>
@@ -375,6 +375,39 @@ pub fn CardGrid(items: Signal<&'static [RightText]>) -> impl IntoView {
                     .collect_view()
             }}
         </ul>
+    }
+}
+
+/// A page's `<Title>`: the page's name, then the portal's ("Your data ·
+/// Privacy Rights Portal"; the portal's alone when `page` is empty).
+///
+/// On the server the text is read once, as the page renders, and the title
+/// holds a string: the server writes `<head>` after the body's first chunk,
+/// from every `<Title>` the render created, and under load a closure there
+/// could read signals that were already disposed (seen as panics at 32
+/// concurrent pages, in Leptos 0.8.23). In the browser the title follows
+/// the language as it changes.
+pub fn page_title<T>(page: impl Fn() -> T + Send + Sync + 'static) -> TextProp
+where
+    T: Into<Oco<'static, str>>,
+{
+    let texts = use_texts();
+    let full = move || {
+        let page: Oco<'static, str> = page().into();
+        let app = texts.get().app_name;
+        if page.is_empty() {
+            app.to_owned()
+        } else {
+            format!("{page} · {app}")
+        }
+    };
+    #[cfg(feature = "ssr")]
+    {
+        TextProp::from(untrack(full))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        TextProp::from(full)
     }
 }
 

@@ -23,7 +23,7 @@ use crate::auth::{Me, SetLocale, SignIn, SignOut, SignUp, VerifyEmail, current_u
 use crate::error::AppError;
 use domain::Locale;
 use leptos::prelude::*;
-use leptos_meta::{Html, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{Html, Meta, MetaTags, Stylesheet, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{A, Route, Router, Routes},
@@ -212,14 +212,19 @@ pub fn App() -> impl IntoView {
     });
 
     let texts = i18n::use_texts();
+    // Read once on the server, where `<head>` is written after the body's
+    // first chunk (see `components::page_title`).
+    #[cfg(feature = "ssr")]
+    let (description, lang) = untrack(|| (texts.get().landing_intro, locale.get().tag()));
+    #[cfg(not(feature = "ssr"))]
+    let (description, lang) = (
+        move || texts.get().landing_intro,
+        move || locale.get().tag(),
+    );
     view! {
-        <Html {..} lang=move || locale.get().tag()/>
+        <Html {..} lang=lang/>
         <Stylesheet id="leptos" href="/pkg/portal.css"/>
-        <Meta name="description" content=move || texts.get().landing_intro/>
-        <Title formatter=move |page: String| {
-            let app = texts.get().app_name;
-            if page.is_empty() { app.to_owned() } else { format!("{page} · {app}") }
-        }/>
+        <Meta name="description" content=description/>
         <Router>
             <a class="skip-link" href="#main">{move || texts.get().skip_to_content}</a>
             <components::Header/>

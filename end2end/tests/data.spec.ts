@@ -98,17 +98,21 @@ test("the mobile number changes only after the password is entered again", async
   await prompt.getByLabel("Enter your password again to continue").fill(DEMO.holder.password);
   await prompt.getByTestId("reauth-submit").click();
   await expect(prompt).toContainText("within 5 minutes");
-  await page.getByTestId("save").click();
-  await expect(page.getByTestId("saved")).toBeVisible();
-  // An emergency contact, inside the same window; a bad number is refused next to its field.
+  // A contact's name typed before the save survives the page's reload after it.
   const contact = page.getByTestId("contact-form");
   await contact.getByLabel("Name").fill("周婷 Zhou Ting");
+  await page.getByTestId("save").click();
+  await expect(page.getByTestId("saved")).toBeVisible();
+  await expect(page.getByTestId("data-item").first()).toContainText("+8613700009999");
+  await expect(contact.getByLabel("Name")).toHaveValue("周婷 Zhou Ting");
+  // An emergency contact, inside the same window; a bad number is refused next to its field.
   await contact.getByLabel(/Their mobile number/).fill("12345");
   await contact.getByTestId("add-contact").click();
   await expect(contact.getByRole("alert").first()).toContainText("international form");
   await contact.getByLabel(/Their mobile number/).fill("+8613912340000");
   await contact.getByTestId("add-contact").click();
   await expect(page.getByTestId("data-item").filter({ hasText: "周婷 Zhou Ting" })).toBeVisible();
+  await expect(contact.getByLabel("Name")).toHaveValue("");
   await snap(page, "data-account-security-en");
 });
 

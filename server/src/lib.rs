@@ -22,6 +22,7 @@ pub mod incidents;
 pub mod instant;
 pub mod mail;
 pub mod rate_limit;
+pub mod render;
 pub mod requests;
 pub mod sessions;
 pub mod settings;

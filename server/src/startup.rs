@@ -381,10 +381,8 @@ pub fn router(state: AppState) -> Router {
     );
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
-    Router::new()
-        .nest("/api/v1", crate::api::router())
-        .route("/healthz", get(crate::api::health::healthz))
-        .route("/metrics", get(crate::telemetry_metrics::render))
+    // The pages (and the not-found page) render on the render pool's threads.
+    let pages = Router::new()
         .leptos_routes_with_context(
             &state,
             routes,
@@ -400,6 +398,15 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn_with_state(
+            crate::render::RenderPool::new(),
+            crate::render::on_render_thread,
+        ));
+    Router::new()
+        .nest("/api/v1", crate::api::router())
+        .route("/healthz", get(crate::api::health::healthz))
+        .route("/metrics", get(crate::telemetry_metrics::render))
+        .merge(pages)
         .layer(middleware::from_fn(server_fn_status))
         .layer(middleware::from_fn(server_fn_body_limit))
         .layer(middleware::from_fn_with_state(state.clone(), global_privacy_control))

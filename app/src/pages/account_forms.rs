@@ -88,7 +88,7 @@ pub fn SignUpPage() -> impl IntoView {
     };
 
     view! {
-        <Title text=move || texts.get().sign_up_title/>
+        <Title text=crate::components::page_title(move || texts.get().sign_up_title)/>
         <section class="form-page">
             <h1>{move || texts.get().sign_up_title}</h1>
             <p>{move || texts.get().sign_up_intro}</p>
@@ -145,7 +145,7 @@ pub fn SignInPage() -> impl IntoView {
     };
 
     view! {
-        <Title text=move || texts.get().sign_in_title/>
+        <Title text=crate::components::page_title(move || texts.get().sign_in_title)/>
         <section class="form-page">
             <h1>{move || texts.get().sign_in_title}</h1>
             <Show when=move || query.read().get("reset").is_some()>
@@ -171,7 +171,7 @@ pub fn SignInPage() -> impl IntoView {
 pub fn SignUpSentPage() -> impl IntoView {
     let texts = use_texts();
     view! {
-        <Title text=move || texts.get().sign_up_sent_title/>
+        <Title text=crate::components::page_title(move || texts.get().sign_up_sent_title)/>
         <section class="form-page" data-testid="sign-up-sent">
             <h1>{move || texts.get().sign_up_sent_title}</h1>
             <p>{move || texts.get().sign_up_sent_body}</p>
@@ -191,7 +191,7 @@ pub fn VerifyEmailPage() -> impl IntoView {
     let token = move || query.read().get("token").unwrap_or_default();
     let alert = move || failure(action.value().get()).map(|e| error_text(texts.get(), &e));
     view! {
-        <Title text=move || texts.get().verify_email_title/>
+        <Title text=crate::components::page_title(move || texts.get().verify_email_title)/>
         <section class="form-page">
             <h1>{move || texts.get().verify_email_title}</h1>
             <p>{move || texts.get().verify_email_intro}</p>

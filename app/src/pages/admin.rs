@@ -56,7 +56,7 @@ fn policies_page(_me: Me) -> AnyView {
     let texts = use_texts();
     let rows = Resource::new(|| (), |()| admin_policies());
     view! {
-        <Title text=move || texts.get().term("policies_title")/>
+        <Title text=crate::components::page_title(move || texts.get().term("policies_title"))/>
         <section data-testid="policies">
             <h1>{move || texts.get().term("policies_title")}</h1>
             <p class="lead">{move || texts.get().term("policies_intro")}</p>
@@ -227,7 +227,7 @@ fn audit_page(_me: Me) -> AnyView {
     let texts = use_texts();
     let log = Resource::new(|| (), |()| audit_log());
     view! {
-        <Title text=move || texts.get().term("audit_title")/>
+        <Title text=crate::components::page_title(move || texts.get().term("audit_title"))/>
         <section data-testid="audit">
             <h1>{move || texts.get().term("audit_title")}</h1>
             <p class="lead">{move || texts.get().term("audit_intro")}</p>
@@ -286,7 +286,7 @@ pub fn HoldsPage() -> impl IntoView {
 fn holds_page(_me: Me) -> AnyView {
     let texts = use_texts();
     view! {
-        <Title text=move || texts.get().term("holds_title")/>
+        <Title text=crate::components::page_title(move || texts.get().term("holds_title"))/>
         <section data-testid="holds">
             <h1>{move || texts.get().term("holds_title")}</h1>
             <p class="lead">{move || texts.get().term("holds_intro")}</p>

@@ -37,7 +37,7 @@ fn cancel_page(_me: Me) -> AnyView {
     let texts = use_texts();
     let status = expect_context::<StandingResource>().0;
     view! {
-        <Title text=move || texts.get().term("cancel_title")/>
+        <Title text=crate::components::page_title(move || texts.get().term("cancel_title"))/>
         <section data-testid="cancel-account">
             <h1>{move || texts.get().term("cancel_title")}</h1>
             <Transition fallback=move || view! { <p>{move || texts.get().loading}</p> }>

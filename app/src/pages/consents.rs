@@ -43,7 +43,7 @@ fn consents_page(me: Me) -> AnyView {
         }
     });
     view! {
-        <Title text=move || texts.get().term("consents_title")/>
+        <Title text=crate::components::page_title(move || texts.get().term("consents_title"))/>
         <section data-testid="consents">
             <h1>{move || texts.get().term("consents_title")}</h1>
             <p class="lead">{move || texts.get().term("consents_intro")}</p>
@@ -260,7 +260,7 @@ pub fn PrivacyPolicyPage() -> impl IntoView {
     let versions = Resource::new(move || publish.version().get(), |_| privacy_policies());
     let accept_problem = Signal::derive(move || failure(accept.value().get()));
     view! {
-        <Title text=move || texts.get().term("privacy_policy_title")/>
+        <Title text=crate::components::page_title(move || texts.get().term("privacy_policy_title"))/>
         <section data-testid="privacy-policy">
             <h1>{move || texts.get().term("privacy_policy_title")}</h1>
             <p class="lead">{move || texts.get().term("privacy_policy_intro")}</p>
@@ -372,7 +372,7 @@ pub fn GuardianPage() -> impl IntoView {
     let ask = Resource::new(token, guardian_lookup);
     let problem = Signal::derive(move || failure(confirm.value().get()));
     view! {
-        <Title text=move || texts.get().term("guardian_title")/>
+        <Title text=crate::components::page_title(move || texts.get().term("guardian_title"))/>
         <section class="form-page" data-testid="guardian-page">
             <h1>{move || texts.get().term("guardian_title")}</h1>
             <p>{move || texts.get().term("guardian_intro")}</p>

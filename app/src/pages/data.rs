@@ -95,7 +95,7 @@ fn overview_page(_me: Me) -> AnyView {
     let texts = use_texts();
     let counts = Resource::new(|| (), |()| data_overview());
     view! {
-        <Title text=move || texts.get().term("data_title")/>
+        <Title text=crate::components::page_title(move || texts.get().term("data_title"))/>
         <section data-testid="data-overview">
             <h1>{move || texts.get().term("data_title")}</h1>
             <p class="lead">{move || texts.get().term("data_intro")}</p>
@@ -270,10 +270,15 @@ fn category_page(_me: Me) -> AnyView {
         failure(delete.value().get()).or_else(|| failure(clear.value().get()))
     });
     // A refused range or text is shown next to its field.
-    let page_error = Signal::derive(move || first.get().and_then(Result::err));
+    // Set by an effect (which runs in the browser only), not derived from
+    // `first` here: the range bar sits outside the page's Transition, and a
+    // resource read with `.get()` by two boundaries at once made Leptos
+    // 0.8.23 re-check the outer one without end on the server (leptos#4578).
+    let page_error = RwSignal::new(None::<AppError>);
+    Effect::new(move |_| page_error.set(first.get().and_then(Result::err)));
     let field_of_range = |e: &AppError| matches!(e.field.as_deref(), Some("from" | "to" | "q"));
     view! {
-        <Title text=title/>
+        <Title text=crate::components::page_title(title)/>
         <section data-testid="data-category">
             <p><A href="/data">{move || texts.get().term("data_title")}</A></p>
             <h1>{title}</h1>
@@ -283,7 +288,7 @@ fn category_page(_me: Me) -> AnyView {
             </p>
             {move || {
                 Category::parse(&category.get()).filter(|c| c.dated()).map(|c| view! {
-                    <range::RangeBar category=c filter error=page_error delete_range/>
+                    <range::RangeBar category=c filter error=page_error.into() delete_range/>
                 })
             }}
             <Transition fallback=move || view! { <p>{move || texts.get().loading}</p> }>
@@ -293,10 +298,7 @@ fn category_page(_me: Me) -> AnyView {
                             let zone = page.time_zone.clone();
                             let forms = match page.category.as_str() {
                                 "profile" => Some(view! { <CorrectionForm page=page.clone() action=correct/> }.into_any()),
-                                "account_security" => Some(view! {
-                                    <CorrectionForm page=page.clone() action=correct/>
-                                    <ContactForm action=add_contact/>
-                                }.into_any()),
+                                "account_security" => Some(view! { <CorrectionForm page=page.clone() action=correct/> }.into_any()),
                                 "settings" => settings.map(|view| view! { <SettingsFields view action=settings_saved/> }.into_any()),
                                 "posts" => settings.map(|view| view! { <PostsPreview friends=view.friends delete/> }.into_any()),
                                 _ => None,
@@ -349,6 +351,11 @@ fn category_page(_me: Me) -> AnyView {
                     disabled=move || loading_more.get() on:click=load_more>
                     {move || texts.get().term("load_more")}
                 </button>
+            </Show>
+            // Outside the Transition: the page reloads after every change, and a
+            // form rebuilt by that reload would lose what the holder is typing.
+            <Show when=move || category.get() == "account_security">
+                <ContactForm action=add_contact/>
             </Show>
         </section>
     }
@@ -506,6 +513,13 @@ fn ContactForm(action: ServerAction<AddEmergencyContact>) -> impl IntoView {
     let mobile = RwSignal::new(String::new());
     let problem = Signal::derive(move || failure(action.value().get()));
     let field_error = move |field: &'static str| server_field_error(field, problem);
+    // Added: the form is ready for the next contact.
+    Effect::new(move |_| {
+        if action.value().get().is_some_and(|r| r.is_ok()) {
+            name.set(String::new());
+            mobile.set(String::new());
+        }
+    });
     view! {
         <form class="stack data-form" novalidate data-testid="contact-form" on:submit=move |ev: SubmitEvent| {
             ev.prevent_default();

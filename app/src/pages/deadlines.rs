@@ -99,7 +99,7 @@ pub fn DeadlinesPage() -> impl IntoView {
     };
 
     view! {
-        <Title text=move || texts.get().deadlines_title/>
+        <Title text=crate::components::page_title(move || texts.get().deadlines_title)/>
         <section class="form-page wide">
             <h1>{move || texts.get().deadlines_title}</h1>
             <p>{move || texts.get().deadlines_intro}</p>

@@ -80,7 +80,7 @@ fn exports_page(_me: Me) -> AnyView {
         });
     };
     view! {
-        <Title text=move || texts.get().term("exports_title")/>
+        <Title text=crate::components::page_title(move || texts.get().term("exports_title"))/>
         <section data-testid="exports">
             <h1>{move || texts.get().term("exports_title")}</h1>
             <p class="lead">{move || texts.get().term("exports_intro")}</p>

@@ -18,7 +18,7 @@ fn holder_home(me: Me) -> AnyView {
     let texts = use_texts();
     let name = me.display_name.clone();
     view! {
-        <Title text=move || texts.get().holder_home_title/>
+        <Title text=crate::components::page_title(move || texts.get().holder_home_title)/>
         <section data-testid="holder-home">
             <h1>{move || texts.get().holder_home_title}</h1>
             <p class="lead">{move || (texts.get().greeting)(&name)}</p>
@@ -39,7 +39,7 @@ pub fn OfficerHomePage() -> impl IntoView {
 fn officer_home(_me: Me) -> AnyView {
     let texts = use_texts();
     view! {
-        <Title text=move || texts.get().officer_home_title/>
+        <Title text=crate::components::page_title(move || texts.get().officer_home_title)/>
         <section data-testid="officer-home">
             <h1>{move || texts.get().officer_home_title}</h1>
             <p class="lead">{move || texts.get().officer_home_intro}</p>
@@ -58,7 +58,7 @@ pub fn AdminHomePage() -> impl IntoView {
 fn admin_home(_me: Me) -> AnyView {
     let texts = use_texts();
     view! {
-        <Title text=move || texts.get().admin_home_title/>
+        <Title text=crate::components::page_title(move || texts.get().admin_home_title)/>
         <section data-testid="admin-home">
             <h1>{move || texts.get().admin_home_title}</h1>
             <p class="lead">{move || texts.get().admin_home_intro}</p>

@@ -44,7 +44,7 @@ fn incidents_page(_me: Me) -> AnyView {
         |_| incidents(),
     );
     view! {
-        <Title text=move || texts.get().term("incidents_title")/>
+        <Title text=crate::components::page_title(move || texts.get().term("incidents_title"))/>
         <section data-testid="incidents">
             <h1>{move || texts.get().term("incidents_title")}</h1>
             <p class="lead">{move || texts.get().term("incidents_intro")}</p>

@@ -29,7 +29,7 @@ pub fn LandingPage() -> impl IntoView {
         })
     };
     view! {
-        <Title text=""/>
+        <Title text=crate::components::page_title(|| "")/>
         <section class="hero">
             <h1>{move || texts.get().landing_title}</h1>
             <p class="lead">{move || texts.get().landing_intro}</p>
@@ -49,7 +49,7 @@ pub fn NotFoundPage() -> impl IntoView {
     let texts = use_texts();
     set_status(404);
     view! {
-        <Title text=move || texts.get().not_found_title/>
+        <Title text=crate::components::page_title(move || texts.get().not_found_title)/>
         <section class="notice-page">
             <h1>{move || texts.get().not_found_title}</h1>
             <p>{move || texts.get().not_found_body}</p>

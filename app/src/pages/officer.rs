@@ -52,7 +52,7 @@ fn register_page(_me: crate::auth::Me) -> AnyView {
     };
     let figures = Resource::new(|| (), |_| dashboard());
     view! {
-        <Title text=move || texts.get().register_title/>
+        <Title text=crate::components::page_title(move || texts.get().register_title)/>
         <section>
             <h1>{move || texts.get().register_title}</h1>
             <Suspense fallback=|| ()>
@@ -223,7 +223,7 @@ fn officer_request_page(_me: crate::auth::Me) -> AnyView {
         });
     };
     view! {
-        <Title text=move || ack()/>
+        <Title text=crate::components::page_title(ack)/>
         <section>
             <p><A href="/officer/register">{move || texts.get().register_title}</A></p>
             <Transition fallback=move || view! { <p>{move || texts.get().loading}</p> }>

@@ -43,7 +43,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
             .map(|e| error_text(texts.get(), &e))
     };
     view! {
-        <Title text=move || texts.get().term("forgot_title")/>
+        <Title text=crate::components::page_title(move || texts.get().term("forgot_title"))/>
         <section class="form-page">
             <h1>{move || texts.get().term("forgot_title")}</h1>
             <p>{move || texts.get().term("forgot_intro")}</p>
@@ -65,7 +65,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
 pub fn ForgotSentPage() -> impl IntoView {
     let texts = use_texts();
     view! {
-        <Title text=move || texts.get().term("forgot_sent_title")/>
+        <Title text=crate::components::page_title(move || texts.get().term("forgot_sent_title"))/>
         <section class="form-page" data-testid="forgot-sent">
             <h1>{move || texts.get().term("forgot_sent_title")}</h1>
             <p>{move || texts.get().term("forgot_sent_body")}</p>
@@ -108,7 +108,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
             .map(|e| error_text(texts.get(), &e))
     };
     view! {
-        <Title text=move || texts.get().term("reset_title")/>
+        <Title text=crate::components::page_title(move || texts.get().term("reset_title"))/>
         <section class="form-page">
             <h1>{move || texts.get().term("reset_title")}</h1>
             <p>{move || texts.get().term("reset_intro")}</p>
@@ -210,7 +210,7 @@ pub fn ReaccessPage() -> impl IntoView {
     let receipt = move || action.value().get().and_then(Result::ok);
     let label = move |key: &'static str| Signal::derive(move || texts.get().term_static(key));
     view! {
-        <Title text=move || texts.get().term("reaccess_title")/>
+        <Title text=crate::components::page_title(move || texts.get().term("reaccess_title"))/>
         <section class="form-page wide">
             <h1>{move || texts.get().term("reaccess_title")}</h1>
             <p>{move || texts.get().term("reaccess_intro")}</p>
@@ -271,7 +271,7 @@ pub fn StopReaccessPage() -> impl IntoView {
     let done = move || matches!(action.value().get(), Some(Ok(())));
     let alert = move || failure(action.value().get()).map(|e| error_text(texts.get(), &e));
     view! {
-        <Title text=move || texts.get().term("stop_title")/>
+        <Title text=crate::components::page_title(move || texts.get().term("stop_title"))/>
         <section class="form-page">
             <h1>{move || texts.get().term("stop_title")}</h1>
             <Show when=done fallback=move || view! {

@@ -227,7 +227,7 @@ pub fn FileRequestPage() -> impl IntoView {
         );
     });
     view! {
-        <Title text=move || texts.get().req_new_title/>
+        <Title text=crate::components::page_title(move || texts.get().req_new_title)/>
         <section class="form-page wide">
             <h1>{move || texts.get().req_new_title}</h1>
             <p>{move || texts.get().req_new_intro}</p>
@@ -441,7 +441,7 @@ pub fn TrackPage() -> impl IntoView {
     let card = move || action.value().get().and_then(Result::ok);
     let error = move || failure(action.value().get()).map(|e| error_text(texts.get(), &e));
     view! {
-        <Title text=move || texts.get().track_title/>
+        <Title text=crate::components::page_title(move || texts.get().track_title)/>
         <section class="form-page wide">
             <h1>{move || texts.get().track_title}</h1>
             <form novalidate on:submit=move |ev: SubmitEvent| { ev.prevent_default(); show(); }>
@@ -565,7 +565,7 @@ fn my_requests_page(_me: crate::auth::Me) -> AnyView {
     let texts = use_texts();
     let list = Resource::new(|| (), |_| my_requests());
     view! {
-        <Title text=move || texts.get().my_requests_title/>
+        <Title text=crate::components::page_title(move || texts.get().my_requests_title)/>
         <section>
             <h1>{move || texts.get().my_requests_title}</h1>
             <p><A href="/requests/new" attr:class="button">{move || texts.get().new_request_link}</A></p>
@@ -600,7 +600,7 @@ fn inbox_page(_me: crate::auth::Me) -> AnyView {
     let texts = use_texts();
     let notices = Resource::new(|| (), |_| inbox());
     view! {
-        <Title text=move || texts.get().inbox_title/>
+        <Title text=crate::components::page_title(move || texts.get().inbox_title)/>
         <section>
             <h1>{move || texts.get().inbox_title}</h1>
             <Suspense fallback=move || view! { <p>{move || texts.get().loading}</p> }>
