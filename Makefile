@@ -6,7 +6,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 PORTAL := target/debug/portal
 
-.PHONY: run test bootstrap build release lint rust-test e2e load load-short fuzz fuzz-short load-pages bench bench-sweep bench-data bench-collect bench-export
+.PHONY: run test bootstrap build release lint rust-test e2e load load-short fuzz fuzz-short load-pages load-filing bench bench-sweep bench-data bench-collect bench-export
 
 bootstrap:
 	@scripts/bootstrap.sh
@@ -62,12 +62,18 @@ test:
 load: release
 	scripts/load.sh 60 32
 	$(MAKE) --no-print-directory load-pages
+	$(MAKE) --no-print-directory load-filing
 
 # Pages and the API from outside, 32 connections, beside a bare Leptos SSR
 # page built and measured in the same run (scripts/load-pages.sh).
 load-pages: release
 	cargo build --profile bench -p server --example bare_page --example load_pages
 	scripts/load-pages.sh 10 32
+
+# Filing under load: 1 client, then 2,000 filings from 16 (scripts/load-filing.sh).
+load-filing: release
+	cargo build --release -p server --example load_filing
+	scripts/load-filing.sh 2000 16
 
 load-short:
 	scripts/load.sh 15 32

@@ -21,7 +21,7 @@
 //! One thread per render has a trap of its own: a resource read with `.get()`
 //! by two boundaries (the data page's range bar and its Transition) made
 //! Leptos re-check a boundary without end (leptos#4578); the data page now
-//! reads it in one. `tests/api/concurrency.rs` renders 800 pages from 32
+//! reads it in one. `tests/pages/main.rs` renders 800 pages from 32
 //! clients on a multi-threaded runtime: without this module it froze in 1
 //! of 4 runs, and without the data page's change `/data/messages` never
 //! answered.

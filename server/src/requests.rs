@@ -46,6 +46,10 @@ pub struct Requests {
     attachments: std::path::PathBuf,
     /// The portal's address as people reach it, for links in e-mails.
     public_url: String,
+    /// Filings waiting for the next group commit (`intake.rs`).
+    filings: intake::FilingQueue,
+    /// How many group commits wrote how many filings.
+    filing_stats: intake::FilingStats,
 }
 
 /// How often requests may be filed and tracking codes tried.
@@ -108,6 +112,8 @@ impl Requests {
                 signed_in: RateLimiter::new(SIGNED_IN_FILINGS_PER_HOUR, hour),
                 tracking: RateLimiter::new(TRACKING_GUESSES_PER_HOUR, hour),
             },
+            filings: intake::FilingQueue::default(),
+            filing_stats: intake::FilingStats::default(),
         }
     }
 
@@ -211,22 +217,6 @@ impl Requests {
         Ok(())
     }
 
-    /// A stored policy and its version.
-    async fn policy(
-        &self,
-        txn: &DatabaseTransaction,
-        name: &str,
-    ) -> ServerResult<(DeadlinePolicy, i32)> {
-        let row = deadline_policies::Entity::find_by_id(name.to_owned())
-            .one(txn)
-            .await?
-            .with_context(|| format!("deadline policy {name} is not stored"))?;
-        Ok((
-            serde_json::from_str(&row.rules).context("stored policy JSON")?,
-            row.version,
-        ))
-    }
-
     async fn begin(&self) -> ServerResult<(tokio::sync::MutexGuard<'_, ()>, DatabaseTransaction)> {
         let guard = self.audit.lock().await;
         Ok((guard, crate::db::begin_write(&self.db).await?))
@@ -244,6 +234,21 @@ impl Requests {
             .await?
             .ok_or_else(AppError::not_found)?)
     }
+}
+
+/// A stored policy and its version.
+async fn stored_policy(
+    txn: &DatabaseTransaction,
+    name: &str,
+) -> ServerResult<(DeadlinePolicy, i32)> {
+    let row = deadline_policies::Entity::find_by_id(name.to_owned())
+        .one(txn)
+        .await?
+        .with_context(|| format!("deadline policy {name} is not stored"))?;
+    Ok((
+        serde_json::from_str(&row.rules).context("stored policy JSON")?,
+        row.version,
+    ))
 }
 
 /// Recomputes a request's schedule from its policy snapshot, its clock start

@@ -124,6 +124,19 @@ pub async fn render(
         let _ = writeln!(out, "# TYPE {name} counter");
         let _ = writeln!(out, "{name} {value}");
     };
+    let (commits, filings) = requests.filing_commits();
+    counter(
+        &mut out,
+        "portal_filing_commits_total",
+        "Durable commits that acknowledged filings (several filings share one under load).",
+        commits,
+    );
+    counter(
+        &mut out,
+        "portal_filings_committed_total",
+        "Filings acknowledged by those commits.",
+        filings,
+    );
     match requests.metrics().await {
         Ok(m) => {
             gauge(

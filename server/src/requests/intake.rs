@@ -11,11 +11,16 @@ use crate::sessions::Principal;
 use app::error::AppError;
 use app::requests::{Acknowledgment, NewRequest};
 use domain::Email;
+use domain::recovery::{ReaccessAnswers, Scorecard};
 use domain::requests::Event;
 use domain::requests::complaint::ComplaintCategory;
 use domain::requests::{By, Recorded};
 use domain::requests::{Channel, RequestKind, acknowledgment_number};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, SqlErr};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    SqlErr, TransactionTrait,
+};
+use std::sync::atomic::{AtomicU64, Ordering};
 use uuid::Uuid;
 
 /// The acknowledgment.
@@ -201,19 +206,208 @@ impl Requests {
             }
             None => None,
         };
+        self.file(Filing {
+            kind,
+            channel,
+            status,
+            clock_now,
+            policy_name,
+            category,
+            details,
+            verification,
+            contact_email,
+            idempotency_hash,
+            requester: requester.cloned(),
+            claim: answers.zip(scored),
+        })
+        .await
+    }
+
+    /// Writes a filing with the next group commit. Filings queue; whoever
+    /// takes the audit lock writes every queued filing in one transaction,
+    /// each in its own savepoint (a refused one rolls back alone), and
+    /// commits once: one durable commit acknowledges the whole group, and no
+    /// filing is acknowledged before its commit. While a group commits, the
+    /// next one gathers, so concurrent filings share the cost of the commit
+    /// instead of waiting for one each.
+    async fn file(&self, filing: Filing) -> ServerResult<Receipt> {
+        let (reply, mut answer) = tokio::sync::oneshot::channel();
+        self.filings
+            .lock()
+            .expect("filing queue")
+            .push((filing, reply));
+        let guard = self.audit.lock().await;
+        match answer.try_recv() {
+            // Another filing's group wrote this one.
+            Ok(result) => return result,
+            Err(tokio::sync::oneshot::error::TryRecvError::Closed) => {
+                return Err(anyhow::anyhow!("a filing group ended without answering").into());
+            }
+            Err(tokio::sync::oneshot::error::TryRecvError::Empty) => {}
+        }
+        let group = std::mem::take(&mut *self.filings.lock().expect("filing queue"));
+        let size = group.len() as u64;
+        if group.is_empty() {
+            // Taken by a group whose writer still runs (its leader went away
+            // before the answers): the answer comes from there.
+            drop(guard);
+            return answer
+                .await
+                .map_err(|_| anyhow::anyhow!("a filing group ended without answering"))?;
+        }
+        // A task of its own: the group is written and answered even when
+        // this filing's client goes away.
+        let writer = FilingWriter {
+            db: self.db.clone(),
+            clock: self.clock.clone(),
+            audit: self.audit.clone(),
+        };
+        let written = tokio::spawn(async move { writer.write_group(group).await }).await;
+        drop(guard);
+        match written {
+            Ok(true) => {
+                self.filing_stats.commits.fetch_add(1, Ordering::Relaxed);
+                self.filing_stats.filings.fetch_add(size, Ordering::Relaxed);
+            }
+            Ok(false) => {}
+            Err(e) => return Err(anyhow::anyhow!("writing a filing group failed: {e}").into()),
+        }
+        answer
+            .await
+            .map_err(|_| anyhow::anyhow!("a filing group ended without answering"))?
+    }
+}
+
+/// A filing checked and ready to write; everything its write needs, owned.
+pub(super) struct Filing {
+    kind: RequestKind,
+    channel: Channel,
+    status: domain::requests::Status,
+    clock_now: bool,
+    policy_name: &'static str,
+    category: Option<ComplaintCategory>,
+    details: String,
+    verification: Option<String>,
+    contact_email: Option<Email>,
+    idempotency_hash: Option<String>,
+    requester: Option<Principal>,
+    /// A re-access request's answers and their score.
+    claim: Option<(ReaccessAnswers, (Option<Uuid>, Scorecard))>,
+}
+
+/// Group commits of filings and the filings they committed, since start.
+#[derive(Debug, Default)]
+pub struct FilingStats {
+    pub commits: AtomicU64,
+    pub filings: AtomicU64,
+}
+
+/// Filings waiting for the next group commit, each with where its answer goes.
+pub(super) type FilingQueue =
+    std::sync::Mutex<Vec<(Filing, tokio::sync::oneshot::Sender<ServerResult<Receipt>>)>>;
+
+/// What writes a group of filings.
+struct FilingWriter {
+    db: sea_orm::DatabaseConnection,
+    clock: std::sync::Arc<dyn crate::clock::Clock>,
+    audit: std::sync::Arc<crate::audit::AuditLog>,
+}
+
+impl FilingWriter {
+    /// Writes the group in one transaction and answers every filing in it;
+    /// true when the transaction committed.
+    async fn write_group(
+        &self,
+        group: Vec<(Filing, tokio::sync::oneshot::Sender<ServerResult<Receipt>>)>,
+    ) -> bool {
+        let size = group.len();
+        let txn = match crate::db::begin_write(&self.db).await {
+            Ok(txn) => txn,
+            Err(e) => {
+                tracing::error!(error = %e, "no transaction for a filing group");
+                for (_, reply) in group {
+                    let _ = reply.send(Err(anyhow::anyhow!("no write transaction").into()));
+                }
+                return false;
+            }
+        };
+        let mut answers = Vec::with_capacity(size);
+        for (filing, reply) in group {
+            #[expect(
+                clippy::disallowed_methods,
+                reason = "a savepoint inside the group's write transaction, not a transaction of its own"
+            )]
+            let savepoint = txn.begin().await;
+            let result = match savepoint {
+                Ok(savepoint) => match self.write(&savepoint, filing).await {
+                    Ok(receipt) => savepoint
+                        .commit()
+                        .await
+                        .map(|()| receipt)
+                        .map_err(Into::into),
+                    Err(e) => {
+                        if let Err(rollback) = savepoint.rollback().await {
+                            tracing::error!(error = %rollback, "savepoint not rolled back");
+                        }
+                        Err(e)
+                    }
+                },
+                Err(e) => Err(e.into()),
+            };
+            answers.push((reply, result));
+        }
+        // Nothing is acknowledged before the commit that makes it durable.
+        if let Err(e) = self.audit.commit(txn, &self.db).await {
+            tracing::error!(error = format!("{e:#}"), "a filing group did not commit");
+            for (reply, result) in answers {
+                let failed =
+                    result.and_then(|_| Err(anyhow::anyhow!("the group did not commit").into()));
+                let _ = reply.send(failed);
+            }
+            return false;
+        }
+        if size > 1 {
+            tracing::debug!(filings = size, "filings committed together");
+        }
+        for (reply, result) in answers {
+            if let Ok(receipt) = &result {
+                tracing::info!(request.ack = %receipt.acknowledgment.ack, "request received");
+            }
+            let _ = reply.send(result);
+        }
+        true
+    }
+
+    /// Writes one filing inside the group's transaction.
+    async fn write(&self, txn: &DatabaseTransaction, filing: Filing) -> ServerResult<Receipt> {
+        let Filing {
+            kind,
+            channel,
+            status,
+            clock_now,
+            policy_name,
+            category,
+            details,
+            verification,
+            contact_email,
+            idempotency_hash,
+            requester,
+            claim,
+        } = filing;
+        let requester = requester.as_ref();
+        let (answers, scored) = claim.map_or((None, None), |(a, s)| (Some(a), Some(s)));
         let now = self.clock.now();
-        let (_guard, txn) = self.begin().await?;
         let identifier_hash = match &answers {
             Some(answers) => {
-                Some(crate::accounts::recovery::refuse_repeated_reaccess(&txn, answers, now).await?)
+                Some(crate::accounts::recovery::refuse_repeated_reaccess(txn, answers, now).await?)
             }
             None => None,
         };
-        let (policy, version) = self.policy(&txn, policy_name).await?;
+        let (policy, version) = super::stored_policy(txn, policy_name).await?;
         let tracking_token = requester.is_none().then(|| crate::digest::random_token(24));
         let account_email = match requester {
             Some(p) => accounts::Entity::find_by_id(p.account_id)
-                .one(&txn)
+                .one(txn)
                 .await?
                 .map(|a| a.email),
             None => None,
@@ -271,7 +465,7 @@ impl Requests {
             let mut random = [0u8; 5];
             rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut random);
             row.ack = Set(acknowledgment_number(now.year(), random));
-            match row.clone().insert(&txn).await {
+            match row.clone().insert(txn).await {
                 Ok(model) => {
                     inserted = Some(model);
                     break;
@@ -294,7 +488,7 @@ impl Requests {
         let mut model = inserted
             .ok_or_else(|| anyhow::anyhow!("no free acknowledgment number after 5 tries"))?;
         if let (Some((account, card)), Some(hash)) = (&scored, identifier_hash) {
-            crate::accounts::recovery::record_claim(&txn, model.id, hash, *account, card, now)
+            crate::accounts::recovery::record_claim(txn, model.id, hash, *account, card, now)
                 .await?;
         }
         let due = schedule(&model, &[], now)?.map(|s| s.due_at);
@@ -303,7 +497,7 @@ impl Requests {
             model.due_at = Some(due_at);
             active.due_at = Set(Some(due_at));
             active.next_event_at = Set(super::sweep::next_event_at(&model, now)?);
-            model = active.update(&txn).await?;
+            model = active.update(txn).await?;
         }
         let by = ActorRef {
             actor: Actor {
@@ -313,7 +507,7 @@ impl Requests {
             kind: "requester",
         };
         record(
-            &txn,
+            txn,
             model.id,
             now,
             by,
@@ -325,7 +519,7 @@ impl Requests {
         .await?;
         if due.is_some() {
             record(
-                &txn,
+                txn,
                 model.id,
                 now,
                 ActorRef {
@@ -344,7 +538,7 @@ impl Requests {
         // someone's inbox; the request itself is filed all the same.
         let email = match &contact_email {
             Some(address)
-                if crate::mail::queued_today(&txn, address.as_str(), "ack:", now).await?
+                if crate::mail::queued_today(txn, address.as_str(), "ack:", now).await?
                     >= ACKNOWLEDGMENTS_PER_ADDRESS_PER_DAY =>
             {
                 tracing::info!("acknowledgment e-mail held back: daily cap for the address");
@@ -358,7 +552,7 @@ impl Requests {
             |d| format!("We will answer by {} (UTC).", rfc3339(d)),
         );
         notify(
-            &txn,
+            txn,
             now,
             Notice {
                 account_id: model.account_id,
@@ -378,7 +572,7 @@ impl Requests {
         .await?;
         self.audit
             .append(
-                &txn,
+                txn,
                 now,
                 by.actor,
                 "request.received",
@@ -390,8 +584,6 @@ impl Requests {
                 ),
             )
             .await?;
-        self.audit.commit(txn, &self.db).await?;
-        tracing::info!(request.ack = %model.ack, "request received");
         Ok(Receipt {
             acknowledgment: Acknowledgment {
                 ack: model.ack,

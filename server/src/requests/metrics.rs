@@ -22,6 +22,16 @@ impl Requests {
         self.metrics().await
     }
 
+    /// Group commits of filings since start, and the filings they wrote.
+    #[must_use]
+    pub fn filing_commits(&self) -> (u64, u64) {
+        use std::sync::atomic::Ordering;
+        (
+            self.filing_stats.commits.load(Ordering::Relaxed),
+            self.filing_stats.filings.load(Ordering::Relaxed),
+        )
+    }
+
     /// The dashboard figures now.
     ///
     /// # Errors

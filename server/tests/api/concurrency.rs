@@ -11,6 +11,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 on_every_backend!(many_writers_at_once_all_succeed);
+on_every_backend!(without_jobs: filings_at_once_share_commits_and_each_is_kept);
 
 async fn many_writers_at_once_all_succeed(app: TestApp) {
     let holder = app.demo_holder_with_data().await;
@@ -142,47 +143,93 @@ async fn many_writers_at_once_all_succeed(app: TestApp) {
     );
 }
 
-/// Pages rendered at once on a multi-threaded runtime, as in production:
-/// every page arrives whole. With Leptos 0.8 rendering a page's `<Suspense>`
-/// boundaries on one worker thread while its resources resolved on another,
-/// two threads could each hold a lock the other wanted (leptos#4673) and the
-/// whole portal froze, `/healthz` too. The portal renders each page, and
-/// every task the page spawns, on one thread (`server::render`).
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn many_pages_at_once_all_arrive_whole() {
-    let app = crate::helpers::spawn_app_with(crate::helpers::Backend::Sqlite, false)
-        .await
-        .expect("app starts");
+/// Filings at once are written by group commits: fewer durable commits
+/// than filings, every acknowledged filing kept, and a filing refused inside
+/// a group (an answer address not on file) refused alone.
+async fn filings_at_once_share_commits_and_each_is_kept(app: TestApp) {
     let holder = app.demo_holder_with_data().await;
-    let cookie = format!("portal_session={holder}");
+    let (commits_before, filings_before) = app.state.requests.filing_commits();
     let mut tasks = tokio::task::JoinSet::new();
-    for i in 0..32 {
-        let path = ["/data/messages", "/", "/home", "/requests"][i % 4];
-        let (url, cookie) = (app.url(path), cookie.clone());
-        let client = reqwest::Client::builder()
-            .timeout(std::time::Duration::from_secs(30))
-            .build()
-            .expect("client");
+    for i in 0..25 {
+        let (client, url, holder) = (
+            app.client.clone(),
+            app.url("/api/v1/requests"),
+            holder.clone(),
+        );
         tasks.spawn(async move {
-            for _ in 0..25 {
-                let response = client
-                    .get(&url)
-                    .header("cookie", &cookie)
-                    .send()
-                    .await
-                    .unwrap_or_else(|e| panic!("{path}: {e:?}"));
-                assert_eq!(response.status(), StatusCode::OK, "{path}");
-                let page = response
-                    .text()
-                    .await
-                    .unwrap_or_else(|e| panic!("{path}: {e:?}"));
-                assert!(page.contains("</html>"), "{path} arrived whole");
-            }
+            // One of them names an address that is not the account's.
+            let contact = (i == 12).then_some("someone-else@example.net");
+            let response = client
+                .post(url)
+                .bearer_auth(holder)
+                .header("idempotency-key", format!("grouped-{i}"))
+                .json(&json!({
+                    "kind": "access",
+                    "channel": "in_app",
+                    "details": format!("Grouped filing {i}"),
+                    "contact_email": contact,
+                }))
+                .send()
+                .await
+                .expect("sent");
+            (i, response.status(), body(response).await)
         });
     }
+    let mut acks = std::collections::BTreeSet::new();
     while let Some(result) = tasks.join_next().await {
-        result.expect("every page arrived");
+        let (i, status, answer) = result.expect("task");
+        if i == 12 {
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+            assert_eq!(answer["error"]["code"], "contact_email_not_on_file");
+        } else {
+            assert_eq!(status, StatusCode::CREATED, "{answer}");
+            acks.insert(answer["ack"].as_str().expect("ack").to_owned());
+        }
     }
-    let health = reqwest::get(app.url("/healthz")).await.expect("sent");
-    assert_eq!(health.status(), StatusCode::OK);
+    assert_eq!(acks.len(), 24, "every acknowledgment number differs");
+    let (commits, filings) = app.state.requests.filing_commits();
+    assert_eq!(
+        filings - filings_before,
+        25,
+        "every filing went through a group"
+    );
+    assert!(
+        commits - commits_before < 25,
+        "filings at once shared commits: {} commits for 25 filings",
+        commits - commits_before
+    );
+    // Every acknowledged filing is stored, with its acknowledgment e-mail,
+    // and the refused one left nothing behind.
+    let mine = body(app.get_with_token("/api/v1/requests", &holder).await).await;
+    let listed: std::collections::BTreeSet<String> = mine
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|r| r["ack"].as_str().map(str::to_owned))
+        .collect();
+    assert!(acks.is_subset(&listed), "every acknowledged filing is kept");
+    assert!(
+        !mine.to_string().contains("Grouped filing 12"),
+        "the refused filing rolled back alone"
+    );
+    let metrics = app
+        .client
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .expect("sent")
+        .text()
+        .await
+        .expect("text");
+    assert!(metrics.contains("portal_filing_commits_total"));
+    assert!(
+        app.state
+            .audit
+            .verify(&app.state.db)
+            .await
+            .expect("verify")
+            .broken_at()
+            .is_none(),
+        "the audit chain holds across grouped filings"
+    );
 }
