@@ -35,7 +35,7 @@ async fn main() -> anyhow::Result<()> {
             .post(format!("{base}/api/v1/auth/login"))
             .json(&serde_json::json!({
                 "email": format!("holder-{i}@scale.example"),
-                "password": format!("scale-password-{i}"),
+                "password": "scale-password-1",
             }))
             .send()
             .await?
