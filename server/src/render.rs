@@ -53,9 +53,10 @@ impl Default for RenderPool {
 }
 
 /// Middleware for the page routes: runs the rest of the stack on a render
-/// thread (server functions, which render nothing, stay where they are). A body of known length (a static file) comes back as it is; a
-/// streamed page is polled on the render thread, chunk by chunk, and each
-/// chunk handed back; when the client leaves, the render stops.
+/// thread (server functions, which render nothing, stay where they are). A
+/// body of known length (a static file) comes back as it is; a streamed page
+/// is polled on the render thread, chunk by chunk, and each chunk handed
+/// back; when the client leaves, the render stops.
 pub async fn on_render_thread(
     State(pool): State<RenderPool>,
     request: Request,

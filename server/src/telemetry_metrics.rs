@@ -134,7 +134,7 @@ pub async fn render(
     counter(
         &mut out,
         "portal_filings_committed_total",
-        "Filings acknowledged by those commits.",
+        "Filings those commits answered, refused ones included.",
         filings,
     );
     match requests.metrics().await {

@@ -295,7 +295,8 @@ pub(super) struct Filing {
     claim: Option<(ReaccessAnswers, (Option<Uuid>, Scorecard))>,
 }
 
-/// Group commits of filings and the filings they committed, since start.
+/// Group commits of filings since start, and the filings they answered (a
+/// filing refused inside a group, rolled back to its savepoint, counts too).
 #[derive(Debug, Default)]
 pub struct FilingStats {
     pub commits: AtomicU64,

@@ -22,7 +22,7 @@ impl Requests {
         self.metrics().await
     }
 
-    /// Group commits of filings since start, and the filings they wrote.
+    /// Group commits of filings since start, and the filings they answered.
     #[must_use]
     pub fn filing_commits(&self) -> (u64, u64) {
         use std::sync::atomic::Ordering;
