@@ -12,12 +12,12 @@ bootstrap:
 	@scripts/bootstrap.sh
 
 build: bootstrap
-	cargo leptos build
+	cargo leptos build --split
 
 # The production build: target/release/portal and target/site (wasm with
 # opt-level z). See the README's "Production" section.
 release: bootstrap
-	cargo leptos build --release
+	cargo leptos build --release --split
 	scripts/wasm-budget.sh
 
 run: build

@@ -2,9 +2,9 @@
 //! holders, officers and administrators, the translations, and the server
 //! functions with the ports their server-side bodies call.
 
-// The release build compiles the views without `erase_components` (which
-// cargo-leptos passes to debug builds only), so their types nest deeper
-// than rustc's default query depth ("queries overflow the depth limit").
+// Built without `erase_components` (a plain `cargo build`, clippy), the
+// views' types nest deeper than rustc's default query depth ("queries
+// overflow the depth limit"); cargo-leptos builds erase them (Cargo.toml).
 #![recursion_limit = "512"]
 
 pub mod auth;
@@ -18,6 +18,7 @@ pub mod i18n;
 pub mod incidents;
 pub mod pages;
 pub mod requests;
+pub mod routes;
 
 use crate::auth::{Me, SetLocale, SignIn, SignOut, SignUp, VerifyEmail, current_user};
 use crate::error::AppError;
@@ -25,7 +26,7 @@ use domain::Locale;
 use leptos::prelude::*;
 use leptos_meta::{Html, Meta, MetaTags, Stylesheet, provide_meta_context};
 use leptos_router::{
-    SsrMode,
+    Lazy, SsrMode,
     components::{A, Route, Router, Routes},
     path,
 };
@@ -234,38 +235,38 @@ pub fn App() -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=pages::NotFoundPage>
                     <Route path=path!("/") view=pages::LandingPage/>
-                    <Route path=path!("/signup") view=pages::SignUpPage/>
-                    <Route path=path!("/signup/sent") view=pages::SignUpSentPage/>
-                    <Route path=path!("/verify-email") view=pages::VerifyEmailPage/>
-                    <Route path=path!("/login") view=pages::SignInPage/>
-                    <Route path=path!("/forgot") view=pages::ForgotPasswordPage/>
-                    <Route path=path!("/forgot/sent") view=pages::ForgotSentPage/>
-                    <Route path=path!("/reset-password") view=pages::ResetPasswordPage/>
-                    <Route path=path!("/reaccess") view=pages::ReaccessPage/>
-                    <Route path=path!("/reaccess/stop") view=pages::StopReaccessPage/>
-                    <Route path=path!("/deadlines") view=pages::DeadlinesPage/>
-                    <Route path=path!("/requests/new") view=pages::FileRequestPage/>
-                    <Route path=path!("/track") view=pages::TrackPage/>
-                    <Route path=path!("/inbox") view=pages::InboxPage ssr=SsrMode::Async/>
-                    <Route path=path!("/requests") view=pages::MyRequestsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/officer/register") view=pages::RegisterPage ssr=SsrMode::Async/>
-                    <Route path=path!("/officer/requests/:ack") view=pages::OfficerRequestPage ssr=SsrMode::Async/>
+                    <Route path=path!("/signup") view={Lazy::<routes::SignUpRoute>::new()}/>
+                    <Route path=path!("/signup/sent") view={Lazy::<routes::SignUpSentRoute>::new()}/>
+                    <Route path=path!("/verify-email") view={Lazy::<routes::VerifyEmailRoute>::new()}/>
+                    <Route path=path!("/login") view={Lazy::<routes::SignInRoute>::new()}/>
+                    <Route path=path!("/forgot") view={Lazy::<routes::ForgotPasswordRoute>::new()}/>
+                    <Route path=path!("/forgot/sent") view={Lazy::<routes::ForgotSentRoute>::new()}/>
+                    <Route path=path!("/reset-password") view={Lazy::<routes::ResetPasswordRoute>::new()}/>
+                    <Route path=path!("/reaccess") view={Lazy::<routes::ReaccessRoute>::new()}/>
+                    <Route path=path!("/reaccess/stop") view={Lazy::<routes::StopReaccessRoute>::new()}/>
+                    <Route path=path!("/deadlines") view={Lazy::<routes::DeadlinesRoute>::new()}/>
+                    <Route path=path!("/requests/new") view={Lazy::<routes::FileRequestRoute>::new()}/>
+                    <Route path=path!("/track") view={Lazy::<routes::TrackRoute>::new()}/>
+                    <Route path=path!("/inbox") view={Lazy::<routes::InboxRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/requests") view={Lazy::<routes::MyRequestsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/officer/register") view={Lazy::<routes::RegisterRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/officer/requests/:ack") view={Lazy::<routes::OfficerRequestRoute>::new()} ssr=SsrMode::Async/>
                     // Gated pages render whole before the first byte, so that
                     // a refusal can answer 401 or 403 (set while rendering).
-                    <Route path=path!("/home") view=pages::HolderHomePage ssr=SsrMode::Async/>
-                    <Route path=path!("/data") view=pages::DataOverviewPage ssr=SsrMode::Async/>
-                    <Route path=path!("/consents") view=pages::ConsentsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/exports") view=pages::ExportsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/account/cancel") view=pages::CancelAccountPage ssr=SsrMode::Async/>
-                    <Route path=path!("/privacy-policy") view=pages::PrivacyPolicyPage ssr=SsrMode::Async/>
-                    <Route path=path!("/guardian") view=pages::GuardianPage ssr=SsrMode::Async/>
-                    <Route path=path!("/data/:category") view=pages::DataCategoryPage ssr=SsrMode::Async/>
-                    <Route path=path!("/officer") view=pages::OfficerHomePage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin") view=pages::AdminHomePage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/policies") view=pages::PoliciesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/audit") view=pages::AuditPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/holds") view=pages::HoldsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/incidents") view=pages::IncidentsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/home") view={Lazy::<routes::HolderHomeRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/data") view={Lazy::<routes::DataOverviewRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/consents") view={Lazy::<routes::ConsentsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/exports") view={Lazy::<routes::ExportsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/account/cancel") view={Lazy::<routes::CancelAccountRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/privacy-policy") view={Lazy::<routes::PrivacyPolicyRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/guardian") view={Lazy::<routes::GuardianRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/data/:category") view={Lazy::<routes::DataCategoryRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/officer") view={Lazy::<routes::OfficerHomeRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view={Lazy::<routes::AdminHomeRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/policies") view={Lazy::<routes::PoliciesRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/audit") view={Lazy::<routes::AuditRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/holds") view={Lazy::<routes::HoldsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/incidents") view={Lazy::<routes::IncidentsRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">

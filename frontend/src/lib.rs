@@ -1,7 +1,7 @@
 //! The WebAssembly entry point: hydrates the server-rendered page.
 
-// `hydrate_body(App)` instantiates the whole view type of `app` here; in the
-// release build (no `erase_components`) it nests past rustc's default query
+// `hydrate_lazy(App)` instantiates the whole view type of `app` here; built
+// without `erase_components` (clippy) it nests past rustc's default query
 // depth, as in `app` itself.
 #![recursion_limit = "512"]
 
@@ -9,5 +9,6 @@
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    // Lazy routes (app::routes) hydrate once their split file has loaded.
+    leptos::mount::hydrate_lazy(app::App);
 }
