@@ -3,8 +3,8 @@
 # raw and gzip size of the main wasm (what every page loads before it
 # hydrates) and fails when its gzip size is over the budget, so the bundle
 # cannot grow unnoticed. With a split build (`cargo leptos build --split`,
-# see app/src/routes.rs) it also prints the lazily loaded files and, for the
-# page that needs the most of them, the main wasm and its files together.
+# see app/src/routes.rs) it also prints the lazily loaded files and, for each
+# area of pages, what its first page loads beside the main wasm.
 # Run after `make release`.
 #
 #   scripts/wasm-budget.sh [BUDGET_KB]     default: WASM_BUDGET_KB, or 560
@@ -32,11 +32,11 @@ def gz(name):
 splits = json.load(open(manifest))
 files = sorted({f for fs in splits.values() for f in fs})
 total = sum(gz(f) for f in files)
-print(f"wasm-budget: {len(splits)} lazily loaded pages in {len(files)} files, {total // 1024} KB gzip in all")
-name, files = max(splits.items(), key=lambda kv: sum(gz(f) for f in kv[1]))
-page = sum(gz(f) for f in files)
-print(f"wasm-budget: the largest page, {name.split('_route_view')[0].strip('_')}, loads {len(files)} files,"
-      f" {page // 1024} KB gzip; with the main wasm {(main_gz + page) // 1024} KB")
+print(f"wasm-budget: {len(splits)} lazily loaded areas in {len(files)} files, {total // 1024} KB gzip in all")
+for name, files in sorted(splits.items(), key=lambda kv: -sum(gz(f) for f in kv[1])):
+    area = sum(gz(f) for f in files)
+    print(f"wasm-budget:   {name.rsplit('_', 1)[0]}: {len(files)} files, {area // 1024} KB gzip;"
+          f" with the main wasm {(main_gz + area) // 1024} KB")
 EOF
 fi
 

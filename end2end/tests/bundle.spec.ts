@@ -1,9 +1,9 @@
 import { expect, test } from "./fixtures";
 import { DEMO, open } from "./helpers";
 
-// The pages' code is split out of the main wasm (app/src/routes.rs, issue #12):
-// the browser fetches a page's file when the page is first shown, and a page
-// opened directly hydrates with its file.
+// The pages' code is split out of the main wasm by area (app/src/routes.rs,
+// issue #12): the browser fetches an area's files when one of its pages is
+// first shown, and a page opened directly hydrates with its area's files.
 
 function pageFiles(page: import("@playwright/test").Page): string[] {
   const fetched: string[] = [];
@@ -14,11 +14,10 @@ function pageFiles(page: import("@playwright/test").Page): string[] {
   return fetched;
 }
 
-test("the landing page loads no page's code; going to sign in fetches that page's, and it works", async ({ page }) => {
+test("the landing page loads no area's code; going to sign in fetches the account pages', and they work", async ({ page }) => {
   const fetched = pageFiles(page);
   await open(page, "/");
-  expect(fetched.filter((name) => name.includes("sign_in"))).toEqual([]);
-  expect(fetched.filter((name) => name.includes("data_category"))).toEqual([]);
+  expect(fetched).toEqual([]);
 
   // A client-side navigation: the router loads the page's file, then shows it.
   await page.locator("header").getByRole("link", { name: "Sign in" }).click();
@@ -27,20 +26,20 @@ test("the landing page loads no page's code; going to sign in fetches that page'
   await page.getByLabel(/^Password$/).fill(DEMO.holder.password);
   await page.getByRole("button", { name: /^Sign in$/ }).click();
   await expect(page).toHaveURL(/\/home$/);
-  expect(fetched.some((name) => name.includes("sign_in_route_view"))).toBe(true);
-  expect(fetched.some((name) => name.includes("holder_home_route_view"))).toBe(true);
-  // Pages not shown stay unloaded.
-  expect(fetched.filter((name) => name.includes("data_category"))).toEqual([]);
+  expect(fetched.some((name) => name.includes("account_area"))).toBe(true);
+  expect(fetched.some((name) => name.includes("holder_area"))).toBe(true);
+  // Areas not shown stay unloaded.
+  expect(fetched.filter((name) => /data_area|admin_area|officer_area/.test(name))).toEqual([]);
 });
 
 test.describe("in Chinese", () => {
   test.use({ locale: "zh-CN" });
 
-  test("a page opened directly hydrates with its own file", async ({ page }) => {
+  test("a page opened directly hydrates with its area's files", async ({ page }) => {
     const fetched = pageFiles(page);
     await open(page, "/signup");
-    expect(fetched.some((name) => name.includes("sign_up_route_view"))).toBe(true);
-    expect(fetched.filter((name) => name.includes("sign_in"))).toEqual([]);
+    expect(fetched.some((name) => name.includes("account_area"))).toBe(true);
+    expect(fetched.filter((name) => name.includes("holder_area"))).toEqual([]);
     // Hydrated: the form checks its fields in the browser and says so beside them.
     await page.locator("main form button[type=submit]").click();
     await expect(page.locator("main form [aria-invalid=true]").first()).toBeVisible();
