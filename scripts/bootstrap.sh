@@ -37,11 +37,11 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGE
     cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
-# 4. Debian packages: Chromium for the end-to-end tests, binaryen's wasm-opt
-#    for release builds, CJK fonts so Chinese pages render in screenshots.
+# 4. Debian packages: Chromium for the end-to-end tests, CJK fonts so Chinese
+#    pages render in screenshots. (wasm-opt comes from npm, step 5: Debian's
+#    binaryen 108 breaks the split release build; see the Makefile.)
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
-command -v wasm-opt >/dev/null || missing+=(binaryen)
 [ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
@@ -55,7 +55,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # 5. Playwright and axe for the end-to-end tests (Debian's Chromium is used;
-#    Playwright's own browser download cannot work here).
+#    Playwright's own browser download cannot work here), and binaryen's
+#    wasm-opt for the release build.
 if [ ! -d end2end/node_modules/@playwright/test ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
   say "installing the end-to-end test packages"
   (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
