@@ -23,9 +23,10 @@ printf 'wasm-budget: %s is %d KB raw, %d KB gzip; budget %d KB gzip\n' \
 MANIFEST=$(dirname "$WASM")/__wasm_split_manifest.json
 if [ -f "$MANIFEST" ]; then
   python3 - "$MANIFEST" "$gz" <<'EOF'
-import gzip, json, os, sys
+import functools, gzip, json, os, sys
 manifest, main_gz = sys.argv[1], int(sys.argv[2])
 pkg = os.path.dirname(manifest)
+@functools.cache  # the shared chunks belong to several areas: compress each once
 def gz(name):
     with open(os.path.join(pkg, name + ".wasm"), "rb") as f:
         return len(gzip.compress(f.read(), 9))
@@ -33,8 +34,9 @@ splits = json.load(open(manifest))
 files = sorted({f for fs in splits.values() for f in fs})
 total = sum(gz(f) for f in files)
 print(f"wasm-budget: {len(splits)} lazily loaded areas in {len(files)} files, {total // 1024} KB gzip in all")
-for name, files in sorted(splits.items(), key=lambda kv: -sum(gz(f) for f in kv[1])):
-    area = sum(gz(f) for f in files)
+areas = {name: sum(gz(f) for f in files) for name, files in splits.items()}
+for name, area in sorted(areas.items(), key=lambda kv: -kv[1]):
+    files = splits[name]
     print(f"wasm-budget:   {name.rsplit('_', 1)[0]}: {len(files)} files, {area // 1024} KB gzip;"
           f" with the main wasm {(main_gz + area) // 1024} KB")
 EOF
