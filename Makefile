@@ -6,7 +6,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 PORTAL := target/debug/portal
 
-.PHONY: run test bootstrap build release lint rust-test e2e e2e-release load load-short fuzz fuzz-short load-pages load-filing bench bench-sweep bench-data bench-collect bench-export
+.PHONY: run test bootstrap build release static lint rust-test e2e e2e-release e2e-static fuzz-release load load-short fuzz fuzz-short load-pages load-filing bench bench-sweep bench-data bench-collect bench-export
 
 bootstrap:
 	@scripts/bootstrap.sh
@@ -31,7 +31,8 @@ run: build
 lint: bootstrap
 	cargo fmt --all --check
 	cargo clippy --workspace --exclude frontend --all-targets -- -D warnings
-	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p frontend --target wasm32-unknown-unknown --features hydrate -- -D warnings
+	cargo clippy -p frontend --target wasm32-unknown-unknown --features csr -- -D warnings
 	# The domain rules run in the browser too.
 	cargo check -p domain --target wasm32-unknown-unknown
 
@@ -55,10 +56,29 @@ e2e: build
 e2e-release:
 	cd end2end && PORTAL_BIN="$(CURDIR)/target/release/portal" npx playwright test
 
+# The static build (Trunk.toml): the same app rendered in the browser, in
+# target/static, for static hosting against a portal that allows its origin
+# (README, "The static build").
+static: bootstrap
+	trunk build --release
+
+# The holder's journey through the static build, served by a static file
+# server on another origin than the portal it calls (the release portal:
+# run `make release` first).
+e2e-static: static
+	cd end2end && PORTAL_BIN="$(CURDIR)/target/release/portal" npx playwright test --config static.config.ts
+
+# Schemathesis against the release build (`make test`).
+fuzz-release:
+	PORTAL_BIN=target/release/portal FUZZ_EXAMPLES=8 scripts/fuzz.sh
+
 # The release build is part of the tests, so it cannot break unnoticed; the
-# short load run drives it with 32 clients and fails on any 5xx. Each step
-# says how long it took, so a slow CI run says where its time went.
-TEST_STEPS := lint rust-test e2e fuzz-short release e2e-release load-short
+# Playwright journeys, the fuzzing and the short load run (32 clients, fails
+# on any 5xx) all drive it, as production runs it. The debug build's
+# journeys (`make e2e`) are for working on the pages; CI's time goes to the
+# release build instead. Each step says how long it took, so a slow CI run
+# says where its time went.
+TEST_STEPS := lint rust-test release e2e-release fuzz-release static e2e-static load-short
 test:
 	@for step in $(TEST_STEPS); do \
 		began=$$(date +%s); \

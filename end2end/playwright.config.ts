@@ -1,10 +1,10 @@
 import { defineConfig, devices } from "@playwright/test";
 import * as path from "node:path";
+import { portalServer, root } from "./portal-server";
 
 // The portal under test runs on its own port with its own database, started
 // here: `portal seed-demo` then `portal serve`, with the movable dev clock.
 const port = Number(process.env.E2E_PORT ?? 3210);
-const root = path.resolve(__dirname, "..");
 const bin = process.env.PORTAL_BIN ?? path.join(root, "target/debug/portal");
 const dataDir = path.join(__dirname, ".data");
 
@@ -57,20 +57,5 @@ export default defineConfig({
       use: { ...devices["Desktop Chrome"], channel: undefined },
     },
   ],
-  webServer: {
-    command: `rm -rf "${dataDir}" && "${bin}" seed-demo && exec "${bin}" serve`,
-    url: `http://127.0.0.1:${port}/healthz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: "ignore",
-    stderr: "pipe",
-    env: {
-      PORTAL_DATA_DIR: dataDir,
-      DATABASE_URL: `sqlite://${dataDir}/portal.db?mode=rwc`,
-      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-      LEPTOS_SITE_ROOT: path.join(root, "target/site"),
-      PORTAL_DEV_CLOCK: "1",
-      RUST_LOG: "warn",
-    },
-  },
+  webServer: portalServer({ bin, port, dataDir, env: { PORTAL_DEV_CLOCK: "1" } }),
 });

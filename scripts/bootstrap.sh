@@ -40,6 +40,17 @@ fi
 # 4. Debian packages: Chromium for the end-to-end tests, CJK fonts so Chinese
 #    pages render in screenshots. (wasm-opt comes from npm, step 5: Debian's
 #    binaryen 108 breaks the split release build; see the Makefile.)
+# The static build (Trunk.toml, `make static`). Without the update check of
+# its default features; it needs one TLS stack (rustls) to build at all.
+TRUNK_VERSION=0.22.1
+if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$TRUNK_VERSION" ]; then
+  say "installing trunk $TRUNK_VERSION (a few minutes on 2 cores)"
+  # opt-level 1: a build tool that spends its time in rustc and wasm-opt
+  # does not need rustc's slowest optimisations, and CI installs it each run.
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=1 \
+    cargo install trunk --locked --version "$TRUNK_VERSION" --no-default-features --features rustls
+fi
+
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 [ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk)
@@ -64,6 +75,19 @@ fi
 
 # 6. Locust, the load generator of `make load`, pinned, in a virtual
 #    environment of the checkout (.venv, ignored by git).
+# wasm-opt from binaryen 132 (npm, end2end/package.json) for the release
+# builds: Debian's binaryen 108 writes the split wasm's second exported table
+# as table 0 and the pages never start. `make release` puts it first on the
+# PATH; the link in ~/.cargo/bin does the same for `trunk build --release` and
+# `cargo leptos build --release` run by hand.
+BINARYEN_VERSION=132
+if [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" != "$BINARYEN_VERSION" ]; then
+  say "installing wasm-opt (binaryen $BINARYEN_VERSION) into ~/.local/lib/binaryen-$BINARYEN_VERSION"
+  npm install --prefix "$HOME/.local/lib/binaryen-$BINARYEN_VERSION" --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION.0.0" >/dev/null
+  mkdir -p "$HOME/.cargo/bin"
+  ln -sf "$HOME/.local/lib/binaryen-$BINARYEN_VERSION/node_modules/.bin/wasm-opt" "$HOME/.cargo/bin/wasm-opt"
+fi
+
 LOCUST_VERSION=2.47.0
 if [ "$(.venv/bin/locust --version 2>/dev/null | awk '{print $2}')" != "$LOCUST_VERSION" ]; then
   say "installing Locust $LOCUST_VERSION into .venv"

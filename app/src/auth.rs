@@ -146,7 +146,7 @@ fn append_cookie(value: &str) -> Result<(), AppError> {
 }
 
 /// The signed-in person, or `None`.
-#[server(prefix = "/sfn", endpoint = "current_user")]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "current_user")]
 pub async fn current_user() -> Result<Option<Me>, AppError> {
     let (port, parts) = port_and_request()?;
     port.current_user(&parts).await
@@ -154,7 +154,7 @@ pub async fn current_user() -> Result<Option<Me>, AppError> {
 
 /// Starts a sign-up and goes to the page that says to check the inbox. The
 /// same happens whether or not the address has an account.
-#[server(prefix = "/sfn", endpoint = "sign_up")]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "sign_up")]
 pub async fn sign_up(
     email: String,
     password: String,
@@ -180,7 +180,7 @@ pub const SIGN_UP_SENT_PATH: &str = "/signup/sent";
 
 /// Finishes a sign-up with the token of its e-mail link, signs the new
 /// account in and goes to its home.
-#[server(prefix = "/sfn", endpoint = "verify_email")]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "verify_email")]
 pub async fn verify_email(token: String) -> Result<(), AppError> {
     let (port, parts) = port_and_request()?;
     let signed_in = port.confirm_sign_up(&parts, &token).await?;
@@ -190,7 +190,7 @@ pub async fn verify_email(token: String) -> Result<(), AppError> {
 }
 
 /// Opens a session and goes to the role's home.
-#[server(prefix = "/sfn", endpoint = "sign_in")]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "sign_in")]
 pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
     let (port, parts) = port_and_request()?;
     let signed_in = port.sign_in(&parts, &email, &password).await?;
@@ -200,7 +200,7 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
 }
 
 /// Ends the session and goes to the start page.
-#[server(prefix = "/sfn", endpoint = "sign_out")]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
     let (port, parts) = port_and_request()?;
     let clear = port.sign_out(&parts).await?;
@@ -210,7 +210,7 @@ pub async fn sign_out() -> Result<(), AppError> {
 }
 
 /// Remembers the chosen language in a cookie (and on the account when signed in).
-#[server(prefix = "/sfn", endpoint = "set_locale")]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "set_locale")]
 pub async fn set_locale(locale: Locale) -> Result<(), AppError> {
     let (port, parts) = port_and_request()?;
     port.set_locale(&parts, locale).await?;
@@ -223,7 +223,7 @@ pub const RESET_SENT_PATH: &str = "/forgot/sent";
 
 /// Asks for a forgotten password's link and goes to the page that says to
 /// check the inbox; the same whether or not the address has an account.
-#[server(prefix = "/sfn", endpoint = "request_password_reset")]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "request_password_reset")]
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     let (port, parts) = port_and_request()?;
     port.request_password_reset(&parts, &email).await?;
@@ -233,7 +233,7 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
 
 /// Sets a new password with the token of a reset link, then goes to the
 /// sign-in page (every session of the account has ended).
-#[server(prefix = "/sfn", endpoint = "reset_password")]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "reset_password")]
 pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
     let (port, parts) = port_and_request()?;
     port.reset_password(&parts, &token, &password).await?;
@@ -242,7 +242,7 @@ pub async fn reset_password(token: String, password: String) -> Result<(), AppEr
 }
 
 /// Stops a granted re-access during its hold.
-#[server(prefix = "/sfn", endpoint = "stop_reaccess")]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "stop_reaccess")]
 pub async fn stop_reaccess(token: String) -> Result<(), AppError> {
     let (port, parts) = port_and_request()?;
     port.stop_reaccess(&parts, &token).await

@@ -123,7 +123,7 @@ fn port() -> Result<(std::sync::Arc<dyn CancellationPort>, http::request::Parts)
 }
 
 /// Where the caller's account stands.
-#[server(prefix = "/sfn", endpoint = "account_standing")]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "account_standing")]
 pub async fn account_standing() -> Result<CancellationStatus, AppError> {
     let (port, parts) = port()?;
     port.status(&parts).await
@@ -131,42 +131,42 @@ pub async fn account_standing() -> Result<CancellationStatus, AppError> {
 
 /// Asks for the account to be erased after the cooling-off period (within
 /// the re-authentication window).
-#[server(prefix = "/sfn", endpoint = "cancel_account")]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "cancel_account")]
 pub async fn cancel_account() -> Result<CancellationView, AppError> {
     let (port, parts) = port()?;
     port.cancel(&parts).await
 }
 
 /// Undoes a cancellation in cooling-off.
-#[server(prefix = "/sfn", endpoint = "undo_cancellation")]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "undo_cancellation")]
 pub async fn undo_cancellation() -> Result<(), AppError> {
     let (port, parts) = port()?;
     port.undo(&parts).await
 }
 
 /// The settings an administrator may change.
-#[server(prefix = "/sfn", endpoint = "admin_settings")]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "admin_settings")]
 pub async fn admin_settings() -> Result<PortalSettings, AppError> {
     let (port, parts) = port()?;
     port.settings(&parts).await
 }
 
 /// Changes the settings given (administrators).
-#[server(prefix = "/sfn", endpoint = "save_admin_settings", input = server_fn::codec::Json)]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "save_admin_settings", input = server_fn::codec::Json)]
 pub async fn save_admin_settings(change: SettingsChange) -> Result<PortalSettings, AppError> {
     let (port, parts) = port()?;
     port.save_settings(&parts, change).await
 }
 
 /// Freezes an account for a legal hold (administrators).
-#[server(prefix = "/sfn", endpoint = "place_hold")]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "place_hold")]
 pub async fn place_hold(account_id: String, reason: String) -> Result<FreezeView, AppError> {
     let (port, parts) = port()?;
     port.freeze(&parts, account_id.trim(), &reason).await
 }
 
 /// Releases an account's legal hold (administrators).
-#[server(prefix = "/sfn", endpoint = "lift_hold")]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "lift_hold")]
 pub async fn lift_hold(account_id: String) -> Result<(), AppError> {
     let (port, parts) = port()?;
     port.release(&parts, account_id.trim()).await

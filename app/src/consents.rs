@@ -212,14 +212,14 @@ fn port() -> Result<(std::sync::Arc<dyn ConsentsPort>, http::request::Parts), Ap
 }
 
 /// Every feature with its state.
-#[server(prefix = "/sfn", endpoint = "consents")]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "consents")]
 pub async fn consents() -> Result<Vec<ConsentView>, AppError> {
     let (port, parts) = port()?;
     port.list(&parts).await
 }
 
 /// Grants or withdraws a feature.
-#[server(prefix = "/sfn", endpoint = "change_consent", input = server_fn::codec::Json)]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "change_consent", input = server_fn::codec::Json)]
 pub async fn change_consent(
     feature: Feature,
     change: ConsentChange,
@@ -229,42 +229,42 @@ pub async fn change_consent(
 }
 
 /// The receipts of every change, newest first.
-#[server(prefix = "/sfn", endpoint = "consent_history")]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "consent_history")]
 pub async fn consent_history() -> Result<Vec<ConsentReceipt>, AppError> {
     let (port, parts) = port()?;
     port.history(&parts).await
 }
 
 /// Every published privacy-policy version, newest first.
-#[server(prefix = "/sfn", endpoint = "privacy_policies")]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "privacy_policies")]
 pub async fn privacy_policies() -> Result<Vec<PolicyVersion>, AppError> {
     let (port, _) = port()?;
     port.policies().await
 }
 
 /// Accepts the privacy-policy version in force.
-#[server(prefix = "/sfn", endpoint = "accept_policy")]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "accept_policy")]
 pub async fn accept_policy(version: String) -> Result<PolicyStatus, AppError> {
     let (port, parts) = port()?;
     port.accept_policy(&parts, version).await
 }
 
 /// Publishes a privacy-policy version (administrators).
-#[server(prefix = "/sfn", endpoint = "publish_policy", input = server_fn::codec::Json)]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "publish_policy", input = server_fn::codec::Json)]
 pub async fn publish_policy(policy: NewPolicy) -> Result<PolicyVersion, AppError> {
     let (port, parts) = port()?;
     port.publish_policy(&parts, policy).await
 }
 
 /// What a guardian's link asks.
-#[server(prefix = "/sfn", endpoint = "guardian_lookup")]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "guardian_lookup")]
 pub async fn guardian_lookup(token: String) -> Result<GuardianAsk, AppError> {
     let (port, _) = port()?;
     port.guardian_ask(token).await
 }
 
 /// The guardian confirms.
-#[server(prefix = "/sfn", endpoint = "confirm_guardian")]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "confirm_guardian")]
 pub async fn confirm_guardian(token: String) -> Result<GuardianAsk, AppError> {
     let (port, _) = port()?;
     port.confirm_guardian(token).await

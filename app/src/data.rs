@@ -203,14 +203,14 @@ fn port() -> Result<(std::sync::Arc<dyn DataPort>, http::request::Parts), AppErr
 }
 
 /// Every category with its count.
-#[server(prefix = "/sfn", endpoint = "data_overview")]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "data_overview")]
 pub async fn data_overview() -> Result<DataSummary, AppError> {
     let (port, parts) = port()?;
     port.overview(&parts).await
 }
 
 /// One page of a category.
-#[server(prefix = "/sfn", endpoint = "fetch_data_page", input = server_fn::codec::Json)]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "fetch_data_page", input = server_fn::codec::Json)]
 pub async fn fetch_data_page(
     category: String,
     cursor: Option<String>,
@@ -221,14 +221,14 @@ pub async fn fetch_data_page(
 }
 
 /// Every item of a range, for the steps chart and the location plot.
-#[server(prefix = "/sfn", endpoint = "data_series", input = server_fn::codec::Json)]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "data_series", input = server_fn::codec::Json)]
 pub async fn data_series(category: String, filter: DataFilter) -> Result<DataPage, AppError> {
     let (port, parts) = port()?;
     port.series(&parts, &category, filter).await
 }
 
 /// Deletes the items of a range of days; answers how many went.
-#[server(prefix = "/sfn", endpoint = "delete_data_range")]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "delete_data_range")]
 pub async fn delete_data_range(
     category: String,
     from: Option<String>,
@@ -239,49 +239,49 @@ pub async fn delete_data_range(
 }
 
 /// Corrects profile or security fields; answers the profile page.
-#[server(prefix = "/sfn", endpoint = "correct_fields", input = server_fn::codec::Json)]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "correct_fields", input = server_fn::codec::Json)]
 pub async fn correct_fields(corrections: Vec<Correction>) -> Result<DataPage, AppError> {
     let (port, parts) = port()?;
     port.correct(&parts, corrections).await
 }
 
 /// Deletes one item.
-#[server(prefix = "/sfn", endpoint = "delete_item")]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "delete_item")]
 pub async fn delete_item(category: String, id: String) -> Result<(), AppError> {
     let (port, parts) = port()?;
     port.delete(&parts, &category, &id).await
 }
 
 /// Clears a category; answers how many items went.
-#[server(prefix = "/sfn", endpoint = "clear_category")]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "clear_category")]
 pub async fn clear_category(category: String) -> Result<u64, AppError> {
     let (port, parts) = port()?;
     port.clear(&parts, &category).await
 }
 
 /// The privacy settings.
-#[server(prefix = "/sfn", endpoint = "privacy_settings")]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "privacy_settings")]
 pub async fn privacy_settings() -> Result<SettingsView, AppError> {
     let (port, parts) = port()?;
     port.settings(&parts).await
 }
 
 /// Saves the privacy settings.
-#[server(prefix = "/sfn", endpoint = "save_privacy_settings", input = server_fn::codec::Json)]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "save_privacy_settings", input = server_fn::codec::Json)]
 pub async fn save_privacy_settings(settings: SettingsView) -> Result<SettingsView, AppError> {
     let (port, parts) = port()?;
     port.save_settings(&parts, settings).await
 }
 
 /// Enters the password again before a security change.
-#[server(prefix = "/sfn", endpoint = "confirm_password")]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "confirm_password")]
 pub async fn confirm_password(password: String) -> Result<(), AppError> {
     let (port, parts) = port()?;
     port.reauth(&parts, &password).await
 }
 
 /// The requester's data of one category, for the officer the request is assigned to.
-#[server(prefix = "/sfn", endpoint = "requester_data")]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "requester_data")]
 pub async fn requester_data(
     ack: String,
     category: String,
@@ -292,14 +292,14 @@ pub async fn requester_data(
 }
 
 /// The holder's posts as someone else sees them under the privacy settings.
-#[server(prefix = "/sfn", endpoint = "preview_posts")]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "preview_posts")]
 pub async fn preview_posts(viewer: String) -> Result<DataPage, AppError> {
     let (port, parts) = port()?;
     port.posts_seen_by(&parts, &viewer).await
 }
 
 /// Adds an emergency contact.
-#[server(prefix = "/sfn", endpoint = "add_emergency_contact")]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "add_emergency_contact")]
 pub async fn add_emergency_contact(name: String, mobile: String) -> Result<(), AppError> {
     let (port, parts) = port()?;
     port.add_contact(&parts, &name, &mobile).await

@@ -80,21 +80,21 @@ fn port() -> Result<(std::sync::Arc<dyn ExportsPort>, http::request::Parts), App
 }
 
 /// The holder's exports, newest first.
-#[server(prefix = "/sfn", endpoint = "my_exports")]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "my_exports")]
 pub async fn my_exports() -> Result<Vec<ExportView>, AppError> {
     let (port, parts) = port()?;
     port.list(&parts).await
 }
 
 /// Queues an export of the chosen categories (all when none).
-#[server(prefix = "/sfn", endpoint = "start_export", input = server_fn::codec::Json)]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "start_export", input = server_fn::codec::Json)]
 pub async fn start_export(new: NewExport) -> Result<ExportView, AppError> {
     let (port, parts) = port()?;
     port.start(&parts, new).await
 }
 
 /// Cancels a running export or removes a finished one.
-#[server(prefix = "/sfn", endpoint = "remove_export")]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "remove_export")]
 pub async fn remove_export(id: String) -> Result<(), AppError> {
     let (port, parts) = port()?;
     port.remove(&parts, &id).await

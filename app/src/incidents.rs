@@ -88,14 +88,14 @@ fn port() -> Result<(std::sync::Arc<dyn IncidentsPort>, http::request::Parts), A
 }
 
 /// Every notice, newest first (administrators).
-#[server(prefix = "/sfn", endpoint = "incidents")]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "incidents")]
 pub async fn incidents() -> Result<Vec<IncidentView>, AppError> {
     let (port, parts) = port()?;
     port.list(&parts).await
 }
 
 /// Saves a draft: a new one (`id` empty) or changes to one not yet published.
-#[server(prefix = "/sfn", endpoint = "save_incident", input = server_fn::codec::Json)]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "save_incident", input = server_fn::codec::Json)]
 pub async fn save_incident(
     id: Option<String>,
     draft: IncidentDraft,
@@ -106,14 +106,14 @@ pub async fn save_incident(
 }
 
 /// Publishes a draft to the people it names.
-#[server(prefix = "/sfn", endpoint = "publish_incident")]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "publish_incident")]
 pub async fn publish_incident(id: String) -> Result<IncidentView, AppError> {
     let (port, parts) = port()?;
     port.publish(&parts, &id).await
 }
 
 /// The caller has read a notice.
-#[server(prefix = "/sfn", endpoint = "acknowledge_incident")]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "acknowledge_incident")]
 pub async fn acknowledge_incident(id: String) -> Result<(), AppError> {
     let (port, parts) = port()?;
     port.acknowledge(&parts, &id).await

@@ -19,6 +19,7 @@ pub mod incidents;
 pub mod pages;
 pub mod requests;
 pub mod routes;
+pub mod transport;
 
 use crate::auth::{Me, SetLocale, SignIn, SignOut, SignUp, VerifyEmail, current_user};
 use crate::error::AppError;
@@ -122,14 +123,7 @@ fn initial_locale() -> Locale {
         let from_cookie = headers
             .and_then(|h| h.get(http::header::COOKIE))
             .and_then(|v| v.to_str().ok())
-            .and_then(|cookies| {
-                cookies.split(';').find_map(|c| {
-                    let (name, value) = c.trim().split_once('=')?;
-                    (name == LOCALE_COOKIE)
-                        .then(|| Locale::from_tag(value))
-                        .flatten()
-                })
-            });
+            .and_then(locale_from_cookies);
         let from_header = || {
             headers
                 .and_then(|h| h.get(http::header::ACCEPT_LANGUAGE))
@@ -140,12 +134,40 @@ fn initial_locale() -> Locale {
     }
     #[cfg(not(feature = "ssr"))]
     {
-        document()
+        let rendered = document()
             .document_element()
             .and_then(|html| html.get_attribute("lang"))
-            .and_then(|lang| Locale::from_tag(&lang))
-            .unwrap_or_default()
+            .and_then(|lang| Locale::from_tag(&lang));
+        // The static build's page was not rendered for anyone: the language
+        // remembered in this browser, else the browser's own.
+        #[cfg(feature = "csr")]
+        let rendered = rendered.or_else(|| {
+            use wasm_bindgen::JsCast;
+            document()
+                .dyn_into::<web_sys::HtmlDocument>()
+                .ok()
+                .and_then(|html| html.cookie().ok())
+                .and_then(|cookies| locale_from_cookies(&cookies))
+                .or_else(|| {
+                    window()
+                        .navigator()
+                        .language()
+                        .and_then(|tag| Locale::from_accept_language(&tag))
+                })
+        });
+        rendered.unwrap_or_default()
     }
+}
+
+/// The language a `Cookie` header (or `document.cookie`) remembers.
+#[cfg_attr(not(any(feature = "ssr", feature = "csr")), allow(dead_code))]
+fn locale_from_cookies(cookies: &str) -> Option<Locale> {
+    cookies.split(';').find_map(|c| {
+        let (name, value) = c.trim().split_once('=')?;
+        (name == LOCALE_COOKIE)
+            .then(|| Locale::from_tag(value))
+            .flatten()
+    })
 }
 
 /// The application: providers, header, routes.
@@ -202,7 +224,7 @@ pub fn App() -> impl IntoView {
         if let Some(SetLocale { locale: chosen }) = set_locale.input().get() {
             locale.set(chosen);
             // Remembered at once, even if the page is left before the server answers.
-            #[cfg(feature = "hydrate")]
+            #[cfg(feature = "browser")]
             {
                 use wasm_bindgen::JsCast;
                 if let Ok(html) = document().dyn_into::<web_sys::HtmlDocument>() {
@@ -222,9 +244,12 @@ pub fn App() -> impl IntoView {
         move || texts.get().landing_intro,
         move || locale.get().tag(),
     );
+    // The static build's index.html links its own (hashed) copy.
+    let stylesheet = (!cfg!(feature = "csr"))
+        .then(|| view! { <Stylesheet id="leptos" href="/pkg/portal.css"/> });
     view! {
         <Html {..} lang=lang/>
-        <Stylesheet id="leptos" href="/pkg/portal.css"/>
+        {stylesheet}
         <Meta name="description" content=description/>
         <Router>
             <a class="skip-link" href="#main">{move || texts.get().skip_to_content}</a>

@@ -354,7 +354,7 @@ fn port() -> Result<(std::sync::Arc<dyn RequestsPort>, http::request::Parts), Ap
 }
 
 /// Files a request.
-#[server(prefix = "/sfn", endpoint = "file_request", input = server_fn::codec::Json)]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "file_request", input = server_fn::codec::Json)]
 pub async fn file_request(
     request: NewRequest,
     idempotency_key: Option<String>,
@@ -364,14 +364,14 @@ pub async fn file_request(
 }
 
 /// The signed-in holder's requests.
-#[server(prefix = "/sfn", endpoint = "my_requests")]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "my_requests")]
 pub async fn my_requests() -> Result<Vec<RequestView>, AppError> {
     let (port, parts) = port()?;
     port.mine(&parts).await
 }
 
 /// One request with its timeline.
-#[server(prefix = "/sfn", endpoint = "track_request")]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "track_request")]
 pub async fn track_request(ack: String, token: Option<String>) -> Result<RequestView, AppError> {
     let (port, parts) = port()?;
     port.one(&parts, &ack, token.as_deref().filter(|t| !t.is_empty()))
@@ -379,14 +379,14 @@ pub async fn track_request(ack: String, token: Option<String>) -> Result<Request
 }
 
 /// The officer's register.
-#[server(prefix = "/sfn", endpoint = "register", input = server_fn::codec::Json)]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "register", input = server_fn::codec::Json)]
 pub async fn register(query: RegisterQuery) -> Result<RegisterRows, AppError> {
     let (port, parts) = port()?;
     port.register(&parts, query).await
 }
 
 /// An officer's action on a request.
-#[server(prefix = "/sfn", endpoint = "officer_act", input = server_fn::codec::Json)]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "officer_act", input = server_fn::codec::Json)]
 pub async fn officer_act(
     ack: String,
     verb: Verb,
@@ -397,14 +397,14 @@ pub async fn officer_act(
 }
 
 /// The deadline policies (administrators).
-#[server(prefix = "/sfn", endpoint = "admin_policies")]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "admin_policies")]
 pub async fn admin_policies() -> Result<Vec<StoredPolicy>, AppError> {
     let (port, parts) = port()?;
     port.policies(&parts).await
 }
 
 /// Replaces a deadline policy's rules (administrators).
-#[server(prefix = "/sfn", endpoint = "save_policy", input = server_fn::codec::Json)]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "save_policy", input = server_fn::codec::Json)]
 pub async fn save_policy(
     rules: domain::deadlines::DeadlinePolicy,
 ) -> Result<StoredPolicy, AppError> {
@@ -413,14 +413,14 @@ pub async fn save_policy(
 }
 
 /// The audit log (administrators).
-#[server(prefix = "/sfn", endpoint = "audit_log")]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "audit_log")]
 pub async fn audit_log() -> Result<AuditPage, AppError> {
     let (port, parts) = port()?;
     port.audit(&parts).await
 }
 
 /// The requester's reply.
-#[server(prefix = "/sfn", endpoint = "reply_request")]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "reply_request")]
 pub async fn reply_request(
     ack: String,
     token: Option<String>,
@@ -437,14 +437,14 @@ pub async fn reply_request(
 }
 
 /// The signed-in person's inbox.
-#[server(prefix = "/sfn", endpoint = "inbox")]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "inbox")]
 pub async fn inbox() -> Result<Vec<InboxNotice>, AppError> {
     let (port, parts) = port()?;
     port.inbox(&parts).await
 }
 
 /// The officer's dashboard.
-#[server(prefix = "/sfn", endpoint = "dashboard")]
+#[server(prefix = "/sfn", client = crate::transport::PortalClient, endpoint = "dashboard")]
 pub async fn dashboard() -> Result<Metrics, AppError> {
     let (port, parts) = port()?;
     port.dashboard(&parts).await
@@ -457,7 +457,7 @@ pub async fn dashboard() -> Result<Metrics, AppError> {
 ///
 /// # Errors
 /// The API's error, or `unreachable` when the portal could not be reached.
-#[cfg(feature = "hydrate")]
+#[cfg(feature = "browser")]
 pub async fn upload_attachment(
     ack: &str,
     token: Option<&str>,
@@ -472,11 +472,11 @@ pub async fn upload_attachment(
             "The portal could not be reached. Check your connection.",
         )
     };
-    let mut url = format!(
+    let mut url = crate::transport::portal_url(&format!(
         "/api/v1/requests/{}/attachments?name={}",
         js_sys::encode_uri_component(ack),
         js_sys::encode_uri_component(&file.name())
-    );
+    ));
     if let Some(token) = token.filter(|t| !t.is_empty()) {
         url.push_str("&token=");
         url.push_str(&String::from(js_sys::encode_uri_component(token)));
@@ -484,7 +484,9 @@ pub async fn upload_attachment(
     let init = web_sys::RequestInit::new();
     init.set_method("POST");
     init.set_body(file);
-    init.set_credentials(web_sys::RequestCredentials::SameOrigin);
+    // The static build (Trunk.toml) sends this to the portal on another
+    // origin, with the session cookie.
+    init.set_credentials(web_sys::RequestCredentials::Include);
     let window = web_sys::window().ok_or_else(|| unreachable(()))?;
     let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
         .await

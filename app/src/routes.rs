@@ -40,8 +40,18 @@ macro_rules! lazy_area {
             )*
         }
 
+        #[cfg(not(feature = "csr"))]
         #[leptos::lazy]
         fn $render(page: $area) -> AnyView {
+            untrack(|| match page {
+                $($area::$route => $page().into_any(),)*
+            })
+        }
+
+        // The client-rendered build (Trunk) has no split step: its areas are
+        // in its one wasm file.
+        #[cfg(feature = "csr")]
+        async fn $render(page: $area) -> AnyView {
             untrack(|| match page {
                 $($area::$route => $page().into_any(),)*
             })

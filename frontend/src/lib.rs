@@ -1,4 +1,7 @@
-//! The WebAssembly entry point: hydrates the server-rendered page.
+//! The WebAssembly entry points: `hydrate` takes over the page the portal
+//! rendered (cargo-leptos, feature `hydrate`); the static build (Trunk.toml,
+//! feature `csr`) renders the app into an empty page and talks to the portal
+//! on another origin.
 
 // `hydrate_lazy(App)` instantiates the whole view type of `app` here; built
 // without `erase_components` (clippy) it nests past rustc's default query
@@ -6,9 +9,25 @@
 #![recursion_limit = "512"]
 
 /// Called by the generated JavaScript once the wasm module is loaded.
+#[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     // Lazy routes (app::routes) hydrate once their split file has loaded.
     leptos::mount::hydrate_lazy(app::App);
+}
+
+/// Runs when the static build's wasm module is loaded: points the server
+/// functions at the portal named by `index.html`, then renders the app.
+#[cfg(feature = "csr")]
+#[wasm_bindgen::prelude::wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+    match app::transport::portal_origin() {
+        Some(origin) => server_fn::client::set_server_url(origin.leak()),
+        None => leptos::logging::error!(
+            "index.html names no portal: add <meta name=\"portal-origin\" content=\"https://portal.example.com\">"
+        ),
+    }
+    leptos::mount::mount_to_body(app::App);
 }

@@ -44,6 +44,11 @@ pub struct Config {
     pub public_url: Option<String>,
     /// `PORTAL_COOKIE_SECURE`: mark cookies `Secure` (set it behind HTTPS).
     pub cookie_secure: bool,
+    /// `PORTAL_STATIC_ORIGIN`: the origin of the static build (Trunk.toml)
+    /// that may call the server functions and the API with the session
+    /// cookie (CORS with credentials, and the state-changing requests'
+    /// `Origin` check), or `None` to allow no other origin.
+    pub static_origin: Option<String>,
     /// Run the background jobs (deadline sweeper, e-mail sender) while
     /// serving. Always on in the binary; tests of a job turn it off so that
     /// they alone drive it.
@@ -94,6 +99,10 @@ impl Config {
             other => other,
         };
         let cookie_secure = var("PORTAL_COOKIE_SECURE").is_some_and(|v| v == "1" || v == "true");
+        let static_origin = var("PORTAL_STATIC_ORIGIN")
+            .map(|v| parse_origin(&v))
+            .transpose()
+            .context("PORTAL_STATIC_ORIGIN")?;
         Ok(Config {
             database_url,
             site_addr,
@@ -105,6 +114,7 @@ impl Config {
             clock,
             public_url,
             cookie_secure,
+            static_origin,
             background_jobs: true,
         })
     }
@@ -126,6 +136,7 @@ impl Config {
             clock,
             public_url: None,
             cookie_secure: false,
+            static_origin: None,
             background_jobs: true,
         }
     }
@@ -148,6 +159,29 @@ pub fn parse_clock(raw: Option<&str>) -> anyhow::Result<ClockMode> {
     }
 }
 
+/// One web origin, as a browser sends it in `Origin`: `http` or `https`, a
+/// host and maybe a port, nothing after (a trailing `/` is dropped).
+///
+/// # Errors
+/// When the value is not such an origin (a wildcard, a path, a query, …).
+pub fn parse_origin(value: &str) -> anyhow::Result<String> {
+    let origin = value.trim().trim_end_matches('/');
+    let Some((scheme, authority)) = origin.split_once("://") else {
+        bail!("must be an origin such as https://app.example.com, not {value:?}");
+    };
+    let well_formed = matches!(scheme, "http" | "https")
+        && !authority.is_empty()
+        && authority
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+    if !well_formed {
+        bail!(
+            "must be one origin such as https://app.example.com (scheme, host and port only; no wildcard, path or query), not {value:?}"
+        );
+    }
+    Ok(origin.to_ascii_lowercase())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,5 +198,30 @@ mod tests {
             )))
         );
         assert!(parse_clock(Some("yesterday")).is_err());
+    }
+
+    #[test]
+    fn static_origins() {
+        for (value, origin) in [
+            ("https://app.example.com", "https://app.example.com"),
+            ("https://App.Example.com/", "https://app.example.com"),
+            ("http://127.0.0.1:3220", "http://127.0.0.1:3220"),
+            (" http://[::1]:8080 ", "http://[::1]:8080"),
+        ] {
+            assert_eq!(parse_origin(value).ok().as_deref(), Some(origin), "{value}");
+        }
+        for value in [
+            "*",
+            "app.example.com",
+            "ftp://app.example.com",
+            "https://",
+            "https://app.example.com/portal",
+            "https://app.example.com?x=1",
+            "https://*.example.com",
+            "https://a.example.com, https://b.example.com",
+            "null",
+        ] {
+            assert!(parse_origin(value).is_err(), "{value} was taken");
+        }
     }
 }

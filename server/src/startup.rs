@@ -172,7 +172,14 @@ impl Application {
             audit.clone(),
             public_url,
         ));
+        let static_origin = config
+            .static_origin
+            .as_deref()
+            .map(HeaderValue::from_str)
+            .transpose()
+            .context("PORTAL_STATIC_ORIGIN")?;
         let state = AppState {
+            static_origin,
             incidents,
             cancellations,
             exports,
@@ -412,6 +419,9 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), global_privacy_control))
         .layer(middleware::from_fn_with_state(state.clone(), slide_session))
         .layer(middleware::from_fn_with_state(state.clone(), same_origin_writes))
+        // Outside the Origin check: a preflight from the static build's
+        // origin is answered here.
+        .layer(tower::util::option_layer(state.static_origin.clone().map(static_site_cors)))
         .layer(middleware::from_fn_with_state(state.clone(), security_headers))
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -568,6 +578,36 @@ async fn global_privacy_control(
     next.run(request).await
 }
 
+/// CORS for the static build (Trunk.toml) on its own origin: that origin
+/// alone may call with credentials (the session cookie), and may read the
+/// headers the server functions' client reads (a redirect's `Location` and
+/// `serverfnredirect`) and a download's file name. Any other origin gets no
+/// `Access-Control-Allow-Origin`, so its browser keeps the answer from it.
+fn static_site_cors(origin: HeaderValue) -> tower_http::cors::CorsLayer {
+    use tower_http::cors::{AllowOrigin, CorsLayer};
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list([origin]))
+        .allow_credentials(true)
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            header::ACCEPT_LANGUAGE,
+        ])
+        .expose_headers([
+            header::LOCATION,
+            header::CONTENT_DISPOSITION,
+            axum::http::HeaderName::from_static(leptos::server_fn::redirect::REDIRECT_HEADER),
+        ])
+        .max_age(std::time::Duration::from_secs(600))
+}
+
 /// Refuses state-changing requests sent from another site (CSRF defence for
 /// cookie sessions and for Leptos server functions, which have no check of
 /// their own: leptos-rs/leptos#3786). Browsers send `Origin` and
@@ -583,6 +623,12 @@ async fn same_origin_writes(
         return next.run(request).await;
     }
     let headers = request.headers();
+    // The static build's origin (PORTAL_STATIC_ORIGIN) is let in by name.
+    if let (Some(allowed), Some(origin)) = (&state.static_origin, headers.get(header::ORIGIN))
+        && allowed.as_bytes().eq_ignore_ascii_case(origin.as_bytes())
+    {
+        return next.run(request).await;
+    }
     let cross_site = headers
         .get("sec-fetch-site")
         .is_some_and(|v| v == "cross-site");

@@ -44,6 +44,9 @@ pub struct AppState {
     pub counters: Arc<crate::telemetry_metrics::Counters>,
     /// The hash-chained audit log.
     pub audit: Arc<crate::audit::AuditLog>,
+    /// The static build's origin (`PORTAL_STATIC_ORIGIN`), the one other
+    /// origin whose browsers may call with the session cookie.
+    pub static_origin: Option<axum::http::HeaderValue>,
 }
 
 /// Per-address limits of the endpoints that need no session.

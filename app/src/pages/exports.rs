@@ -185,7 +185,7 @@ fn ExportRow(
     };
     let ack =
         (e.origin == ExportOrigin::Request).then(|| e.request_ack.clone().unwrap_or_default());
-    let url = e.download_url.clone();
+    let url = e.download_url.as_deref().map(crate::transport::portal_url);
     let expires = e.expires_at.clone();
     let size = e.size_bytes.map(readable_size);
     view! {

@@ -76,7 +76,10 @@ fn IncidentRow(row: IncidentView, publish: ServerAction<PublishIncident>) -> imp
     let texts = use_texts();
     let published = row.published_at.is_some();
     let id = row.id.clone();
-    let csv = format!("/api/v1/admin/incidents/{}/deliveries.csv", row.id);
+    let csv = crate::transport::portal_url(&format!(
+        "/api/v1/admin/incidents/{}/deliveries.csv",
+        row.id
+    ));
     let title = row.content.title_en.clone();
     let title_zh = row.content.title_zh.clone();
     let audience = match &row.audience {

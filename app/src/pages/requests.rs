@@ -112,7 +112,7 @@ pub(crate) fn RequestDetails(
                 <ul class="attachments" data-testid="attachments">
                     {attachments.into_iter().map(|a| {
                         let size = format!("{:.1} KB", a.size_bytes as f64 / 1024.0);
-                        let href = format!("/api/v1/requests/{}/attachments/{}", files_of, a.id);
+                        let href = crate::transport::portal_url(&format!("/api/v1/requests/{}/attachments/{}", files_of, a.id));
                         view! {
                             <li>
                                 {if tracked {
@@ -312,27 +312,27 @@ pub fn FileRequestPage() -> impl IntoView {
 
 /// The file chosen in a file input, if any.
 fn chosen_file(input: NodeRef<leptos::html::Input>) -> Option<Chosen> {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     {
         input.get_untracked()?.files()?.get(0)
     }
-    #[cfg(not(feature = "hydrate"))]
+    #[cfg(not(feature = "browser"))]
     {
         let _ = input;
         None
     }
 }
 
-#[cfg(feature = "hydrate")]
+#[cfg(feature = "browser")]
 type Chosen = leptos::web_sys::File;
-#[cfg(not(feature = "hydrate"))]
+#[cfg(not(feature = "browser"))]
 type Chosen = ();
 
 /// The browser's own check of the chosen file's size, before anything is
 /// sent (the server checks again, and checks the type by content). Its
 /// status is 0: nothing was asked of the server.
 fn too_large(input: NodeRef<leptos::html::Input>) -> Option<AppError> {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     {
         let file = chosen_file(input)?;
         #[allow(clippy::cast_precision_loss)]
@@ -342,7 +342,7 @@ fn too_large(input: NodeRef<leptos::html::Input>) -> Option<AppError> {
             ..AppError::new(0, "attachment_too_large", "The file is larger than 5 MB.")
         })
     }
-    #[cfg(not(feature = "hydrate"))]
+    #[cfg(not(feature = "browser"))]
     {
         let _ = input;
         None
@@ -358,7 +358,7 @@ pub(crate) fn send_file(
     attached: RwSignal<Option<String>>,
     error: RwSignal<Option<AppError>>,
 ) {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     {
         uploading.set(true);
         error.set(None);
@@ -370,7 +370,7 @@ pub(crate) fn send_file(
             uploading.set(false);
         });
     }
-    #[cfg(not(feature = "hydrate"))]
+    #[cfg(not(feature = "browser"))]
     {
         let _ = (ack, token, file, uploading, attached, error);
     }

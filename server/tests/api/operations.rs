@@ -407,6 +407,139 @@ async fn cross_origin_writes_are_refused(app: TestApp) {
     );
 }
 
+/// The static build's origin (`PORTAL_STATIC_ORIGIN`) alone may call from
+/// another origin with the session cookie: its preflights and answers carry
+/// CORS with credentials, its writes pass the Origin check (even when the
+/// browser says cross-site); any other origin gets neither.
+#[tokio::test]
+async fn the_static_origin_alone_is_let_in() {
+    const STATIC: &str = "http://static.example:3220";
+    let app = crate::helpers::spawn_app_configured(crate::helpers::Backend::Sqlite, |config| {
+        config.static_origin = Some(STATIC.into());
+    })
+    .await
+    .expect("app starts");
+    let client = reqwest::Client::new();
+    let preflight = |origin: &'static str| {
+        client
+            .request(reqwest::Method::OPTIONS, app.url("/sfn/sign_in"))
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "content-type")
+            .send()
+    };
+    let allowed = preflight(STATIC).await.expect("sent");
+    assert!(allowed.status().is_success(), "{}", allowed.status());
+    let headers = allowed.headers();
+    assert_eq!(headers["access-control-allow-origin"], STATIC);
+    assert_eq!(headers["access-control-allow-credentials"], "true");
+    assert!(
+        headers["access-control-allow-methods"]
+            .to_str()
+            .is_ok_and(|m| m.contains("POST") && m.contains("DELETE"))
+    );
+    let refused = preflight("http://evil.example:3220").await.expect("sent");
+    assert!(
+        refused
+            .headers()
+            .get("access-control-allow-origin")
+            .is_none()
+    );
+
+    // Signing in through the server function from the static origin sets the
+    // cookie, and the browser may read the answer.
+    let user = crate::helpers::TestUser::generate();
+    assert_eq!(app.sign_up(&user).await.status(), StatusCode::CREATED);
+    let signed_in = client
+        .post(app.url("/sfn/sign_in"))
+        .header("origin", STATIC)
+        .header("sec-fetch-site", "cross-site")
+        .form(&[
+            ("email", user.email.as_str()),
+            ("password", user.password.as_str()),
+        ])
+        .send()
+        .await
+        .expect("sent");
+    assert!(signed_in.status().is_success(), "{}", signed_in.status());
+    assert_eq!(signed_in.headers()["access-control-allow-origin"], STATIC);
+    assert_eq!(
+        signed_in.headers()["access-control-allow-credentials"],
+        "true"
+    );
+    assert!(
+        signed_in.headers()["access-control-expose-headers"]
+            .to_str()
+            .is_ok_and(|h| h.to_ascii_lowercase().contains("serverfnredirect")),
+    );
+    let cookie = signed_in.headers()["set-cookie"]
+        .to_str()
+        .expect("cookie")
+        .split(';')
+        .next()
+        .expect("pair")
+        .to_owned();
+    // The cookie then says who calls, for the pages' door and the API.
+    let me = client
+        .post(app.url("/sfn/current_user"))
+        .header("origin", STATIC)
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .expect("sent");
+    let me = me.text().await.expect("body");
+    assert!(me.contains(r#""role":"holder""#), "{me}");
+    let logout = |origin: &'static str| {
+        client
+            .post(app.url("/api/v1/auth/logout"))
+            .header("origin", origin)
+            .header("cookie", &cookie)
+            .send()
+    };
+    // Another origin is still refused, and its browser gets no CORS answer.
+    let evil = logout("http://evil.example:3220").await.expect("sent");
+    assert!(evil.headers().get("access-control-allow-origin").is_none());
+    assert_error(evil, 403, "cross_origin", None).await;
+    // Case does not make another origin of the same one.
+    assert_eq!(
+        logout("HTTP://STATIC.EXAMPLE:3220")
+            .await
+            .expect("sent")
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+}
+
+/// A portal without `PORTAL_STATIC_ORIGIN` lets no other origin in.
+#[tokio::test]
+async fn without_a_static_origin_no_other_origin_is_let_in() {
+    let app = crate::helpers::spawn_app_configured(crate::helpers::Backend::Sqlite, |_| {})
+        .await
+        .expect("app starts");
+    let preflight = reqwest::Client::new()
+        .request(reqwest::Method::OPTIONS, app.url("/sfn/sign_in"))
+        .header("origin", "http://static.example:3220")
+        .header("access-control-request-method", "POST")
+        .send()
+        .await
+        .expect("sent");
+    assert!(
+        preflight
+            .headers()
+            .get("access-control-allow-origin")
+            .is_none()
+    );
+    let token = app.holder_token().await;
+    let write = reqwest::Client::new()
+        .post(app.url("/api/v1/auth/logout"))
+        .bearer_auth(&token)
+        .header("origin", "http://static.example:3220")
+        .send()
+        .await
+        .expect("sent");
+    assert_error(write, 403, "cross_origin", None).await;
+}
+
 /// Behind HTTPS (`PORTAL_COOKIE_SECURE=1`): HSTS on every response, the
 /// session cookie `__Host-`-prefixed and `Secure`, and only that name read.
 #[tokio::test]

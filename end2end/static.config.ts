@@ -1,0 +1,46 @@
+import { defineConfig, devices } from "@playwright/test";
+import * as path from "node:path";
+import { portalServer, root } from "./portal-server";
+
+// The holder's journey through the static build (Trunk.toml): the pages come
+// from a static file server on one port, the server functions and the API
+// from a portal on another that allows that origin (PORTAL_STATIC_ORIGIN).
+// Run after `make static` and `make release`: `make e2e-static`.
+const portalPort = Number(process.env.E2E_PORTAL_PORT ?? 3211);
+const staticPort = Number(process.env.E2E_STATIC_PORT ?? 3220);
+const portal = `http://127.0.0.1:${portalPort}`;
+const site = `http://127.0.0.1:${staticPort}`;
+const bin = process.env.PORTAL_BIN ?? path.join(root, "target/release/portal");
+const dataDir = path.join(__dirname, ".data-static");
+
+export default defineConfig({
+  testDir: "./static",
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  workers: 1,
+  retries: 0,
+  reporter: [["list"]],
+  outputDir: "test-results-static",
+  use: {
+    ...devices["Desktop Chrome"],
+    channel: undefined,
+    baseURL: site,
+    screenshot: "on",
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+    },
+  },
+  webServer: [
+    portalServer({ bin, port: portalPort, dataDir, env: { PORTAL_STATIC_ORIGIN: site } }),
+    {
+      command: `exec node static-server.mjs "${path.join(root, "target/static")}" ${staticPort} ${portal}`,
+      url: `${site}/`,
+      reuseExistingServer: false,
+      timeout: 10_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+  ],
+});
