@@ -37,11 +37,9 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGE
     cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
-# 4. Debian packages: Chromium for the end-to-end tests, CJK fonts so Chinese
-#    pages render in screenshots. (wasm-opt comes from npm, step 5: Debian's
-#    binaryen 108 breaks the split release build; see the Makefile.)
-# The static build (Trunk.toml, `make static`). Without the update check of
-# its default features; it needs one TLS stack (rustls) to build at all.
+# 4. trunk, pinned, for the static build (Trunk.toml, `make static`). Without
+#    the update check of its default features; it needs one TLS stack
+#    (rustls) to build at all.
 TRUNK_VERSION=0.22.1
 if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$TRUNK_VERSION" ]; then
   say "installing trunk $TRUNK_VERSION (a few minutes on 2 cores)"
@@ -51,6 +49,9 @@ if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$TRUNK_VERSION" ]; 
     cargo install trunk --locked --version "$TRUNK_VERSION" --no-default-features --features rustls
 fi
 
+# 5. Debian packages: Chromium for the end-to-end tests, CJK fonts so Chinese
+#    pages render in screenshots. (wasm-opt comes from npm, step 7: Debian's
+#    binaryen 108 breaks the split release build; see the Makefile.)
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 [ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk)
@@ -65,7 +66,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
-# 5. Playwright and axe for the end-to-end tests (Debian's Chromium is used;
+# 6. Playwright and axe for the end-to-end tests (Debian's Chromium is used;
 #    Playwright's own browser download cannot work here), and binaryen's
 #    wasm-opt for the release build.
 if [ ! -d end2end/node_modules/@playwright/test ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
@@ -73,13 +74,11 @@ if [ ! -d end2end/node_modules/@playwright/test ] || [ end2end/package-lock.json
   (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-# 6. Locust, the load generator of `make load`, pinned, in a virtual
-#    environment of the checkout (.venv, ignored by git).
-# wasm-opt from binaryen 132 (npm, end2end/package.json) for the release
-# builds: Debian's binaryen 108 writes the split wasm's second exported table
-# as table 0 and the pages never start. `make release` puts it first on the
-# PATH; the link in ~/.cargo/bin does the same for `trunk build --release` and
-# `cargo leptos build --release` run by hand.
+# 7. wasm-opt from binaryen 132 (npm, as in end2end/package.json) for the
+#    release builds: Debian's binaryen 108 writes the split wasm's second
+#    exported table as table 0 and the pages never start. `make release` puts
+#    end2end's first on the PATH; the link in ~/.cargo/bin does the same for
+#    `trunk build --release` and `cargo leptos build --release` run by hand.
 BINARYEN_VERSION=132
 if [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" != "$BINARYEN_VERSION" ]; then
   say "installing wasm-opt (binaryen $BINARYEN_VERSION) into ~/.local/lib/binaryen-$BINARYEN_VERSION"
@@ -88,6 +87,8 @@ if [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" != "$BINARYEN_VERSIO
   ln -sf "$HOME/.local/lib/binaryen-$BINARYEN_VERSION/node_modules/.bin/wasm-opt" "$HOME/.cargo/bin/wasm-opt"
 fi
 
+# 8. Locust, the load generator of `make load`, pinned, in a virtual
+#    environment of the checkout (.venv, ignored by git).
 LOCUST_VERSION=2.47.0
 if [ "$(.venv/bin/locust --version 2>/dev/null | awk '{print $2}')" != "$LOCUST_VERSION" ]; then
   say "installing Locust $LOCUST_VERSION into .venv"
@@ -95,7 +96,7 @@ if [ "$(.venv/bin/locust --version 2>/dev/null | awk '{print $2}')" != "$LOCUST_
   .venv/bin/pip install --quiet --disable-pip-version-check "locust==$LOCUST_VERSION"
 fi
 
-# 7. Schemathesis, the API fuzzer of `make fuzz`, pinned, in its own
+# 9. Schemathesis, the API fuzzer of `make fuzz`, pinned, in its own
 #    virtual environment (.venv-fuzz: its dependencies and Locust's differ).
 SCHEMATHESIS_VERSION=4.32.5
 if [ "$(.venv-fuzz/bin/st --version 2>/dev/null | awk '{print $3}')" != "$SCHEMATHESIS_VERSION" ]; then
