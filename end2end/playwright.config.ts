@@ -1,6 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 import * as path from "node:path";
-import { portalServer, root } from "./portal-server";
+import { chromium, portalServer, root } from "./portal-server";
 
 // The portal under test runs on its own port with its own database, started
 // here: `portal seed-demo` then `portal serve`, with the movable dev clock.
@@ -21,23 +21,7 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}`,
     screenshot: "on",
     trace: "retain-on-failure",
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      // Chromium hangs under libfaketime: under `faketime` it starts without
-      // it, and tests/fixtures.ts sets its clock to the faked one instead.
-      env: Object.fromEntries(
-        Object.entries(process.env).filter(([name]) => !name.startsWith("FAKETIME") && name !== "LD_PRELOAD"),
-      ) as Record<string, string>,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    },
+    launchOptions: chromium,
   },
   projects: [
     { name: "desktop", testIgnore: /(clock|policy)\.spec\.ts/, use: { ...devices["Desktop Chrome"], channel: undefined } },

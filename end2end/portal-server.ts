@@ -1,5 +1,26 @@
 import * as path from "node:path";
 
+/**
+ * How both Playwright configurations start Debian's Chromium. It hangs under
+ * libfaketime: under `faketime` it starts without it, and tests/fixtures.ts
+ * sets its clock to the faked one instead.
+ */
+export const chromium = {
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  env: Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.startsWith("FAKETIME") && name !== "LD_PRELOAD"),
+  ) as Record<string, string>,
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+};
+
 /** The repository's root. */
 export const root = path.resolve(__dirname, "..");
 

@@ -1,6 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 import * as path from "node:path";
-import { portalServer, root } from "./portal-server";
+import { chromium, portalServer, root } from "./portal-server";
 
 // The holder's journey through the static build (Trunk.toml): the pages come
 // from a static file server on one port, the server functions and the API
@@ -27,10 +27,7 @@ export default defineConfig({
     baseURL: site,
     screenshot: "on",
     trace: "retain-on-failure",
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-    },
+    launchOptions: chromium,
   },
   webServer: [
     portalServer({ bin, port: portalPort, dataDir, env: { PORTAL_STATIC_ORIGIN: site } }),
