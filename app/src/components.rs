@@ -279,7 +279,19 @@ pub fn RequireRole(
     let texts = use_texts();
     let body = move || {
         Suspend::new(async move {
-            match auth.user.await {
+            let me = auth.user.await;
+            // On the server this closure runs three times per response: the
+            // Transition walks its children before and after the signed-in
+            // person loads, to find the resources they read, and once more
+            // to render. The second walk already has the person, so `page`
+            // ran there too: every page created its resources twice, ran
+            // their database queries twice and sent both copies to the
+            // browser. A walk polls once and goes no further than what is
+            // ready, so one pending step here keeps `page` to the render.
+            // The pages read their resources inside boundaries of their own.
+            #[cfg(feature = "ssr")]
+            PendingOnce::default().await;
+            match me {
                 Ok(Some(me)) if allowed.contains(&me.role) => EitherOf3::A(page(me)),
                 Ok(Some(_)) => {
                     set_status(403);
@@ -310,6 +322,29 @@ pub fn RequireRole(
     // until the new answer is in, instead of suspending (a Suspense here left
     // "Loading…" above a page that never resolved again).
     view! { <Transition fallback=move || view! { <p>{move || texts.get().loading}</p> }>{body}</Transition> }
+}
+
+/// A future that is pending the first time it is polled (waking itself) and
+/// ready the second: a walk of the view tree, which polls once, stops at it.
+#[cfg(feature = "ssr")]
+#[derive(Default)]
+struct PendingOnce(bool);
+
+#[cfg(feature = "ssr")]
+impl std::future::Future for PendingOnce {
+    type Output = ();
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<()> {
+        if self.0 {
+            return std::task::Poll::Ready(());
+        }
+        self.0 = true;
+        cx.waker().wake_by_ref();
+        std::task::Poll::Pending
+    }
 }
 
 /// Sets the HTTP status of a server-rendered page.

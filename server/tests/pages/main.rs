@@ -60,3 +60,81 @@ async fn many_pages_at_once_all_arrive_whole() {
     let health = reqwest::get(app.url("/healthz")).await.expect("sent");
     assert_eq!(health.status(), StatusCode::OK);
 }
+
+/// The data a server-rendered page sends the browser for hydration: each
+/// resolved resource's serialized value, in the order written.
+fn resolved_resources(page: &str) -> Vec<&str> {
+    page.split("__RESOLVED_RESOURCES[")
+        .skip(1)
+        .filter_map(|rest| {
+            let value = rest.split_once("] = \"")?.1;
+            // The value is a JavaScript string; its end is the first
+            // unescaped quote.
+            let mut escaped = false;
+            let end = value.char_indices().find_map(|(i, c)| {
+                let end = !escaped && c == '"';
+                escaped = !escaped && c == '\\';
+                end.then_some(i)
+            })?;
+            Some(&value[..end])
+        })
+        .collect()
+}
+
+/// Every page behind a sign-in fetches its data once per response. Leptos
+/// walks a `<Transition>`'s children again once its resources have loaded,
+/// to find resources read behind them; the pages are built in that walk from
+/// the signed-in person, so each page created its resources twice, ran their
+/// queries twice and sent both copies to the browser (`/data/messages`: 36 of
+/// its 68 KB were the same page of messages twice). `RequireRole` now builds
+/// the page at render time only (`app::components`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_page_fetches_its_data_once() {
+    let app = helpers::spawn_app_with(helpers::Backend::Sqlite, false)
+        .await
+        .expect("app starts");
+    let holder = app.demo_holder_with_data().await;
+    let officer = app.demo_token("officer").await;
+    let admin = app.demo_token("admin").await;
+    let client = reqwest::Client::new();
+    let pages = [
+        (&holder, "/home"),
+        (&holder, "/data"),
+        (&holder, "/data/messages"),
+        (&holder, "/data/steps"),
+        (&holder, "/data/location"),
+        (&holder, "/data/settings"),
+        (&holder, "/requests"),
+        (&holder, "/consents"),
+        (&holder, "/exports"),
+        (&holder, "/account/cancel"),
+        (&holder, "/inbox"),
+        (&officer, "/officer"),
+        (&admin, "/admin/audit"),
+        (&admin, "/admin/policies"),
+    ];
+    for (token, path) in pages {
+        let page = client
+            .get(app.url(path))
+            .header("cookie", format!("portal_session={token}"))
+            .send()
+            .await
+            .expect("sent")
+            .text()
+            .await
+            .expect("read");
+        let resources = resolved_resources(&page);
+        assert!(!resources.is_empty(), "{path} sends its data");
+        // A short value (`{"Ok":null}`, an empty list) may be the answer of
+        // two different resources; a longer one twice is the same data
+        // fetched twice.
+        let mut seen = std::collections::HashSet::new();
+        for value in resources.iter().filter(|v| v.len() > 48) {
+            assert!(
+                seen.insert(*value),
+                "{path} sent the same data twice: {}…",
+                &value[..80.min(value.len())]
+            );
+        }
+    }
+}
