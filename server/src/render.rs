@@ -59,13 +59,17 @@ impl Default for RenderPool {
 /// back; when the client leaves, the render stops.
 pub async fn on_render_thread(
     State(pool): State<RenderPool>,
-    request: Request,
+    mut request: Request,
     next: Next,
 ) -> Response {
     // Server functions (registered with the pages) render nothing.
     if request.uri().path().starts_with("/sfn/") {
         return next.run(request).await;
     }
+    // The caller, looked up once for everything the page renders.
+    request
+        .extensions_mut()
+        .insert(crate::sessions::CallerOnce::default());
     let rendered = pool.0.spawn_pinned(move || async move {
         let response = next.run(request).await;
         if axum::body::HttpBody::size_hint(response.body())

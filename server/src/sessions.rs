@@ -51,6 +51,17 @@ struct Claims {
     typ: String,
 }
 
+/// The caller of one page request, looked up on first use and shared by
+/// everything that page renders. The page middleware (`server::render`)
+/// puts an empty one in the request's extensions; Leptos gives each server
+/// function a clone of the request's `Parts`, whose extensions share the
+/// cell. A page of the data area otherwise decoded the token and looked the
+/// session up once for `Me` and once per resource. A page changes nothing,
+/// so the caller cannot change while it renders; server functions the
+/// browser calls (sign-in, sign-out) do not get one.
+#[derive(Clone, Default)]
+pub struct CallerOnce(Arc<tokio::sync::OnceCell<Option<Principal>>>);
+
 /// The signed-in caller of a request.
 #[derive(Clone, Debug)]
 pub struct Principal {
@@ -194,6 +205,41 @@ impl Sessions {
         self.principal(headers)
             .await?
             .ok_or_else(|| AppError::unauthenticated().into())
+    }
+
+    /// The caller of a request that must be signed in, looked up once per
+    /// rendered page (see [`CallerOnce`]).
+    ///
+    /// # Errors
+    /// 401 `unauthenticated` without a live session.
+    pub async fn authenticate_parts(
+        &self,
+        parts: &http::request::Parts,
+    ) -> ServerResult<Principal> {
+        self.principal_of(parts)
+            .await?
+            .ok_or_else(|| AppError::unauthenticated().into())
+    }
+
+    /// The caller, or `None`, looked up once per rendered page: a page's
+    /// server functions share the answer through the [`CallerOnce`] in the
+    /// request's extensions. Without one (a server function called by the
+    /// browser, an API call) it is looked up as [`Sessions::principal`] does.
+    ///
+    /// # Errors
+    /// Only when the database fails.
+    pub async fn principal_of(
+        &self,
+        parts: &http::request::Parts,
+    ) -> ServerResult<Option<Principal>> {
+        match parts.extensions.get::<CallerOnce>() {
+            Some(once) => once
+                .0
+                .get_or_try_init(|| self.principal(&parts.headers))
+                .await
+                .cloned(),
+            None => self.principal(&parts.headers).await,
+        }
     }
 
     /// The caller, or `None` when the request carries no live session (a

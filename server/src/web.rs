@@ -109,7 +109,7 @@ impl AuthPort for WebAuth {
     async fn sign_out(&self, request: &Parts) -> Result<String, AppError> {
         let sessions = self.accounts.sessions();
         if let Some(me) = sessions
-            .principal(&request.headers)
+            .principal_of(request)
             .await
             .map_err(|e| e.into_app_error())?
         {
@@ -122,7 +122,7 @@ impl AuthPort for WebAuth {
         let principal = self
             .accounts
             .sessions()
-            .principal(&request.headers)
+            .principal_of(request)
             .await
             .map_err(|e| e.into_app_error())?;
         let Some(p) = principal else {
@@ -147,7 +147,7 @@ impl AuthPort for WebAuth {
         let principal = self
             .accounts
             .sessions()
-            .principal(&request.headers)
+            .principal_of(request)
             .await
             .map_err(|e| e.into_app_error())?;
         match principal {
@@ -180,7 +180,7 @@ impl WebRequests {
     ) -> Result<Option<crate::sessions::Principal>, AppError> {
         self.accounts
             .sessions()
-            .principal(&request.headers)
+            .principal_of(request)
             .await
             .map_err(|e| e.into_app_error())
     }
@@ -335,7 +335,7 @@ async fn signed_in(
 ) -> Result<crate::sessions::Principal, AppError> {
     accounts
         .sessions()
-        .authenticate(&request.headers)
+        .authenticate_parts(request)
         .await
         .map_err(|e| e.into_app_error())
 }

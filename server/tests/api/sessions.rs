@@ -13,7 +13,60 @@ on_every_backend!(
     holders_get_403_on_officer_routes,
     reauthentication_opens_a_five_minute_window,
     an_active_browser_session_slides_up_to_twelve_hours,
+    a_page_looks_its_caller_up_once,
 );
+
+/// What a page renders shares one look-up of its caller (the page
+/// middleware puts a `CallerOnce` in the request's extensions); anything
+/// else looks the session up on every call, so a revoked session is refused
+/// at once.
+async fn a_page_looks_its_caller_up_once(app: TestApp) {
+    let token = app.holder_token().await;
+    let request = |once: bool| {
+        let mut request = http::Request::builder()
+            .header("authorization", format!("Bearer {token}"))
+            .body(())
+            .expect("request");
+        if once {
+            request
+                .extensions_mut()
+                .insert(server::sessions::CallerOnce::default());
+        }
+        request.into_parts().0
+    };
+    let (page, call) = (request(true), request(false));
+    // Leptos hands each server function its own clone of the parts.
+    let (first, later) = (page.clone(), page.clone());
+    let sessions = &app.state.sessions;
+    let me = sessions
+        .principal_of(&first)
+        .await
+        .expect("looked up")
+        .expect("signed in");
+    assert!(
+        sessions
+            .principal_of(&call)
+            .await
+            .expect("looked up")
+            .is_some()
+    );
+    sessions.revoke(&me).await.expect("revoked");
+    // The page goes on with the caller it began with …
+    let again = sessions
+        .authenticate_parts(&later)
+        .await
+        .expect("the page's caller");
+    assert_eq!(again.session_id, me.session_id);
+    // … while every other call sees the revocation.
+    assert!(
+        sessions
+            .principal_of(&call)
+            .await
+            .expect("looked up")
+            .is_none()
+    );
+    assert!(sessions.authenticate_parts(&call).await.is_err());
+}
 
 async fn an_active_browser_session_slides_up_to_twelve_hours(app: TestApp) {
     let user = crate::helpers::TestUser::generate();
