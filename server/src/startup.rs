@@ -178,7 +178,7 @@ impl Application {
             .map(HeaderValue::from_str)
             .transpose()
             .context("PORTAL_STATIC_ORIGIN")?;
-        let state = AppState {
+        let state = AppState::new(crate::state::Services {
             static_origin,
             incidents,
             cancellations,
@@ -195,7 +195,7 @@ impl Application {
             sessions,
             limiters,
             requests,
-        };
+        });
         let router = router(state.clone());
         Ok(Application {
             listener,
