@@ -284,6 +284,17 @@ async fn record(
     by: ActorRef,
     event: Recorded,
 ) -> ServerResult<()> {
+    event_row(request_id, at, by, event).insert(txn).await?;
+    Ok(())
+}
+
+/// A timeline event's row, for [`record`] or a multi-row insert.
+fn event_row(
+    request_id: Uuid,
+    at: OffsetDateTime,
+    by: ActorRef,
+    event: Recorded,
+) -> request_events::ActiveModel {
     let by = match event.by {
         By::Caller => by,
         By::System => ActorRef {
@@ -306,9 +317,6 @@ async fn record(
             .extension_length
             .map(|l| i32::try_from(l).unwrap_or(i32::MAX))),
     }
-    .insert(txn)
-    .await?;
-    Ok(())
 }
 
 /// A notice to a person: into the inbox when they have an account, into the

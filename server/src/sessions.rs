@@ -197,18 +197,9 @@ impl Sessions {
         Ok(token)
     }
 
-    /// The caller of a request that must be signed in.
-    ///
-    /// # Errors
-    /// 401 `unauthenticated` without a live session.
-    pub async fn authenticate(&self, headers: &HeaderMap) -> ServerResult<Principal> {
-        self.principal(headers)
-            .await?
-            .ok_or_else(|| AppError::unauthenticated().into())
-    }
-
     /// The caller of a request that must be signed in, looked up once per
-    /// rendered page (see [`CallerOnce`]).
+    /// rendered page (see [`CallerOnce`]); for any other request (an API
+    /// call, a server function the browser calls) on every call.
     ///
     /// # Errors
     /// 401 `unauthenticated` without a live session.

@@ -106,7 +106,7 @@ impl FromRequestParts<AppState> for CurrentUser {
     ) -> Result<Self, Self::Rejection> {
         state
             .sessions
-            .authenticate(&parts.headers)
+            .authenticate_parts(parts)
             .await
             .map(CurrentUser)
     }

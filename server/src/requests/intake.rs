@@ -2,25 +2,29 @@
 //! its due instant (DESIGN §4 "Receipt is acknowledged at once").
 
 use super::actions::refusal;
-use super::{ActorRef, Notice, Requests, notify, record, rfc3339, schedule};
+use super::{ActorRef, Notice, Requests, event_row, notify_many, rfc3339, schedule};
 use crate::audit::Actor;
 use crate::digest::sha256;
-use crate::entities::{accounts, requests};
+use crate::entities::{accounts, request_events, requests};
 use crate::errors::ServerResult;
 use crate::sessions::Principal;
 use app::error::AppError;
 use app::requests::{Acknowledgment, NewRequest};
 use domain::Email;
+use domain::deadlines::DeadlinePolicy;
 use domain::recovery::{ReaccessAnswers, Scorecard};
 use domain::requests::Event;
 use domain::requests::complaint::ComplaintCategory;
 use domain::requests::{By, Recorded};
 use domain::requests::{Channel, RequestKind, acknowledgment_number};
+use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    SqlErr, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect,
+    TransactionTrait,
 };
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 /// The acknowledgment.
@@ -314,6 +318,31 @@ struct FilingWriter {
     audit: std::sync::Arc<crate::audit::AuditLog>,
 }
 
+/// Answers of a group's filings, in the group's order.
+type Answers = Vec<ServerResult<Receipt>>;
+
+/// What a group's filings share while it is written: one instant, one read
+/// of the requesters' accounts and of each policy, and the acknowledgment
+/// e-mails to addresses not on file that the group has not written yet.
+struct GroupContext {
+    now: OffsetDateTime,
+    on_file: HashMap<Uuid, String>,
+    policies: HashMap<&'static str, (DeadlinePolicy, i32, String)>,
+    acks_pending: HashMap<String, u64>,
+}
+
+/// A filing checked and built, waiting for the group's inserts.
+struct Prepared {
+    row: requests::Model,
+    kind: RequestKind,
+    status: domain::requests::Status,
+    policy: DeadlinePolicy,
+    requester: Option<Principal>,
+    /// Where the acknowledgment e-mail goes, if anywhere.
+    email: Option<String>,
+    tracking_token: Option<String>,
+}
+
 impl FilingWriter {
     /// Writes the group in one transaction and answers every filing in it;
     /// true when the transaction committed.
@@ -321,48 +350,39 @@ impl FilingWriter {
         &self,
         group: Vec<(Filing, tokio::sync::oneshot::Sender<ServerResult<Receipt>>)>,
     ) -> bool {
-        let size = group.len();
+        let (filings, replies): (Vec<_>, Vec<_>) = group.into_iter().unzip();
+        let size = filings.len();
+        let fail_all = |replies: Vec<tokio::sync::oneshot::Sender<_>>, why: &str| {
+            for reply in replies {
+                let _ = reply.send(Err(anyhow::anyhow!("{why}").into()));
+            }
+        };
         let txn = match crate::db::begin_write(&self.db).await {
             Ok(txn) => txn,
             Err(e) => {
                 tracing::error!(error = %e, "no transaction for a filing group");
-                for (_, reply) in group {
-                    let _ = reply.send(Err(anyhow::anyhow!("no write transaction").into()));
-                }
+                fail_all(replies, "no write transaction");
                 return false;
             }
         };
-        let mut answers = Vec::with_capacity(size);
-        for (filing, reply) in group {
-            #[expect(
-                clippy::disallowed_methods,
-                reason = "a savepoint inside the group's write transaction, not a transaction of its own"
-            )]
-            let savepoint = txn.begin().await;
-            let result = match savepoint {
-                Ok(savepoint) => match self.write(&savepoint, filing).await {
-                    Ok(receipt) => savepoint
-                        .commit()
-                        .await
-                        .map(|()| receipt)
-                        .map_err(Into::into),
-                    Err(e) => {
-                        if let Err(rollback) = savepoint.rollback().await {
-                            tracing::error!(error = %rollback, "savepoint not rolled back");
-                        }
-                        Err(e)
-                    }
-                },
-                Err(e) => Err(e.into()),
-            };
-            answers.push((reply, result));
-        }
+        let answers = match self.write_all(&txn, filings).await {
+            Ok(answers) => answers,
+            Err(e) => {
+                // Nothing of the group stays: the transaction rolls back.
+                tracing::error!(error = format!("{e:#}"), "a filing group failed");
+                if let Err(rollback) = txn.rollback().await {
+                    tracing::error!(error = %rollback, "a filing group not rolled back");
+                }
+                fail_all(replies, "the filing group failed");
+                return false;
+            }
+        };
         // Nothing is acknowledged before the commit that makes it durable.
         if let Err(e) = self.audit.commit(txn, &self.db).await {
             tracing::error!(error = format!("{e:#}"), "a filing group did not commit");
-            for (reply, result) in answers {
+            for (reply, answer) in replies.into_iter().zip(answers) {
                 let failed =
-                    result.and_then(|_| Err(anyhow::anyhow!("the group did not commit").into()));
+                    answer.and_then(|_| Err(anyhow::anyhow!("the group did not commit").into()));
                 let _ = reply.send(failed);
             }
             return false;
@@ -370,17 +390,143 @@ impl FilingWriter {
         if size > 1 {
             tracing::debug!(filings = size, "filings committed together");
         }
-        for (reply, result) in answers {
-            if let Ok(receipt) = &result {
+        for (reply, answer) in replies.into_iter().zip(answers) {
+            if let Ok(receipt) = &answer {
                 tracing::info!(request.ack = %receipt.acknowledgment.ack, "request received");
             }
-            let _ = reply.send(result);
+            let _ = reply.send(answer);
         }
         true
     }
 
-    /// Writes one filing inside the group's transaction.
-    async fn write(&self, txn: &DatabaseTransaction, filing: Filing) -> ServerResult<Receipt> {
+    /// Writes a group's filings inside its transaction: each filing is
+    /// checked and built, then all of them go in with one multi-row insert
+    /// per table. A re-access claim is written alone, in a savepoint, since
+    /// its limit counts the claims written before it. An error here is the
+    /// database's and fails the group.
+    async fn write_all(
+        &self,
+        txn: &DatabaseTransaction,
+        filings: Vec<Filing>,
+    ) -> ServerResult<Answers> {
+        let signed_in: Vec<Uuid> = filings
+            .iter()
+            .filter_map(|f| f.requester.as_ref().map(|p| p.account_id))
+            .collect();
+        let on_file = if signed_in.is_empty() {
+            HashMap::new()
+        } else {
+            accounts::Entity::find()
+                .filter(accounts::Column::Id.is_in(signed_in))
+                .all(txn)
+                .await?
+                .into_iter()
+                .map(|a| (a.id, a.email))
+                .collect()
+        };
+        let mut context = GroupContext {
+            now: self.clock.now(),
+            on_file,
+            policies: HashMap::new(),
+            acks_pending: HashMap::new(),
+        };
+        let mut answers: Vec<Option<ServerResult<Receipt>>> = std::iter::repeat_with(|| None)
+            .take(filings.len())
+            .collect();
+        let mut batch = Vec::with_capacity(filings.len());
+        for (at, mut filing) in filings.into_iter().enumerate() {
+            if let Some(claim) = filing.claim.take() {
+                answers[at] = Some(self.write_claim(txn, filing, claim, &mut context).await);
+                continue;
+            }
+            match Self::prepare(txn, filing, &mut context).await {
+                Ok(prepared) => {
+                    // Written with the group, after this loop: the daily cap
+                    // of later filings counts it meanwhile.
+                    if let (Some(_), Some(to)) = (&prepared.row.contact_email, &prepared.email) {
+                        *context.acks_pending.entry(to.clone()).or_default() += 1;
+                    }
+                    batch.push((at, prepared));
+                }
+                Err(e) => answers[at] = Some(Err(e)),
+            }
+        }
+        let (places, prepared): (Vec<_>, Vec<_>) = batch.into_iter().unzip();
+        for (at, answer) in places
+            .into_iter()
+            .zip(self.insert(txn, prepared, context.now).await?)
+        {
+            answers[at] = Some(answer);
+        }
+        Ok(answers
+            .into_iter()
+            .map(|a| {
+                a.unwrap_or_else(|| Err(anyhow::anyhow!("a filing was left unwritten").into()))
+            })
+            .collect())
+    }
+
+    /// A re-access request, in a savepoint of its own: refused (and rolled
+    /// back alone) past the daily limit of claims on one account.
+    async fn write_claim(
+        &self,
+        txn: &DatabaseTransaction,
+        filing: Filing,
+        (answers, (account, card)): (ReaccessAnswers, (Option<Uuid>, Scorecard)),
+        context: &mut GroupContext,
+    ) -> ServerResult<Receipt> {
+        #[expect(
+            clippy::disallowed_methods,
+            reason = "a savepoint inside the group's write transaction, not a transaction of its own"
+        )]
+        let savepoint = txn.begin().await?;
+        let now = context.now;
+        let written = async {
+            let identifier_hash =
+                crate::accounts::recovery::refuse_repeated_reaccess(&savepoint, &answers, now)
+                    .await?;
+            let prepared = Self::prepare(&savepoint, filing, context).await?;
+            let id = prepared.row.id;
+            let receipt = self
+                .insert(&savepoint, vec![prepared], now)
+                .await?
+                .pop()
+                .unwrap_or_else(|| {
+                    Err(anyhow::anyhow!("a re-access filing was left unwritten").into())
+                })?;
+            crate::accounts::recovery::record_claim(
+                &savepoint,
+                id,
+                identifier_hash,
+                account,
+                &card,
+                now,
+            )
+            .await?;
+            Ok::<_, crate::errors::ServerError>(receipt)
+        }
+        .await;
+        match written {
+            Ok(receipt) => {
+                savepoint.commit().await?;
+                Ok(receipt)
+            }
+            Err(e) => {
+                if let Err(rollback) = savepoint.rollback().await {
+                    tracing::error!(error = %rollback, "savepoint not rolled back");
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Checks a filing against what is on file and builds its row, its due
+    /// instant and its next event included, so that one insert writes it.
+    async fn prepare(
+        txn: &DatabaseTransaction,
+        filing: Filing,
+        context: &mut GroupContext,
+    ) -> ServerResult<Prepared> {
         let Filing {
             kind,
             channel,
@@ -393,29 +539,23 @@ impl FilingWriter {
             contact_email,
             idempotency_hash,
             requester,
-            claim,
+            claim: _,
         } = filing;
-        let requester = requester.as_ref();
-        let (answers, scored) = claim.map_or((None, None), |(a, s)| (Some(a), Some(s)));
-        let now = self.clock.now();
-        let identifier_hash = match &answers {
-            Some(answers) => {
-                Some(crate::accounts::recovery::refuse_repeated_reaccess(txn, answers, now).await?)
-            }
-            None => None,
-        };
-        let (policy, version) = super::stored_policy(txn, policy_name).await?;
-        let tracking_token = requester.is_none().then(|| crate::digest::random_token(24));
-        let account_email = match requester {
-            Some(p) => accounts::Entity::find_by_id(p.account_id)
-                .one(txn)
-                .await?
-                .map(|a| a.email),
-            None => None,
-        };
+        let now = context.now;
+        if !context.policies.contains_key(policy_name) {
+            let (policy, version) = super::stored_policy(txn, policy_name).await?;
+            let rules = serde_json::to_string(&policy).map_err(anyhow::Error::from)?;
+            context
+                .policies
+                .insert(policy_name, (policy, version, rules));
+        }
+        let (policy, version, rules) = &context.policies[policy_name];
+        let account_email = requester
+            .as_ref()
+            .and_then(|p| context.on_file.get(&p.account_id).cloned());
         // A signed-in holder is answered at the account's address on file,
         // never at another one named in the request.
-        let contact_email = match (requester, contact_email) {
+        let contact_email = match (&requester, contact_email) {
             (Some(_), Some(given))
                 if account_email
                     .as_deref()
@@ -429,175 +569,237 @@ impl FilingWriter {
                 .into());
             }
             (Some(_), _) => None,
-            (None, given) => given,
+            (None, given) => given.map(|e| e.as_str().to_owned()),
         };
-        let mut row = requests::ActiveModel {
-            id: Set(Uuid::new_v4()),
-            ack: Set(String::new()),
-            kind: Set(kind.into()),
-            channel: Set(channel.into()),
-            status: Set(status.into()),
-            account_id: Set(requester.map(|p| p.account_id)),
-            contact_email: Set(contact_email.as_ref().map(|e| e.as_str().to_owned())),
-            details: Set(details),
-            verification: Set(verification),
-            tracking_token_hash: Set(tracking_token.as_deref().map(|t| sha256(&[t]))),
-            idempotency_hash: Set(idempotency_hash),
-            policy_name: Set(policy.name.clone()),
-            policy_version: Set(version),
-            policy_rules: Set(serde_json::to_string(&policy).map_err(anyhow::Error::from)?),
-            received_at: Set(now),
-            clock_started_at: Set(clock_now.then_some(now)),
-            due_at: Set(None),
-            paused_since: Set(None),
-            resume_status: Set(None),
-            overdue: Set(false),
-            late: Set(false),
-            assignee_id: Set(None),
-            closed_at: Set(None),
-            answer: Set(None),
-            updated_at: Set(now),
-            complaint_category: Set(category.map(|c| c.as_str().to_owned())),
-            escalated_at: Set(None),
-            next_event_at: Set(None),
+        let tracking_token = requester.is_none().then(|| crate::digest::random_token(24));
+        let mut row = requests::Model {
+            id: Uuid::new_v4(),
+            ack: fresh_ack(now),
+            kind: kind.into(),
+            channel: channel.into(),
+            status: status.into(),
+            account_id: requester.as_ref().map(|p| p.account_id),
+            contact_email,
+            details,
+            verification,
+            tracking_token_hash: tracking_token.as_deref().map(|t| sha256(&[t])),
+            idempotency_hash,
+            policy_name: policy.name.clone(),
+            policy_version: *version,
+            policy_rules: rules.clone(),
+            received_at: now,
+            clock_started_at: clock_now.then_some(now),
+            due_at: None,
+            paused_since: None,
+            resume_status: None,
+            overdue: false,
+            late: false,
+            assignee_id: None,
+            closed_at: None,
+            answer: None,
+            updated_at: now,
+            complaint_category: category.map(|c| c.as_str().to_owned()),
+            escalated_at: None,
+            next_event_at: None,
         };
-        let mut inserted = None;
-        for _ in 0..5 {
-            let mut random = [0u8; 5];
-            rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut random);
-            row.ack = Set(acknowledgment_number(now.year(), random));
-            match row.clone().insert(txn).await {
-                Ok(model) => {
-                    inserted = Some(model);
-                    break;
-                }
-                Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-                    // A collision of 40 random bits, or a concurrent retry with
-                    // the same idempotency key: the caller retries the latter.
-                    if row.idempotency_hash.as_ref().is_some() {
-                        return Err(AppError::new(
-                            409,
-                            "duplicate_submission",
-                            "This request is already being filed. Try again.",
-                        )
-                        .into());
-                    }
-                }
-                Err(e) => return Err(e.into()),
-            }
-        }
-        let mut model = inserted
-            .ok_or_else(|| anyhow::anyhow!("no free acknowledgment number after 5 tries"))?;
-        if let (Some((account, card)), Some(hash)) = (&scored, identifier_hash) {
-            crate::accounts::recovery::record_claim(txn, model.id, hash, *account, card, now)
-                .await?;
-        }
-        let due = schedule(&model, &[], now)?.map(|s| s.due_at);
-        if let Some(due_at) = due {
-            let mut active: requests::ActiveModel = model.clone().into();
-            model.due_at = Some(due_at);
-            active.due_at = Set(Some(due_at));
-            active.next_event_at = Set(super::sweep::next_event_at(&model, now)?);
-            model = active.update(txn).await?;
-        }
-        let by = ActorRef {
-            actor: Actor {
-                id: requester.map(|p| p.account_id),
-                role: requester.map_or("requester", |p| p.role.as_str()),
-            },
-            kind: "requester",
-        };
-        record(
-            txn,
-            model.id,
-            now,
-            by,
-            Recorded {
-                due_after: due,
-                ..Recorded::new(Event::Received, By::Caller)
-            },
-        )
-        .await?;
-        if due.is_some() {
-            record(
-                txn,
-                model.id,
-                now,
-                ActorRef {
-                    actor: Actor::SYSTEM,
-                    kind: "system",
-                },
-                Recorded {
-                    due_after: due,
-                    ..Recorded::new(Event::ClockStarted, By::System).note(policy.name.clone())
-                },
-            )
-            .await?;
-        }
+        row.due_at = schedule(&row, &[], now)?.map(|s| s.due_at);
+        row.next_event_at = super::sweep::next_event_at(&row, now)?;
         // An address not on file (an anonymous request) gets at most a few
         // acknowledgments a day, so the form cannot be used to flood
         // someone's inbox; the request itself is filed all the same.
-        let email = match &contact_email {
-            Some(address)
-                if crate::mail::queued_today(txn, address.as_str(), "ack:", now).await?
-                    >= ACKNOWLEDGMENTS_PER_ADDRESS_PER_DAY =>
-            {
-                tracing::info!("acknowledgment e-mail held back: daily cap for the address");
-                None
+        let email = match &row.contact_email {
+            Some(address) => {
+                let queued = crate::mail::queued_today(txn, address, "ack:", now).await?
+                    + context.acks_pending.get(address).copied().unwrap_or(0);
+                if queued >= ACKNOWLEDGMENTS_PER_ADDRESS_PER_DAY {
+                    tracing::info!("acknowledgment e-mail held back: daily cap for the address");
+                    None
+                } else {
+                    Some(address.clone())
+                }
             }
-            Some(address) => Some(address.as_str()),
-            None => account_email.as_deref(),
+            None => account_email,
         };
-        let due_text = due.map_or_else(
-            || "The deadline starts once we have verified who you are.".to_owned(),
-            |d| format!("We will answer by {} (UTC).", rfc3339(d)),
-        );
-        notify(
-            txn,
-            now,
-            Notice {
+        Ok(Prepared {
+            row,
+            kind,
+            status,
+            policy: policy.clone(),
+            requester,
+            email,
+            tracking_token,
+        })
+    }
+
+    /// Inserts built filings: their rows in one statement (a row whose
+    /// idempotency key another filing took is refused; one whose random
+    /// acknowledgment number was taken draws another), then their timeline
+    /// events, notices and audit entries, each in one statement.
+    async fn insert(
+        &self,
+        txn: &DatabaseTransaction,
+        mut prepared: Vec<Prepared>,
+        now: OffsetDateTime,
+    ) -> ServerResult<Answers> {
+        let mut refused: Vec<Option<ServerResult<Receipt>>> = std::iter::repeat_with(|| None)
+            .take(prepared.len())
+            .collect();
+        let mut pending: Vec<usize> = (0..prepared.len()).collect();
+        for _ in 0..5 {
+            if pending.is_empty() {
+                break;
+            }
+            let rows = pending
+                .iter()
+                .map(|&i| requests::ActiveModel::from(prepared[i].row.clone()).reset_all());
+            let inserted = requests::Entity::insert_many(rows)
+                .on_conflict(OnConflict::new().do_nothing().to_owned())
+                .exec_without_returning(txn)
+                .await?;
+            if usize::try_from(inserted).is_ok_and(|n| n == pending.len()) {
+                pending.clear();
+                break;
+            }
+            let stored: HashSet<Uuid> = requests::Entity::find()
+                .select_only()
+                .column(requests::Column::Id)
+                .filter(requests::Column::Id.is_in(pending.iter().map(|&i| prepared[i].row.id)))
+                .into_tuple::<Uuid>()
+                .all(txn)
+                .await?
+                .into_iter()
+                .collect();
+            pending.retain(|&i| !stored.contains(&prepared[i].row.id));
+            for &i in &pending {
+                if prepared[i].row.idempotency_hash.is_some() {
+                    // A concurrent retry with the same idempotency key: the
+                    // caller retries and gets the first one's receipt.
+                    refused[i] = Some(Err(AppError::new(
+                        409,
+                        "duplicate_submission",
+                        "This request is already being filed. Try again.",
+                    )
+                    .into()));
+                } else {
+                    // A collision of 40 random bits.
+                    prepared[i].row.ack = fresh_ack(now);
+                }
+            }
+            pending.retain(|&i| refused[i].is_none());
+        }
+        for &i in &pending {
+            refused[i] = Some(Err(anyhow::anyhow!(
+                "no free acknowledgment number after 5 tries"
+            )
+            .into()));
+        }
+        let written = || {
+            prepared
+                .iter()
+                .zip(&refused)
+                .filter(|(_, refused)| refused.is_none())
+                .map(|(p, _)| p)
+        };
+        let mut events = Vec::new();
+        let mut notices = Vec::new();
+        let mut entries = Vec::new();
+        for p in written() {
+            let model = &p.row;
+            let due = model.due_at;
+            let by = ActorRef {
+                actor: Actor {
+                    id: p.requester.as_ref().map(|r| r.account_id),
+                    role: p
+                        .requester
+                        .as_ref()
+                        .map_or("requester", |r| r.role.as_str()),
+                },
+                kind: "requester",
+            };
+            events.push(event_row(
+                model.id,
+                now,
+                by,
+                Recorded {
+                    due_after: due,
+                    ..Recorded::new(Event::Received, By::Caller)
+                },
+            ));
+            if due.is_some() {
+                events.push(event_row(
+                    model.id,
+                    now,
+                    by,
+                    Recorded {
+                        due_after: due,
+                        ..Recorded::new(Event::ClockStarted, By::System).note(p.policy.name.clone())
+                    },
+                ));
+            }
+            let due_text = due.map_or_else(
+                || "The deadline starts once we have verified who you are.".to_owned(),
+                |d| format!("We will answer by {} (UTC).", rfc3339(d)),
+            );
+            notices.push(Notice {
                 account_id: model.account_id,
-                email,
+                email: p.email.as_deref(),
                 request_id: Some(model.id),
                 kind: "acknowledgment",
                 subject: format!("We received your request {}", model.ack),
                 body: format!(
                     "Your {} request was received on {}. Acknowledgment number: {}. {due_text}",
-                    kind.as_str(),
+                    p.kind.as_str(),
                     rfc3339(now),
                     model.ack
                 ),
                 dedupe: format!("ack:{}", model.id),
-            },
-        )
-        .await?;
-        self.audit
-            .append(
-                txn,
-                now,
-                by.actor,
-                "request.received",
-                &model.ack,
-                &format!(
+            });
+            entries.push(crate::audit::Entry {
+                actor: by.actor,
+                action: "request.received",
+                subject: model.ack.clone(),
+                detail: format!(
                     "{{\"kind\":\"{}\",\"policy\":\"{}\"}}",
-                    kind.as_str(),
-                    policy.name
+                    p.kind.as_str(),
+                    p.policy.name
                 ),
-            )
-            .await?;
-        Ok(Receipt {
-            acknowledgment: Acknowledgment {
-                ack: model.ack,
-                status,
-                time_zone: policy.time_zone.clone(),
-                policy: policy.name,
-                received_at: rfc3339(now),
-                due_at: due.map(rfc3339),
-                tracking_token,
-            },
-            replayed: false,
-        })
+            });
+        }
+        if !events.is_empty() {
+            request_events::Entity::insert_many(events)
+                .exec_without_returning(txn)
+                .await?;
+        }
+        notify_many(txn, now, notices).await?;
+        self.audit.append_many(txn, now, entries).await?;
+        Ok(prepared
+            .into_iter()
+            .zip(refused)
+            .map(|(p, refused)| {
+                refused.unwrap_or_else(|| {
+                    Ok(Receipt {
+                        acknowledgment: Acknowledgment {
+                            ack: p.row.ack,
+                            status: p.status,
+                            time_zone: p.policy.time_zone.clone(),
+                            policy: p.policy.name,
+                            received_at: rfc3339(now),
+                            due_at: p.row.due_at.map(rfc3339),
+                            tracking_token: p.tracking_token,
+                        },
+                        replayed: false,
+                    })
+                })
+            })
+            .collect())
     }
+}
+
+/// A random acknowledgment number of the year.
+fn fresh_ack(now: OffsetDateTime) -> String {
+    let mut random = [0u8; 5];
+    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut random);
+    acknowledgment_number(now.year(), random)
 }
 
 fn replay(existing: &requests::Model) -> ServerResult<Receipt> {

@@ -12,6 +12,7 @@ use serde_json::json;
 
 on_every_backend!(many_writers_at_once_all_succeed);
 on_every_backend!(without_jobs: filings_at_once_share_commits_and_each_is_kept);
+on_every_backend!(without_jobs: filings_at_once_keep_the_rules_of_one_at_a_time);
 
 async fn many_writers_at_once_all_succeed(app: TestApp) {
     let holder = app.demo_holder_with_data().await;
@@ -231,5 +232,110 @@ async fn filings_at_once_share_commits_and_each_is_kept(app: TestApp) {
             .broken_at()
             .is_none(),
         "the audit chain holds across grouped filings"
+    );
+}
+
+/// A group of filings is written with one insert per table; the rules one
+/// filing at a time kept still hold when they arrive together: an address not
+/// on file gets three acknowledgments a day however many requests name it at
+/// once, and one idempotency key files one request however many retries race.
+async fn filings_at_once_keep_the_rules_of_one_at_a_time(app: TestApp) {
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    use server::entities::{email_outbox, requests};
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..10 {
+        let (client, url) = (app.client.clone(), app.url("/api/v1/requests"));
+        tasks.spawn(async move {
+            let response = client
+                .post(url)
+                .json(&json!({
+                    "kind": "copy",
+                    "channel": "privacy_officer",
+                    "details": format!("Flood {i}"),
+                    "contact_email": "victim@example.org",
+                    "verification": "v",
+                }))
+                .send()
+                .await
+                .expect("sent");
+            (response.status(), body(response).await)
+        });
+    }
+    while let Some(result) = tasks.join_next().await {
+        let (status, answer) = result.expect("task");
+        assert_eq!(status, StatusCode::CREATED, "{answer}");
+    }
+    let named = requests::Entity::find()
+        .filter(requests::Column::ContactEmail.eq("victim@example.org"))
+        .count(&app.state.db)
+        .await
+        .expect("count");
+    assert_eq!(named, 10, "every request is filed");
+    let mailed = email_outbox::Entity::find()
+        .filter(email_outbox::Column::ToEmail.eq("victim@example.org"))
+        .count(&app.state.db)
+        .await
+        .expect("count");
+    assert_eq!(
+        mailed,
+        server::requests::ACKNOWLEDGMENTS_PER_ADDRESS_PER_DAY,
+        "three acknowledgments a day to an address not on file"
+    );
+
+    let holder = app.demo_holder_with_data().await;
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..8 {
+        let (client, url, holder) = (
+            app.client.clone(),
+            app.url("/api/v1/requests"),
+            holder.clone(),
+        );
+        tasks.spawn(async move {
+            let response = client
+                .post(url)
+                .bearer_auth(holder)
+                .header("idempotency-key", "one-key-many-retries")
+                .json(&json!({
+                    "kind": "access",
+                    "channel": "in_app",
+                    "details": "Filed once, sent eight times",
+                }))
+                .send()
+                .await
+                .expect("sent");
+            (response.status(), body(response).await)
+        });
+    }
+    let (mut created, mut acks) = (0, std::collections::BTreeSet::new());
+    while let Some(result) = tasks.join_next().await {
+        let (status, answer) = result.expect("task");
+        match status {
+            StatusCode::CREATED => created += 1,
+            StatusCode::OK => {}
+            StatusCode::CONFLICT => {
+                assert_eq!(answer["error"]["code"], "duplicate_submission");
+                continue;
+            }
+            other => panic!("{other}: {answer}"),
+        }
+        acks.insert(answer["ack"].as_str().expect("ack").to_owned());
+    }
+    assert_eq!(created, 1, "one filing for one key");
+    assert_eq!(acks.len(), 1, "every success names the one request");
+    let stored = requests::Entity::find()
+        .filter(requests::Column::Details.eq("Filed once, sent eight times"))
+        .count(&app.state.db)
+        .await
+        .expect("count");
+    assert_eq!(stored, 1);
+    assert!(
+        app.state
+            .audit
+            .verify(&app.state.db)
+            .await
+            .expect("verify")
+            .broken_at()
+            .is_none(),
+        "the audit chain holds"
     );
 }

@@ -268,8 +268,9 @@ async fn reauthentication_opens_a_five_minute_window(app: TestApp) {
         );
         app.state
             .sessions
-            .authenticate(&headers)
+            .principal(&headers)
             .await
+            .expect("the database answers")
             .expect("signed in")
     };
     assert!(
