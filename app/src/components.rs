@@ -328,7 +328,7 @@ pub fn RequireRole(
 /// ready the second: a walk of the view tree, which polls once, stops at it.
 #[cfg(feature = "ssr")]
 #[derive(Default)]
-struct PendingOnce(bool);
+pub(crate) struct PendingOnce(bool);
 
 #[cfg(feature = "ssr")]
 impl std::future::Future for PendingOnce {

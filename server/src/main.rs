@@ -6,6 +6,12 @@ use domain::Role;
 use server::{Application, config::Config};
 use std::io::Read;
 
+/// mimalloc rather than glibc's malloc: under load glibc's arenas
+/// (`malloc_consolidate`, `_int_malloc`) took 15-20 % of a page's time
+/// (docs/NOTES.md, "Allocator").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "portal", version, about = "Privacy rights self-service portal")]
 struct Cli {

@@ -293,7 +293,13 @@ fn category_page(_me: Me) -> AnyView {
             }}
             <Transition fallback=move || view! { <p>{move || texts.get().loading}</p> }>
                 {move || Suspend::new(async move {
-                    match (first.await, settings_view.await, series.await) {
+                    let loaded = (first.await, settings_view.await, series.await);
+                    // The Transition's second walk would build the whole list
+                    // once more before the render builds it (see RequireRole);
+                    // nothing below creates a resource, so the walk can stop.
+                    #[cfg(feature = "ssr")]
+                    crate::components::PendingOnce::default().await;
+                    match loaded {
                         (Ok(page), Ok(settings), Ok(series)) => {
                             let zone = page.time_zone.clone();
                             let forms = match page.category.as_str() {
