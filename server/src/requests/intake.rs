@@ -318,6 +318,11 @@ struct FilingWriter {
     audit: std::sync::Arc<crate::audit::AuditLog>,
 }
 
+/// Filings per multi-row insert: a request row has 28 columns, and two
+/// timeline events of 12 go with each, under SQLite's 32,766 bound
+/// parameters per statement (PostgreSQL's 65,535).
+const FILINGS_PER_INSERT: usize = 500;
+
 /// Answers of a group's filings, in the group's order.
 type Answers = Vec<ServerResult<Receipt>>;
 
@@ -413,17 +418,17 @@ impl FilingWriter {
             .iter()
             .filter_map(|f| f.requester.as_ref().map(|p| p.account_id))
             .collect();
-        let on_file = if signed_in.is_empty() {
-            HashMap::new()
-        } else {
-            accounts::Entity::find()
-                .filter(accounts::Column::Id.is_in(signed_in))
-                .all(txn)
-                .await?
-                .into_iter()
-                .map(|a| (a.id, a.email))
-                .collect()
-        };
+        let mut on_file = HashMap::new();
+        for ids in signed_in.chunks(FILINGS_PER_INSERT) {
+            on_file.extend(
+                accounts::Entity::find()
+                    .filter(accounts::Column::Id.is_in(ids.iter().copied()))
+                    .all(txn)
+                    .await?
+                    .into_iter()
+                    .map(|a| (a.id, a.email)),
+            );
+        }
         let mut context = GroupContext {
             now: self.clock.now(),
             on_file,
@@ -451,11 +456,16 @@ impl FilingWriter {
                 Err(e) => answers[at] = Some(Err(e)),
             }
         }
-        let (places, prepared): (Vec<_>, Vec<_>) = batch.into_iter().unzip();
-        for (at, answer) in places
-            .into_iter()
-            .zip(self.insert(txn, prepared, context.now).await?)
-        {
+        let (places, mut prepared): (Vec<_>, Vec<_>) = batch.into_iter().unzip();
+        // A group can outgrow the bound parameters of one statement
+        // (SQLite's 32,766): its inserts go in parts.
+        let mut inserted = Vec::with_capacity(prepared.len());
+        while !prepared.is_empty() {
+            let rest = prepared.split_off(prepared.len().min(FILINGS_PER_INSERT));
+            inserted.extend(self.insert(txn, prepared, context.now).await?);
+            prepared = rest;
+        }
+        for (at, answer) in places.into_iter().zip(inserted) {
             answers[at] = Some(answer);
         }
         Ok(answers

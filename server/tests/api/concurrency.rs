@@ -13,6 +13,7 @@ use serde_json::json;
 on_every_backend!(many_writers_at_once_all_succeed);
 on_every_backend!(without_jobs: filings_at_once_share_commits_and_each_is_kept);
 on_every_backend!(without_jobs: filings_at_once_keep_the_rules_of_one_at_a_time);
+on_every_backend!(without_jobs: a_group_too_large_for_one_statement_goes_in_parts);
 
 async fn many_writers_at_once_all_succeed(app: TestApp) {
     let holder = app.demo_holder_with_data().await;
@@ -337,5 +338,52 @@ async fn filings_at_once_keep_the_rules_of_one_at_a_time(app: TestApp) {
             .broken_at()
             .is_none(),
         "the audit chain holds"
+    );
+}
+
+/// A group's audit entries go in with multi-row inserts; 8,000 of them are
+/// more bound parameters than one statement takes (SQLite 32,766,
+/// PostgreSQL 65,535), so they go in parts, and the chain still holds.
+async fn a_group_too_large_for_one_statement_goes_in_parts(app: TestApp) {
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    use server::audit::{Actor, Entry};
+    let guard = app.state.audit.lock().await;
+    let txn = server::db::begin_write(&app.state.db)
+        .await
+        .expect("transaction");
+    let entries = (0..8000)
+        .map(|i| Entry {
+            actor: Actor::SYSTEM,
+            action: "test.many",
+            subject: format!("entry {i}"),
+            detail: "{}".to_owned(),
+        })
+        .collect();
+    app.state
+        .audit
+        .append_many(&txn, time::OffsetDateTime::now_utc(), entries)
+        .await
+        .expect("appended");
+    app.state
+        .audit
+        .commit(txn, &app.state.db)
+        .await
+        .expect("committed");
+    drop(guard);
+    let written = server::entities::audit_log::Entity::find()
+        .filter(server::entities::audit_log::Column::Action.eq("test.many"))
+        .count(&app.state.db)
+        .await
+        .expect("count");
+    assert_eq!(written, 8000);
+    assert!(
+        app.state
+            .audit
+            .verify(&app.state.db)
+            .await
+            .expect("verify")
+            .broken_at()
+            .is_none(),
+        "the chain holds across the parts"
     );
 }
