@@ -133,16 +133,7 @@ async fn many_writers_at_once_all_succeed(app: TestApp) {
     }
     let me = body(app.get_with_token("/api/v1/me/data/profile", &holder).await).await;
     assert!(me.to_string().contains("edit "), "a correction landed");
-    assert!(
-        app.state
-            .audit
-            .verify(&app.state.db)
-            .await
-            .expect("verify")
-            .broken_at()
-            .is_none(),
-        "the audit chain did not fork"
-    );
+    assert_chain_holds(&app, "the audit chain did not fork").await;
 }
 
 /// Filings at once are written by group commits: fewer durable commits
@@ -224,16 +215,7 @@ async fn filings_at_once_share_commits_and_each_is_kept(app: TestApp) {
         .await
         .expect("text");
     assert!(metrics.contains("portal_filing_commits_total"));
-    assert!(
-        app.state
-            .audit
-            .verify(&app.state.db)
-            .await
-            .expect("verify")
-            .broken_at()
-            .is_none(),
-        "the audit chain holds across grouped filings"
-    );
+    assert_chain_holds(&app, "the audit chain holds across grouped filings").await;
 }
 
 /// A group of filings is written with one insert per table; the rules one
@@ -329,16 +311,7 @@ async fn filings_at_once_keep_the_rules_of_one_at_a_time(app: TestApp) {
         .await
         .expect("count");
     assert_eq!(stored, 1);
-    assert!(
-        app.state
-            .audit
-            .verify(&app.state.db)
-            .await
-            .expect("verify")
-            .broken_at()
-            .is_none(),
-        "the audit chain holds"
-    );
+    assert_chain_holds(&app, "the audit chain holds").await;
 }
 
 /// A group's audit entries go in with multi-row inserts; 8,000 of them are
@@ -376,6 +349,11 @@ async fn a_group_too_large_for_one_statement_goes_in_parts(app: TestApp) {
         .await
         .expect("count");
     assert_eq!(written, 8000);
+    assert_chain_holds(&app, "the chain holds across the parts").await;
+}
+
+/// The audit chain verifies from its first entry to its head.
+async fn assert_chain_holds(app: &TestApp, why: &str) {
     assert!(
         app.state
             .audit
@@ -384,6 +362,6 @@ async fn a_group_too_large_for_one_statement_goes_in_parts(app: TestApp) {
             .expect("verify")
             .broken_at()
             .is_none(),
-        "the chain holds across the parts"
+        "{why}"
     );
 }
