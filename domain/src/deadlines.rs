@@ -36,8 +36,8 @@ mod zone;
 
 pub use calendar::{Calendar, CalendarError};
 pub use compute::{
-    DeadlineError, Extension, Pause, Reminder, Schedule, compute, is_overdue, next_event,
-    reminders_for,
+    DeadlineError, Extension, Pause, Reminder, Schedule, compute, event_instants, is_overdue,
+    next_event, reminders_for,
 };
 pub use countdown::{DaysLeft, days_left, describe_due};
 pub use policy::{

@@ -19,6 +19,7 @@ mod m20261201_000012_cancellation;
 mod m20261203_000013_complaints;
 mod m20261203_000014_recovery_and_incidents;
 mod m20261203_000015_next_event;
+mod m20261206_000016_request_timers;
 
 /// Runs the migrations in order.
 pub struct Migrator;
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000013_complaints::Migration),
             Box::new(m20261203_000014_recovery_and_incidents::Migration),
             Box::new(m20261203_000015_next_event::Migration),
+            Box::new(m20261206_000016_request_timers::Migration),
         ]
     }
 }

@@ -22,13 +22,18 @@
 //! (SQLite in a temporary directory; set `BENCH_DATABASE_URL` for PostgreSQL).
 #![expect(clippy::print_stdout, reason = "a benchmark prints its figures")]
 
+/// The portal binary's allocator (`server/src/main.rs`), so the figures are
+/// the portal's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
 };
 use server::{
     AppState, Application,
     config::{ClockMode, Config},
-    entities::{notifications, requests},
+    entities::{notifications, request_timers, requests},
     requests::SweepReport,
     sessions::Principal,
 };
@@ -273,6 +278,7 @@ async fn seed(state: &AppState, count: usize, t0: OffsetDateTime) -> anyhow::Res
     };
     for batch in 0..count.div_ceil(1000) {
         let mut rows = Vec::with_capacity(1000);
+        let mut timers = Vec::with_capacity(1000);
         for n in batch * 1000..(batch * 1000 + 1000).min(count) {
             let within_hour = Duration::seconds(1 + random(3599));
             let kind = cohort(n, t0, count);
@@ -304,8 +310,9 @@ async fn seed(state: &AppState, count: usize, t0: OffsetDateTime) -> anyhow::Res
             }
             let reaccess = matches!(kind, Cohort::Overdue(_));
             let start = due - length;
+            let id = uuid::Uuid::new_v4();
             rows.push(requests::ActiveModel {
-                id: Set(uuid::Uuid::new_v4()),
+                id: Set(id),
                 ack: Set(format!("PR-2027-{:04X}-{:04X}", n >> 16, n & 0xFFFF)),
                 kind: Set(if reaccess {
                     requests::Kind::Reaccess
@@ -340,10 +347,17 @@ async fn seed(state: &AppState, count: usize, t0: OffsetDateTime) -> anyhow::Res
                 updated_at: Set(start),
                 complaint_category: Set(None),
                 escalated_at: Set(None),
-                next_event_at: Set(Some(next)),
+            });
+            timers.push(request_timers::ActiveModel {
+                at: Set(next),
+                request_id: Set(id),
+                due_at: Set(due),
             });
         }
         requests::Entity::insert_many(rows)
+            .exec_without_returning(&state.db)
+            .await?;
+        request_timers::Entity::insert_many(timers)
             .exec_without_returning(&state.db)
             .await?;
     }

@@ -41,5 +41,6 @@ pub mod portal_settings;
 pub mod recovery;
 pub mod request_attachments;
 pub mod request_events;
+pub mod request_timers;
 pub mod requests;
 pub mod sessions;

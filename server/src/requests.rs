@@ -9,6 +9,7 @@ mod intake;
 mod metrics;
 mod policies;
 mod sweep;
+mod timers;
 mod views;
 
 pub use actions::OfficerAction;

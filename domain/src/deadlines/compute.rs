@@ -440,10 +440,30 @@ pub fn reminders_for(
     Ok(all.into_iter().map(|r| r.0).collect())
 }
 
+/// Every instant at which the deadline sweeper has work for an open request
+/// due at `due_at` whose clock started at `start`, earliest first: its
+/// reminders after the start (none before it ever goes out), then the first
+/// instant at which it is overdue. [`next_event`] is always one of them, so
+/// a request's pending event can be found again from its state alone.
+///
+/// # Errors
+/// [`DeadlineError::UnknownTimeZone`] for a policy with a bad zone.
+pub fn event_instants(
+    policy: &DeadlinePolicy,
+    due_at: OffsetDateTime,
+    start: OffsetDateTime,
+) -> Result<Vec<OffsetDateTime>, DeadlineError> {
+    let overdue_at = due_at + time::Duration::SECOND;
+    let mut instants = reminders_for(policy, due_at, start)?;
+    instants.retain(|at| *at < overdue_at);
+    instants.push(overdue_at);
+    Ok(instants)
+}
+
 /// When the deadline sweeper next has work for an open request due at
-/// `due_at` whose clock started at `start`: its earliest reminder after
-/// `now` (none before the start ever goes out), else the first instant at
-/// which it is overdue — which may already have come.
+/// `due_at` whose clock started at `start`: the first of its
+/// [`event_instants`] after `now`, else the first instant at which it is
+/// overdue — which may already have come.
 ///
 /// A pass at `now` sends the latest reminder at or before `now`, so the
 /// next event is strictly after it: every reminder instant is some pass's
@@ -457,10 +477,11 @@ pub fn next_event(
     start: OffsetDateTime,
     now: OffsetDateTime,
 ) -> Result<OffsetDateTime, DeadlineError> {
+    let instants = event_instants(policy, due_at, start)?;
     let overdue_at = due_at + time::Duration::SECOND;
-    Ok(reminders_for(policy, due_at, start.max(now))?
+    Ok(instants
         .into_iter()
-        .find(|at| *at < overdue_at)
+        .find(|at| *at > now)
         .unwrap_or(overdue_at))
 }
 

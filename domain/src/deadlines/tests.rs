@@ -836,6 +836,27 @@ fn next_event_is_the_next_reminder_then_overdue() {
             "{why}"
         );
     }
+    // The instants the walk goes through: each reminder, then overdue.
+    assert_eq!(
+        event_instants(&officer, due, at("2027-01-31T15:30:00Z")).expect("computes"),
+        [
+            "2027-03-25T15:59:59Z",
+            "2027-03-29T15:59:59Z",
+            "2027-03-31T15:59:59Z",
+            "2027-04-01T16:00:00Z"
+        ]
+        .map(at)
+    );
+    assert_eq!(
+        event_instants(&officer, due, at("2027-03-27T00:00:00Z")).expect("computes"),
+        [
+            "2027-03-29T15:59:59Z",
+            "2027-03-31T15:59:59Z",
+            "2027-04-01T16:00:00Z"
+        ]
+        .map(at),
+        "none before the start"
+    );
     // A reminder 90 days before is honoured, however far ahead.
     let due = at("2027-12-31T22:59:59Z");
     assert_eq!(
@@ -872,6 +893,19 @@ proptest! {
         }
         let expected: Vec<_> = schedule.reminders.iter().map(|r| r.0).collect();
         prop_assert_eq!(seen, expected);
+    }
+
+    /// Whatever the instant, a request's next event is one of its event
+    /// instants: the sweeper finds a request's timer again from its state.
+    #[test]
+    fn the_next_event_is_always_one_of_the_event_instants(policy in any_preset(), start in any_start(), offset in -200_000i64..12_000_000) {
+        let schedule = compute(&policy, start, &[], &[]).expect("computes");
+        let instants = event_instants(&policy, schedule.due_at, start).expect("computes");
+        prop_assert!(instants.windows(2).all(|w| w[0] < w[1]), "earliest first");
+        prop_assert_eq!(instants.last().copied(), Some(schedule.overdue_at));
+        let now = start + time::Duration::seconds(offset);
+        let next = next_event(&policy, schedule.due_at, start, now).expect("computes");
+        prop_assert!(instants.contains(&next), "{next} not in {instants:?}");
     }
 
     #[test]

@@ -37,10 +37,6 @@ pub struct Model {
     pub complaint_category: Option<String>,
     /// When an officer passed it to an administrator.
     pub escalated_at: Option<TimeDateTimeWithTimeZone>,
-    /// When the sweeper next has work for it: its next reminder, or the
-    /// instant it becomes overdue; `None` when nothing is ahead (closed,
-    /// paused, overdue). Always [`domain::deadlines::next_event`].
-    pub next_event_at: Option<TimeDateTimeWithTimeZone>,
 }
 
 stored_enum!(Kind => domain::requests::RequestKind {

@@ -303,16 +303,9 @@ impl Requests {
             row.escalated_at = Set(Some(now));
         }
         row.updated_at = Set(now);
-        // The sweeper's next event follows the new due instant, pause or state.
-        let after = requests::Model {
-            clock_started_at: aggregate.clock_started_at,
-            paused_since: aggregate.paused_since,
-            due_at: aggregate.due_at,
-            closed_at: aggregate.closed_at,
-            ..request.clone()
-        };
-        row.next_event_at = Set(super::sweep::next_event_at(&after, now)?);
         let updated = row.update(&txn).await?;
+        // The sweeper's timer follows the new due instant, pause or state.
+        super::timers::reset(&txn, &request, &updated, now).await?;
         for event in outcome.events {
             record(&txn, request.id, now, by, event).await?;
         }

@@ -5,7 +5,7 @@ use super::actions::refusal;
 use super::{ActorRef, Notice, Requests, event_row, notify_many, rfc3339, schedule};
 use crate::audit::Actor;
 use crate::digest::sha256;
-use crate::entities::{accounts, request_events, requests};
+use crate::entities::{accounts, request_events, request_timers, requests};
 use crate::errors::ServerResult;
 use crate::sessions::Principal;
 use app::error::AppError;
@@ -339,6 +339,8 @@ struct GroupContext {
 /// A filing checked and built, waiting for the group's inserts.
 struct Prepared {
     row: requests::Model,
+    /// The sweeper's timer of the request, if its clock runs.
+    timer: Option<request_timers::Model>,
     kind: RequestKind,
     status: domain::requests::Status,
     policy: DeadlinePolicy,
@@ -610,10 +612,9 @@ impl FilingWriter {
             updated_at: now,
             complaint_category: category.map(|c| c.as_str().to_owned()),
             escalated_at: None,
-            next_event_at: None,
         };
         row.due_at = schedule(&row, &[], now)?.map(|s| s.due_at);
-        row.next_event_at = super::sweep::next_event_at(&row, now)?;
+        let timer = super::timers::timer_of(&row, now)?;
         // An address not on file (an anonymous request) gets at most a few
         // acknowledgments a day, so the form cannot be used to flood
         // someone's inbox; the request itself is filed all the same.
@@ -632,6 +633,7 @@ impl FilingWriter {
         };
         Ok(Prepared {
             row,
+            timer,
             kind,
             status,
             policy: policy.clone(),
@@ -780,6 +782,7 @@ impl FilingWriter {
                 .exec_without_returning(txn)
                 .await?;
         }
+        super::timers::insert(txn, written().filter_map(|p| p.timer.clone())).await?;
         notify_many(txn, now, notices).await?;
         self.audit.append_many(txn, now, entries).await?;
         Ok(prepared

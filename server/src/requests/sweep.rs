@@ -4,19 +4,21 @@
 //! many sweepers run and however often (the flag flips under a condition, and
 //! every notice has a unique dedupe key).
 
-use super::{ActorRef, Notice, Requests, notify, notify_many, record, rfc3339};
+use super::{ActorRef, Notice, Requests, notify, notify_many, record, rfc3339, timers};
 use crate::audit::Actor;
-use crate::entities::{accounts, requests};
+use crate::entities::{accounts, request_timers, requests};
 use crate::errors::ServerResult;
 use domain::deadlines::{DeadlinePolicy, is_overdue, next_event, reminders_for};
 use domain::requests::Event;
 use domain::requests::{By, Recorded};
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseBackend, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ColumnTrait, DatabaseBackend, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
     sea_query::{Expr, LockBehavior, LockType},
 };
+use std::collections::{HashMap, HashSet};
 use time::OffsetDateTime;
+use uuid::Uuid;
 
 /// What one pass did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -29,19 +31,22 @@ pub struct SweepReport {
     pub reminders: usize,
 }
 
-/// Requests claimed, worked and moved on in one transaction.
+/// Timers claimed, worked and moved on in one transaction.
 const BATCH: u64 = 1000;
 
 impl Requests {
     /// One pass: every open request whose next event (a reminder, or the
     /// instant it becomes overdue) has come, in batches ordered by that
-    /// instant. Each batch is claimed, worked and moved on to its next
-    /// event in one transaction, so a pass reads what changed, not every
-    /// request due soon. On PostgreSQL a batch is claimed with
-    /// `FOR UPDATE SKIP LOCKED`: instances sweeping at once share the work
-    /// instead of waiting for each other. On SQLite the write transaction
-    /// serialises them. Either way each notice goes out once (the overdue
-    /// flag flips under a condition, every notice has a unique dedupe key).
+    /// instant, read from the front of the timers' key range
+    /// ([`super::timers`]). Each batch is claimed, worked and moved on in
+    /// one transaction: its timers deleted, each request's next one
+    /// inserted. So a pass reads and writes what changed, and a reminder
+    /// never rewrites the request's wide row. On PostgreSQL a batch claims
+    /// its timers and their requests with `FOR UPDATE SKIP LOCKED`:
+    /// instances sweeping at once share the work instead of waiting for
+    /// each other. On SQLite the write transaction serialises them. Either
+    /// way each notice goes out once (the overdue flag flips under a
+    /// condition, every notice has a unique dedupe key).
     ///
     /// Two kinds of batch: the overdue ones (audited) take the audit lock
     /// *before* they claim rows, and the rest never take it — so a sweeper
@@ -76,7 +81,7 @@ impl Requests {
     }
 
     /// Claims, works and moves on one batch of `phase`; answers whether
-    /// there was one.
+    /// there was one to work.
     async fn batch(
         &self,
         phase: Phase,
@@ -85,15 +90,15 @@ impl Requests {
         report: &mut SweepReport,
     ) -> ServerResult<bool> {
         let postgres = self.db.get_database_backend() == DatabaseBackend::Postgres;
-        let mut claim = requests::Entity::find()
-            .filter(requests::Column::NextEventAt.lte(now))
-            .order_by_asc(requests::Column::NextEventAt)
+        let mut claim = request_timers::Entity::find()
+            .filter(request_timers::Column::At.lte(now))
+            .order_by_asc(request_timers::Column::At)
             .limit(BATCH);
         if postgres {
             claim = claim.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
         }
         // Past its due instant (to the second: overdue once `now > due`).
-        let past_due = requests::Column::DueAt.lt(now);
+        let past_due = request_timers::Column::DueAt.lt(now);
         let (_guard, txn) = match phase {
             Phase::Overdue => {
                 claim = claim.filter(past_due);
@@ -102,38 +107,47 @@ impl Requests {
                 (Some(guard), txn)
             }
             Phase::Reminders => {
-                claim = claim.filter(
-                    Condition::any()
-                        .add(requests::Column::DueAt.is_null())
-                        .add(requests::Column::DueAt.gte(now)),
-                );
+                claim = claim.filter(request_timers::Column::DueAt.gte(now));
                 (None, crate::db::begin_write(&self.db).await?)
             }
         };
-        let batch = claim.all(&txn).await?;
-        if batch.is_empty() {
+        let claimed = claim.all(&txn).await?;
+        let requests = claimed_requests(&txn, &claimed, postgres).await?;
+        let mut worked = Vec::with_capacity(claimed.len());
+        let mut next = Vec::with_capacity(claimed.len());
+        let mut out = Outgoing::default();
+        let mut seen = HashSet::with_capacity(claimed.len());
+        for timer in &claimed {
+            let Some(request) = requests.here.get(&timer.request_id) else {
+                // Being changed by another transaction, which replaces its
+                // timer: left for a later pass. Gone: its timer goes too.
+                if !requests.busy.contains(&timer.request_id) {
+                    worked.push(timer.request_id);
+                }
+                continue;
+            };
+            if !seen.insert(request.id) {
+                continue;
+            }
+            worked.push(request.id);
+            report.examined += 1;
+            match self
+                .work(&txn, phase, request, now, staff, &mut out)
+                .await?
+            {
+                Worked::MarkedOverdue => report.marked_overdue += 1,
+                Worked::Next(timer) => next.extend(timer),
+            }
+        }
+        if worked.is_empty() {
             txn.rollback().await?;
             return Ok(false);
         }
-        let mut notices = Vec::new();
-        let mut policies = Policies::default();
-        let mut moves = Vec::with_capacity(batch.len());
-        for request in &batch {
-            report.examined += 1;
-            let next = match self
-                .work(&txn, request, now, staff, &mut notices, &mut policies)
-                .await?
-            {
-                Worked::MarkedOverdue => {
-                    report.marked_overdue += 1;
-                    None
-                }
-                Worked::Next(next) => next,
-            };
-            moves.push((request.id, next));
-        }
-        report.reminders += notify_many(&txn, now, notices).await?;
-        move_on(&txn, &moves).await?;
+        report.reminders += notify_many(&txn, now, out.notices).await?;
+        // Claimed in order: the last claimed timer is the latest.
+        let through = claimed.last().map_or(now, |t| t.at);
+        timers::delete_through(&txn, through, &worked).await?;
+        timers::insert(&txn, next).await?;
         match phase {
             Phase::Overdue => self.audit.commit(txn, &self.db).await?,
             Phase::Reminders => txn.commit().await?,
@@ -142,33 +156,41 @@ impl Requests {
     }
 
     /// One request whose next event has come: marked overdue, or reminded
-    /// (its reminders added to `notices`); answers where it moves next.
+    /// (its reminders added to the batch's notices); answers its next timer.
+    /// A reminders batch never flags a request (it holds no audit lock):
+    /// one found past due moves to its overdue instant, which the next
+    /// pass's overdue batches claim.
     async fn work<'s>(
         &self,
         txn: &DatabaseTransaction,
+        phase: Phase,
         request: &requests::Model,
         now: OffsetDateTime,
         staff: &'s [accounts::Model],
-        notices: &mut Vec<Notice<'s>>,
-        policies: &mut Policies,
+        out: &mut Outgoing<'s>,
     ) -> ServerResult<Worked> {
         let Some(due) = request.due_at.filter(|_| sweepable(request)) else {
-            // Closed, paused or flagged since its event was set: nothing ahead.
+            // Closed, paused or flagged since its timer was set: nothing ahead.
             return Ok(Worked::Next(None));
         };
-        if is_overdue(due, now) {
+        if is_overdue(due, now) && matches!(phase, Phase::Overdue) {
             return Ok(if self.mark_overdue(txn, request, due, now, staff).await? {
                 Worked::MarkedOverdue
             } else {
                 Worked::Next(None)
             });
         }
-        let policy = policies.of(request)?;
-        remind(request, policy, due, now, staff, notices)?;
-        Ok(Worked::Next(Some(next_event_of(
-            request, policy, due, now,
-        )?)))
+        let policy = out.policies.of(request)?;
+        if !is_overdue(due, now) {
+            remind(request, policy, due, now, staff, &mut out.notices)?;
+        }
+        Ok(Worked::Next(Some(request_timers::Model {
+            at: next_event_of(request, policy, due, now)?,
+            request_id: request.id,
+            due_at: due,
+        })))
     }
+
     async fn mark_overdue(
         &self,
         txn: &DatabaseTransaction,
@@ -258,13 +280,13 @@ enum Phase {
 enum Worked {
     /// Flagged overdue now: nothing more ahead.
     MarkedOverdue,
-    /// Its next event, if any.
-    Next(Option<OffsetDateTime>),
+    /// Its next timer, if any.
+    Next(Option<request_timers::Model>),
 }
 
 /// Whether the sweeper has anything ahead for a request: open, running, not
 /// yet flagged overdue, with a due instant.
-fn sweepable(request: &requests::Model) -> bool {
+pub(super) fn sweepable(request: &requests::Model) -> bool {
     request.closed_at.is_none()
         && request.paused_since.is_none()
         && !request.overdue
@@ -282,10 +304,63 @@ fn next_event_of(
     next_event(policy, due, start, now).map_err(|e| crate::errors::deadline_refusal(&e).into())
 }
 
+/// What a batch sends, and the policy snapshots it read.
+#[derive(Default)]
+struct Outgoing<'s> {
+    notices: Vec<Notice<'s>>,
+    policies: Policies,
+}
+
+/// The requests of a batch's claimed timers.
+struct Claimed {
+    /// Read (on PostgreSQL: locked) by this batch, by id.
+    here: HashMap<Uuid, requests::Model>,
+    /// Locked by another transaction (PostgreSQL), which is changing them.
+    busy: HashSet<Uuid>,
+}
+
+/// The requests of the claimed timers. On PostgreSQL each is locked
+/// (`FOR UPDATE SKIP LOCKED`): one that another transaction is changing is
+/// busy, never waited for — that transaction replaces its timer, and may be
+/// waiting for this batch's lock on it. A request that is gone is in
+/// neither set.
+async fn claimed_requests(
+    txn: &DatabaseTransaction,
+    claimed: &[request_timers::Model],
+    postgres: bool,
+) -> ServerResult<Claimed> {
+    let ids = || claimed.iter().map(|t| t.request_id);
+    let mut find = requests::Entity::find().filter(requests::Column::Id.is_in(ids()));
+    if postgres {
+        find = find.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
+    }
+    let here: HashMap<Uuid, requests::Model> = find
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    let missing: Vec<Uuid> = ids().filter(|id| !here.contains_key(id)).collect();
+    let busy = if postgres && !missing.is_empty() {
+        requests::Entity::find()
+            .select_only()
+            .column(requests::Column::Id)
+            .filter(requests::Column::Id.is_in(missing))
+            .into_tuple()
+            .all(txn)
+            .await?
+            .into_iter()
+            .collect()
+    } else {
+        HashSet::new()
+    };
+    Ok(Claimed { here, busy })
+}
+
 /// The policy snapshots of one batch, each read once: most requests share
 /// a handful of policies.
 #[derive(Default)]
-struct Policies(std::collections::HashMap<String, DeadlinePolicy>);
+struct Policies(HashMap<String, DeadlinePolicy>);
 
 impl Policies {
     fn of(&mut self, request: &requests::Model) -> ServerResult<&DeadlinePolicy> {
@@ -299,7 +374,7 @@ impl Policies {
     }
 }
 
-fn parse_policy(request: &requests::Model) -> ServerResult<DeadlinePolicy> {
+pub(super) fn parse_policy(request: &requests::Model) -> ServerResult<DeadlinePolicy> {
     serde_json::from_str(&request.policy_rules).map_err(|e| {
         anyhow::anyhow!("request {}: stored policy unreadable: {e}", request.ack).into()
     })
@@ -354,36 +429,18 @@ fn remind<'s>(
             kind: "reminder",
             subject: format!("Due soon: {}", request.ack),
             body: format!("Request {} is due {} (UTC).", request.ack, rfc3339(due)),
-            // Keyed by the reminder and the due instant: an extension re-arms reminders.
+            // Keyed by the reminder and the due instant: an extension re-arms
+            // reminders. The reminder's instant comes first: passes send
+            // reminders in that order, so the notices' and e-mails' unique
+            // indexes grow at one end instead of taking a random insert each.
             dedupe: format!(
                 "reminder:{}:{}:{}:{}",
+                at.unix_timestamp(),
                 request.id,
                 officer.id,
-                at.unix_timestamp(),
                 due.unix_timestamp()
             ),
         });
     }
-    Ok(())
-}
-
-/// Moves each worked request on to its next event in one statement
-/// (`SET next_event_at = CASE id WHEN … THEN … END`), not one per row.
-async fn move_on(
-    txn: &DatabaseTransaction,
-    moves: &[(uuid::Uuid, Option<OffsetDateTime>)],
-) -> ServerResult<()> {
-    let Some(((id, next), rest)) = moves.split_first() else {
-        return Ok(());
-    };
-    let mut next_of = Expr::case(requests::Column::Id.eq(*id), Expr::value(*next));
-    for (id, next) in rest {
-        next_of = next_of.case(requests::Column::Id.eq(*id), Expr::value(*next));
-    }
-    requests::Entity::update_many()
-        .col_expr(requests::Column::NextEventAt, next_of.into())
-        .filter(requests::Column::Id.is_in(moves.iter().map(|(id, _)| *id)))
-        .exec(txn)
-        .await?;
     Ok(())
 }

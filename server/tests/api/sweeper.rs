@@ -11,7 +11,7 @@ use reqwest::StatusCode;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::json;
 use server::config::{ClockMode, Config};
-use server::entities::{accounts, notifications, request_events, requests};
+use server::entities::{accounts, notifications, request_events, request_timers, requests};
 use time::{Duration, OffsetDateTime, format_description::well_known::Rfc3339};
 
 on_every_backend!(
@@ -33,6 +33,19 @@ async fn row(app: &TestApp, ack: &str) -> requests::Model {
         .await
         .expect("db")
         .expect("row")
+}
+
+/// The request's sweeper timer: its next event, if any. A request never
+/// has more than one.
+async fn next_event(app: &TestApp, ack: &str) -> Option<OffsetDateTime> {
+    let id = row(app, ack).await.id;
+    let timers = request_timers::Entity::find()
+        .filter(request_timers::Column::RequestId.eq(id))
+        .all(&app.state.db)
+        .await
+        .expect("db");
+    assert!(timers.len() <= 1, "one timer per request: {timers:?}");
+    timers.first().map(|t| t.at)
 }
 
 async fn count_kind(app: &TestApp, kind: &str) -> u64 {
@@ -65,7 +78,7 @@ async fn a_pass_reads_only_the_requests_whose_event_has_come(app: TestApp) {
     // Reminders 7, 3 and 1 days before the due instant: the first is next.
     for ack in &acks {
         assert_eq!(
-            row(&app, ack).await.next_event_at,
+            next_event(&app, ack).await,
             Some(instant("2027-01-24T15:59:59Z"))
         );
     }
@@ -81,7 +94,7 @@ async fn a_pass_reads_only_the_requests_whose_event_has_come(app: TestApp) {
     let again = app.state.requests.sweep().await.expect("sweep");
     assert_eq!((again.examined, again.reminders), (0, 0), "moved on");
     assert_eq!(
-        row(&app, &acks[0]).await.next_event_at,
+        next_event(&app, &acks[0]).await,
         Some(instant("2027-01-28T15:59:59Z")),
         "the 3-day reminder is next"
     );
@@ -98,7 +111,7 @@ async fn a_pass_reads_only_the_requests_whose_event_has_come(app: TestApp) {
     )
     .await;
     assert_eq!(asked.status(), StatusCode::OK);
-    assert_eq!(row(&app, &acks[0]).await.next_event_at, None, "paused");
+    assert_eq!(next_event(&app, &acks[0]).await, None, "paused");
     // A closed request has none either.
     let refused = act(
         &app,
@@ -109,7 +122,7 @@ async fn a_pass_reads_only_the_requests_whose_event_has_come(app: TestApp) {
     )
     .await;
     assert_eq!(refused.status(), StatusCode::OK);
-    assert_eq!(row(&app, &acks[1]).await.next_event_at, None, "closed");
+    assert_eq!(next_event(&app, &acks[1]).await, None, "closed");
 
     app.set_clock("2027-01-26T16:00:00Z");
     let holder = app.token_for_existing_holder().await;
@@ -134,10 +147,10 @@ async fn a_pass_reads_only_the_requests_whose_event_has_come(app: TestApp) {
     let now = instant("2027-01-26T16:00:00Z");
     let start = resumed.clock_started_at.unwrap_or(resumed.received_at);
     assert_eq!(
-        resumed.next_event_at,
+        next_event(&app, &acks[0]).await,
         Some(domain::deadlines::next_event(&rules, due, start, now).expect("next"))
     );
-    assert!(resumed.next_event_at.expect("next") > now);
+    assert!(next_event(&app, &acks[0]).await.expect("next") > now);
 
     // Past the third's due instant: only it is read, and flagged once.
     app.set_clock("2027-02-01T00:00:00Z");
@@ -148,7 +161,7 @@ async fn a_pass_reads_only_the_requests_whose_event_has_come(app: TestApp) {
         "the overdue one and the resumed one's reminder; not the closed one"
     );
     assert!(row(&app, &acks[2]).await.overdue);
-    assert_eq!(row(&app, &acks[2]).await.next_event_at, None);
+    assert_eq!(next_event(&app, &acks[2]).await, None);
     let again = app.state.requests.sweep().await.expect("sweep");
     assert_eq!(again.examined, 0);
 }
@@ -171,7 +184,7 @@ async fn seed(app: &TestApp, count: usize, overdue: usize, at: OffsetDateTime) {
         let next = domain::deadlines::next_event(&rules, due, start, at - Duration::hours(2))
             .expect("next event");
         assert!(next <= at, "every seeded event has come");
-        requests::ActiveModel {
+        let row = requests::ActiveModel {
             id: Set(uuid::Uuid::new_v4()),
             ack: Set(format!(
                 "PR-2027-{:04X}-{:04X}",
@@ -203,12 +216,21 @@ async fn seed(app: &TestApp, count: usize, overdue: usize, at: OffsetDateTime) {
             updated_at: Set(start),
             complaint_category: Set(None),
             escalated_at: Set(None),
-            next_event_at: Set(Some(next)),
-        }
+        };
+        let timer = request_timers::ActiveModel {
+            at: Set(next),
+            request_id: row.id.clone(),
+            due_at: Set(due),
+        };
+        (row, timer)
     });
-    let rows: Vec<_> = rows.collect();
-    for chunk in rows.chunks(500) {
-        requests::Entity::insert_many(chunk.to_vec())
+    let (rows, timers): (Vec<_>, Vec<_>) = rows.unzip();
+    for (rows, timers) in rows.chunks(500).zip(timers.chunks(500)) {
+        requests::Entity::insert_many(rows.to_vec())
+            .exec_without_returning(&app.state.db)
+            .await
+            .expect("seeded");
+        request_timers::Entity::insert_many(timers.to_vec())
             .exec_without_returning(&app.state.db)
             .await
             .expect("seeded");
@@ -325,7 +347,7 @@ async fn a_reminder_further_ahead_than_any_current_policy_still_goes_out(app: Te
     );
     let ack = filed["ack"].as_str().expect("ack");
     assert_eq!(
-        row(&app, ack).await.next_event_at,
+        next_event(&app, ack).await,
         Some(instant("2027-03-31T16:00:00Z")),
         "then nothing until it is overdue"
     );
