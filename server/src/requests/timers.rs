@@ -101,6 +101,19 @@ pub(crate) async fn reset(
     after: &requests::Model,
     now: OffsetDateTime,
 ) -> ServerResult<()> {
+    // A note or an assignment leaves the clock alone: the timer stays right.
+    let clock = |r: &requests::Model| {
+        (
+            r.due_at,
+            r.clock_started_at,
+            r.paused_since,
+            r.closed_at,
+            r.overdue,
+        )
+    };
+    if clock(before) == clock(after) {
+        return Ok(());
+    }
     if let Some(due) = before.due_at.filter(|_| super::sweep::sweepable(before)) {
         let start = before.clock_started_at.unwrap_or(before.received_at);
         let instants = domain::deadlines::event_instants(&parse_policy(before)?, due, start)
