@@ -113,10 +113,15 @@ pub fn CancellationBanner() -> impl IntoView {
     }
 }
 
-/// Switches between the two languages. Works before hydration too (a plain
-/// form post that sets the cookie); after hydration it re-renders at once.
+/// Switches between the two languages. Before the page has hydrated it is a
+/// plain form post that sets the cookie and brings the page back in the
+/// other language; after, it re-renders at once. Pressed while the page's
+/// area is still hydrating it posts too: hydration keeps the text the server
+/// rendered, so a part hydrated after the change would stay in the old
+/// language (`crate::hydrated`).
 #[component]
 fn LanguageSwitch() -> impl IntoView {
+    use leptos::server_fn::ServerFn;
     let locale = use_locale();
     let texts = use_texts();
     let action = use_auth().set_locale;
@@ -124,8 +129,14 @@ fn LanguageSwitch() -> impl IntoView {
         Locale::En => Locale::Zh,
         Locale::Zh => Locale::En,
     };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        if crate::hydrated() {
+            ev.prevent_default();
+            action.dispatch(crate::auth::SetLocale { locale: other() });
+        }
+    };
     view! {
-        <ActionForm action attr:class="inline-form">
+        <form action=crate::auth::SetLocale::url() method="post" class="inline-form" on:submit=on_submit>
             <input type="hidden" name="locale" value=move || other().tag()/>
             <button
                 type="submit"
@@ -136,7 +147,7 @@ fn LanguageSwitch() -> impl IntoView {
             >
                 {move || texts.get().switch_language}
             </button>
-        </ActionForm>
+        </form>
     }
 }
 

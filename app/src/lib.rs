@@ -82,6 +82,40 @@ fn content_security_policy() {
     }
 }
 
+/// Whether the whole page is live: set by the entry point (`frontend`) once
+/// hydration has finished, the lazily loaded area of the page included.
+#[cfg(feature = "browser")]
+static HYDRATED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Marks the page live: called by the entry point after `hydrate_from_async`
+/// has finished (or after mounting, in the client-rendered build). The
+/// `data-hydrated` mark on `<body>` is what the end-to-end tests wait for
+/// before they click. An effect of the root component would run too early:
+/// while the page's area is still loading, only the shell has hydrated.
+#[cfg(feature = "browser")]
+pub fn mark_hydrated() {
+    HYDRATED.store(true, std::sync::atomic::Ordering::Relaxed);
+    if let Some(body) = document().body() {
+        let _ = body.set_attribute("data-hydrated", "true");
+    }
+}
+
+/// Whether [`mark_hydrated`] has run. Until it has, a text the server rendered
+/// and hydration has not yet reached would not follow a change of language, so
+/// the language switch posts its form instead (the page comes back in the
+/// other language).
+#[must_use]
+pub fn hydrated() -> bool {
+    #[cfg(feature = "browser")]
+    {
+        HYDRATED.load(std::sync::atomic::Ordering::Relaxed)
+    }
+    #[cfg(not(feature = "browser"))]
+    {
+        false
+    }
+}
+
 /// The session state every page can read: the signed-in person, and the
 /// actions that change who that is.
 #[derive(Clone, Copy)]
@@ -208,14 +242,6 @@ pub fn App() -> impl IntoView {
         accept_policy,
         cancel_account,
         undo_cancellation,
-    });
-
-    // End-to-end tests wait for this mark before they click: until the wasm
-    // has hydrated, forms fall back to plain HTML posts.
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
     });
 
     // The new language shows as soon as the switch is pressed; the server

@@ -44,3 +44,28 @@ test("the calculator speaks Chinese", async ({ page }) => {
   await expectAccessible(page);
   await snap(page, "deadlines-zh");
 });
+
+test("the language switch pressed while the page is still hydrating brings the whole page back in Chinese", async ({ page }) => {
+  // Hold back the page's own code (its area's split files): the header
+  // hydrates with the main wasm, the calculator not yet. A text the server
+  // rendered and hydration reaches only after the switch would stay English,
+  // so the switch must post its form until the whole page is live.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/pkg\/(split|chunk)_/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  const mainWasm = page.waitForResponse(/\/pkg\/portal[^/]*\.wasm$/);
+  await page.goto("/deadlines", { waitUntil: "commit" });
+  await mainWasm;
+  // Time for the main module to compile and hydrate the header.
+  await page.waitForTimeout(1_000);
+  await expect(page.locator("body")).not.toHaveAttribute("data-hydrated", "true");
+  await page.getByTestId("language-switch").click();
+  release();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("我们如何计算期限");
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await page.getByLabel("开始计时").fill("2026-11-29T10:00");
+  await expect(page.getByTestId("countdown")).toHaveText(/还剩 \d+ 天|今天到期|已逾期/);
+});

@@ -13,8 +13,18 @@
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    // Lazy routes (app::routes) hydrate once their split file has loaded.
-    leptos::mount::hydrate_lazy(app::App);
+    // As `leptos::mount::hydrate_lazy`, then the mark: lazy routes
+    // (app::routes) hydrate once their split file has loaded, and the page is
+    // live only when they have.
+    // (`hydrate_from_async` starts Leptos's executor itself.)
+    wasm_bindgen_futures::spawn_local(async {
+        let Some(body) = leptos::prelude::document().body() else {
+            return;
+        };
+        let handle = leptos::mount::hydrate_from_async(body, app::App).await;
+        app::mark_hydrated();
+        handle.forget();
+    });
 }
 
 /// Runs when the static build's wasm module is loaded: points the server
@@ -30,4 +40,5 @@ pub fn start() {
         ),
     }
     leptos::mount::mount_to_body(app::App);
+    app::mark_hydrated();
 }
