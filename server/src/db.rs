@@ -21,7 +21,7 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
-    let (mmap, cache) = sqlite_memory();
+    let (mmap, cache) = sqlite_memory()?;
     let mut options = ConnectOptions::new(url.to_owned());
     options
         .max_connections(if url.starts_with("sqlite") { 8 } else { 20 })
@@ -54,23 +54,29 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
 /// values: none and 64 MiB unless `PORTAL_SQLITE_MMAP_MIB` or
 /// `PORTAL_SQLITE_CACHE_MIB` says otherwise (an operator's knob, and how the
 /// sweeper's benchmark compares settings with one binary).
-fn sqlite_memory() -> (String, String) {
-    let mib = |name: &str, default: u64| {
-        std::env::var(name)
-            .ok()
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .unwrap_or(default)
+///
+/// # Errors
+/// When a value is not a whole number of MiB up to 1,048,576 (1 TiB): the
+/// portal does not start on a setting it would have to guess at.
+fn sqlite_memory() -> anyhow::Result<(String, String)> {
+    let mib = |name: &str, default: u64| -> anyhow::Result<u64> {
+        match std::env::var(name) {
+            Ok(value) if !value.trim().is_empty() => value
+                .trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|n| *n <= 1 << 20)
+                .with_context(|| {
+                    format!("{name} must be a whole number of MiB up to 1048576, not {value:?}")
+                }),
+            _ => Ok(default),
+        }
     };
-    (
-        mib("PORTAL_SQLITE_MMAP_MIB", 0)
-            .saturating_mul(1 << 20)
-            .to_string(),
+    Ok((
+        (mib("PORTAL_SQLITE_MMAP_MIB", 0)? << 20).to_string(),
         // Negative: KiB rather than pages.
-        format!(
-            "-{}",
-            mib("PORTAL_SQLITE_CACHE_MIB", 64).saturating_mul(1 << 10)
-        ),
-    )
+        format!("-{}", mib("PORTAL_SQLITE_CACHE_MIB", 64)? << 10),
+    ))
 }
 
 /// Begins a transaction that will (or may) write.
