@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { DEMO, expectAccessible, fileAsStranger, freshHolder, linkIn, newestMailTo, open, signIn, snap, uniqueEmail } from "./helpers";
+import { DEMO, expectAccessible, expectLive, fileAsStranger, freshHolder, linkIn, newestMailTo, open, signIn, snap, uniqueEmail } from "./helpers";
 
 // Moving the portal's clock expires every session, so these journeys run in
 // their own project after all the others (see playwright.config.ts), one
@@ -44,7 +44,7 @@ test("cancel, undo, cancel again; when the cooling-off ends the account is gone 
   await signIn(page, { email, password }, "/home");
   await page.getByRole("link", { name: "Cancel my account" }).click();
   await expect(page).toHaveURL(/\/account\/cancel$/);
-  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await expectLive(page);
   await expect(page.getByTestId("cancel-deleted")).toContainText("Every category of your personal data");
   await expect(page.getByTestId("cancel-kept")).toContainText("the law asks us");
   await expect(page.getByText("cooling-off period of 15 days")).toBeVisible();

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { expect, test } from "./fixtures";
-import { expectAccessible, freshHolder, open, signIn, snap, uniqueEmail } from "./helpers";
+import { expectAccessible, expectLive, freshHolder, open, signIn, snap, uniqueEmail } from "./helpers";
 
 /** Unpacks a downloaded ZIP (Python's zipfile: no npm package needed) and answers the folder. */
 function unzip(file: string): string {
@@ -41,7 +41,7 @@ test("the holder exports the whole account, watches the bar, re-enters the passw
   await signIn(page, { email, password }, "/home");
   await page.getByTestId("card-export").getByRole("link").click();
   await expect(page).toHaveURL(/\/exports$/);
-  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await expectLive(page);
   await expectAccessible(page);
   await snap(page, "exports-en");
 

@@ -2,6 +2,7 @@ import { expect, type APIRequestContext, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { pageLog } from "./fixtures";
 
 export const DEMO = {
   holder: { email: "demo@example.com", password: "demo-password-1" },
@@ -9,10 +10,28 @@ export const DEMO = {
   admin: { email: "admin@example.com", password: "admin-password-1" },
 };
 
-/** Opens a page and waits until the wasm has hydrated it (forms are live). */
+/**
+ * Opens a page and waits until the wasm has hydrated it (forms are live).
+ * When it does not come alive, the message says what the browser reported.
+ */
 export async function open(page: Page, url: string): Promise<void> {
   await page.goto(url);
-  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await expectLive(page);
+}
+
+/** Waits for the page's live mark; without it, fails naming the browser's errors. */
+export async function expectLive(page: Page): Promise<void> {
+  try {
+    await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  } catch (e) {
+    const log = pageLog(page);
+    const shown = log.length > 12 ? [...log.slice(0, 12), `… and ${log.length - 12} more`] : log;
+    throw new Error(
+      `${page.url()} did not come alive (no data-hydrated mark); the browser reported${
+        log.length === 0 ? " no error" : `:\n${shown.join("\n")}`
+      }\n${e instanceof Error ? e.message : e}`,
+    );
+  }
 }
 
 /** A fresh e-mail address per test, so tests never share an account. */

@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { DEMO, expectAccessible, fileAsStranger, open, signIn, snap } from "./helpers";
+import { DEMO, expectAccessible, expectLive, fileAsStranger, open, signIn, snap } from "./helpers";
 
 // Journeys: someone without an account writes to the Privacy Officer and
 // follows the request; a holder files a deletion request; the officer
@@ -42,7 +42,7 @@ test("a holder files a deletion request, the officer works it, the holder sees t
   await snap(officer, "officer-register-en");
   await officer.getByRole("link", { name: ack }).click();
   await expect(officer.getByTestId("ack")).toHaveText(ack);
-  await expect(officer.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await expectLive(officer);
 
   // An extension needs a reason, shown to the officer; then it moves the due date.
   await officer.getByTestId("act-extend").click();
