@@ -46,3 +46,23 @@ test.describe("in Chinese", () => {
     await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
   });
 });
+
+test("a page whose area's file fails to load at first still comes alive", async ({ page }) => {
+  // The connection drops on the first two fetches of the account area's file
+  // (the <head>'s preload and the loader's first try); the loader tries again.
+  let refused = 0;
+  await page.route(/\/pkg\/split_account_area_/, async (route) => {
+    if (refused < 2) {
+      refused += 1;
+      await route.abort("connectionreset");
+    } else {
+      await route.continue();
+    }
+  });
+  await open(page, "/login");
+  expect(refused).toBe(2);
+  // Alive: the form checks its fields in the browser and says so beside them.
+  await page.getByRole("button", { name: /^Sign in$/ }).click();
+  await expect(page.locator("main form [aria-invalid=true]").first()).toBeVisible();
+  await expect(page).toHaveURL(/\/login$/);
+});

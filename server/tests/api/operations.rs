@@ -613,16 +613,37 @@ async fn pages_render_with_the_right_status(app: TestApp) {
         .to_owned();
     assert!(csp.contains("frame-ancestors 'none'") && csp.contains("object-src 'none'"));
     let again = reqwest::get(app.url("/")).await.expect("sent");
-    assert!(
-        !again.headers()["content-security-policy"]
-            .to_str()
-            .expect("csp")
-            .contains(&nonce)
-    );
+    let again_csp = again.headers()["content-security-policy"]
+        .to_str()
+        .expect("csp")
+        .to_owned();
+    assert!(!again_csp.contains(&nonce));
     let html = again.text().await.expect("html");
+    // Every script of the page runs under the policy: each carries this
+    // response's nonce (the split files' fetch retry among them).
+    let this_nonce = again_csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce");
+    let scripts: Vec<&str> = html
+        .split("<script")
+        .skip(1)
+        .map(|rest| rest.split('>').next().unwrap_or_default())
+        .collect();
     assert!(
-        html.contains("<script") && html.contains("nonce="),
-        "scripts carry a nonce"
+        scripts.len() >= 2,
+        "the fetch retry and the hydration script"
+    );
+    for tag in &scripts {
+        assert!(
+            tag.contains(&format!("nonce=\"{this_nonce}\"")),
+            "a script without this response's nonce: <script{tag}>"
+        );
+    }
+    assert!(
+        html.contains("window.fetch = function"),
+        "the split files' fetch retry (app::SPLIT_FETCH_RETRY) is in the page"
     );
     let no_js = app
         .client
