@@ -12,12 +12,20 @@
     });
   }
   function retrying(input, retry) {
-    return browserFetch(input).catch(function (error) {
-      if (retry === retries) throw error;
+    function again() {
       return wait(250 * Math.pow(2, retry)).then(function () {
         return retrying(input, retry + 1);
       });
-    });
+    }
+    return browserFetch(input).then(
+      function (response) {
+        return response.ok || retry === retries ? response : again();
+      },
+      function (error) {
+        if (retry === retries) throw error;
+        return again();
+      },
+    );
   }
   window.fetch = function (input, init) {
     return init === undefined && splitFile(input) ? retrying(input, 0) : browserFetch(input, init);
