@@ -404,7 +404,24 @@ pub fn router(state: AppState) -> Router {
             },
             move || shell(options.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // The built site's files (the wasm, its split files, the stylesheet)
+        // straight from the disk; anything else is leptos's "not found" page.
+        // Not through `file_and_error_handler` alone: it answers a file with
+        // the status and headers of whatever `ResponseOptions` its fresh
+        // reactive owner finds above it, and on a render thread that can be
+        // another page's still being rendered there. Under concurrent pages
+        // the stylesheet and split files came back 404 or 401 (5 in 200 in a
+        // test of 500 mixed requests from 16 clients; CI's e2e failure).
+        .fallback_service(
+            tower_http::services::ServeDir::new(&state.leptos_options.site_root[..])
+                .precompressed_gzip()
+                .precompressed_br()
+                .call_fallback_on_method_not_allowed(true)
+                .fallback(axum::handler::Handler::with_state(
+                    leptos_axum::file_and_error_handler::<AppState, _>(shell),
+                    state.clone(),
+                )),
+        )
         .layer(middleware::from_fn_with_state(
             crate::render::RenderPool::new(),
             crate::render::on_render_thread,

@@ -61,6 +61,73 @@ async fn many_pages_at_once_all_arrive_whole() {
     assert_eq!(health.status(), StatusCode::OK);
 }
 
+/// The built site's files come back whole and with 200 while pages with
+/// other statuses render at the same time. Through leptos's
+/// `file_and_error_handler`, a file took the status of a page rendering on
+/// the same render thread: the stylesheet and split files came back 404 (the
+/// "not found" page's) or 401 (a page that asks to sign in), and the page that
+/// loaded them never came alive (CI, session 20).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn site_files_keep_their_own_status_while_other_pages_render() {
+    let app = helpers::spawn_app_with(helpers::Backend::Sqlite, false)
+        .await
+        .expect("app starts");
+    let pkg = std::path::Path::new(&*app.state.leptos_options.site_root).join("pkg");
+    std::fs::create_dir_all(&pkg).expect("pkg");
+    let css: Vec<u8> = b"main { color: #123; }\n".repeat(800);
+    let wasm: Vec<u8> = (0..60_000u32).map(|i| (i % 251) as u8).collect();
+    std::fs::write(pkg.join("portal.css"), &css).expect("css");
+    std::fs::write(pkg.join("chunk_1.wasm"), &wasm).expect("wasm");
+    let files = std::sync::Arc::new([css, wasm]);
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..16 {
+        let client = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(30))
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        let (base, files) = (app.url(""), files.clone());
+        tasks.spawn(async move {
+            let paths = [
+                ("/no-such-page", None),
+                ("/pkg/portal.css", Some(0)),
+                ("/home", None),
+                ("/pkg/chunk_1.wasm", Some(1)),
+                ("/login", None),
+            ];
+            for round in 0..30 {
+                let (path, file) = paths[(i + round) % paths.len()];
+                let response = client
+                    .get(format!("{base}{path}"))
+                    .header("accept-encoding", "gzip, deflate, br, zstd")
+                    .send()
+                    .await
+                    .unwrap_or_else(|e| panic!("{path}: {e:?}"));
+                let status = response.status();
+                let body = response.bytes().await.expect("body");
+                match file {
+                    Some(which) => {
+                        assert_eq!(status, StatusCode::OK, "{path} answered {status}");
+                        assert!(body[..] == files[which][..], "{path} came back whole");
+                    }
+                    None => assert!(
+                        [
+                            StatusCode::OK,
+                            StatusCode::NOT_FOUND,
+                            StatusCode::UNAUTHORIZED
+                        ]
+                        .contains(&status),
+                        "{path} answered {status}"
+                    ),
+                }
+            }
+        });
+    }
+    while let Some(result) = tasks.join_next().await {
+        result.expect("every file kept its status");
+    }
+}
+
 /// The data a server-rendered page sends the browser for hydration: each
 /// resolved resource's serialized value, in the order written.
 fn resolved_resources(page: &str) -> Vec<&str> {
