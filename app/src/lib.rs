@@ -50,11 +50,12 @@ pub fn locale_cookie(locale: Locale) -> String {
 /// the global `fetch` and a URL under `/pkg/`, and panics when that fails:
 /// the page then stays without wasm (its forms post as plain HTML forms).
 /// This `fetch` tries such a plain GET again after a network error or an
-/// answer that is not 2xx, up to 3 times, 250, 500 and 1000 ms apart. (CI
-/// twice saw this portal answer 404 for a split file and the stylesheet that
-/// were there, and 200 for them a moment later: docs/NOTES.md, session 20.) Every other call (the server
-/// functions' POSTs, a call with options or a `Request`) goes to the
-/// browser's `fetch` untouched: nothing else is ever sent twice.
+/// answer that is not 2xx, up to 3 times, 250, 500 and 1000 ms apart (a
+/// connection lost on a phone, a deploy in the middle of a visit; CI once saw
+/// 404s for files that were there, since mended in `server::startup`:
+/// docs/NOTES.md, session 20). Every other call (the server functions'
+/// POSTs, a call with options or a `Request`) goes to the browser's `fetch`
+/// untouched: nothing else is ever sent twice.
 ///
 /// Plain JavaScript rather than Rust: written in the wasm (`frontend`), the
 /// same wrapper pulled code shared with the areas into the main file
