@@ -16,6 +16,10 @@ mod helpers;
 
 use reqwest::StatusCode;
 
+/// One test of this binary at a time: a test that starts its app while
+/// another renders pages would stall them (leptos#4773, above).
+static ALONE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 /// Pages rendered at once on a multi-threaded runtime, as in production:
 /// every page arrives whole. With Leptos 0.8 rendering a page's `<Suspense>`
 /// boundaries on one worker thread while its resources resolved on another,
@@ -24,6 +28,7 @@ use reqwest::StatusCode;
 /// every task the page spawns, on one thread (`server::render`).
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn many_pages_at_once_all_arrive_whole() {
+    let _alone = ALONE.lock().await;
     let app = helpers::spawn_app_with(helpers::Backend::Sqlite, false)
         .await
         .expect("app starts");
@@ -69,6 +74,7 @@ async fn many_pages_at_once_all_arrive_whole() {
 /// loaded them never came alive (CI, session 20).
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn site_files_keep_their_own_status_while_other_pages_render() {
+    let _alone = ALONE.lock().await;
     let app = helpers::spawn_app_with(helpers::Backend::Sqlite, false)
         .await
         .expect("app starts");
@@ -157,6 +163,7 @@ fn resolved_resources(page: &str) -> Vec<&str> {
 /// the page at render time only (`app::components`).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_page_fetches_its_data_once() {
+    let _alone = ALONE.lock().await;
     let app = helpers::spawn_app_with(helpers::Backend::Sqlite, false)
         .await
         .expect("app starts");
